@@ -1,0 +1,115 @@
+"""The botocore hook: answer requests for the emulated services at `before-send`, before moto does.
+
+The hook is installed once, at import, at the head of botocore's built-in handlers, so every session
+created afterwards (boto3's default session included) carries it; it is dormant unless an `Emulator` is
+running. Requests to other services are recorded in `emu.calls` and left to moto.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import botocore.handlers
+from botocore.awsrequest import AWSResponse
+
+if TYPE_CHECKING:
+    from migrate.emulator.emulator import Emulator
+
+_SERVICE_BY_ID = {
+    "pinpoint": "pinpoint",
+    "pinpoint-sms-voice": "pinpoint-sms-voice",
+    "pinpoint-sms-voice-v2": "pinpoint-sms-voice-v2",
+}
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
+_HOST_REGION = re.compile(r"https?://[^./]+\.([a-z]{2}(?:-[a-z]+)+-\d)\.")
+
+_active: Emulator | None = None
+_active_lock = threading.Lock()
+
+
+class _RawBody(io.BytesIO):
+    """The raw stream botocore reads a response body from."""
+
+    def stream(self, **_kwargs: Any) -> Iterator[bytes]:
+        chunk = self.read()
+        while chunk:
+            yield chunk
+            chunk = self.read()
+
+
+def activate(emulator: Emulator) -> None:
+    global _active
+    with _active_lock:
+        if _active is not None and _active is not emulator:
+            raise RuntimeError("another Emulator is already running in this process; stop it first")
+        _active = emulator
+
+
+def deactivate(emulator: Emulator) -> None:
+    global _active
+    with _active_lock:
+        if _active is emulator:
+            _active = None
+
+
+def active() -> Emulator | None:
+    return _active
+
+
+def request_origin(request: Any) -> tuple[str | None, str | None]:
+    """(access key id, region) of a signed request."""
+    auth = request.headers.get("Authorization", b"")
+    if isinstance(auth, bytes):
+        auth = auth.decode("utf-8", "replace")
+    match = _CREDENTIAL.search(auth)
+    if match:
+        return match.group(1), match.group(2)
+    host = _HOST_REGION.match(request.url)
+    return None, host.group(1) if host else None
+
+
+def _before_send(request: Any, event_name: str = "", **_kwargs: Any) -> AWSResponse | None:
+    emulator = _active
+    if emulator is None:
+        return None
+    parts = event_name.split(".")
+    if len(parts) < 3:
+        return None
+    service_id, operation = parts[1], parts[2]
+    service = _SERVICE_BY_ID.get(service_id)
+    if service is None:
+        emulator._record_foreign(service_id, operation, request)
+        return None
+    wire = emulator._serve(service, operation, request)
+    return AWSResponse(request.url, wire.status, wire.headers, _RawBody(wire.body))  # type: ignore[arg-type]
+
+
+def _after_assume_role(parsed: dict[str, Any] | None = None, **_kwargs: Any) -> None:
+    """Learn which account an assumed role's credentials belong to (moto answers STS itself)."""
+    emulator = _active
+    if emulator is None or not parsed:
+        return
+    creds = parsed.get("Credentials") or {}
+    arn = (parsed.get("AssumedRoleUser") or {}).get("Arn", "")
+    fields = arn.split(":")
+    if creds.get("AccessKeyId") and len(fields) > 4 and fields[4].isdigit():
+        emulator.register_access_key(creds["AccessKeyId"], fields[4])
+
+
+def _install() -> None:
+    # moto appends its own before-send handler to this list when it is imported; ours goes first so
+    # that the emulated services are answered here and never reach moto's "Not yet implemented".
+    from moto import mock_aws  # noqa: F401  (importing it registers moto's handler; ours then goes first)
+
+    handlers = botocore.handlers.BUILTIN_HANDLERS
+    if ("before-send", _before_send) not in handlers:
+        handlers.insert(0, ("before-send", _before_send))
+        handlers.append(("after-call.sts.AssumeRole", _after_assume_role))
+        handlers.append(("after-call.sts.AssumeRoleWithWebIdentity", _after_assume_role))
+
+
+_install()

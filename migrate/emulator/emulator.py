@@ -1,0 +1,334 @@
+"""`Emulator`: an in-process AWS account serving Pinpoint, SMS/Voice v1 and v2, with moto for the rest."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import boto3
+import botocore.session
+from botocore.model import ServiceModel
+from moto import mock_aws
+
+from migrate.emulator import dispatch
+from migrate.emulator.context import Context
+from migrate.emulator.errors import ApiError, EmulatorBug
+from migrate.emulator.faults import Faults
+from migrate.emulator.protocol import MalformedRequest, WireResponse, parse_request, render_error, render_output
+from migrate.emulator.quotas import Quotas
+from migrate.emulator.registry import handler_for
+from migrate.emulator.store import World
+from migrate.emulator.validation import check_input, check_output
+
+WORLD_FORMAT = "pinpoint-migrate-emulator-world"
+WORLD_VERSION = 1
+DEFAULT_ACCOUNT = "123456789012"
+_FAKE_KEY = "AKIAEMULATOR"  # credentials that sessions from `emu.session()` sign with; never real
+
+
+@dataclass(frozen=True)
+class Call:
+    """One operation the emulator (or moto, behind it) was asked to serve."""
+
+    service: str
+    operation: str
+    region: str
+    account: str
+    error: str | None = None
+    served_by: str = "emulator"
+
+
+class WorldFileError(ValueError):
+    """A world file that cannot be loaded: not ours, a wrong version, or not JSON."""
+
+
+@lru_cache(maxsize=8)
+def service_model(service: str) -> ServiceModel:
+    return botocore.session.get_session().get_service_model(service)
+
+
+# Generic error codes that faults may name, spelled as each service spells them.
+_ERROR_ALIASES = {
+    "pinpoint": {"ThrottlingException": "TooManyRequestsException", "InternalServerException": "InternalServerErrorException",
+                 "AccessDeniedException": "ForbiddenException"},
+    "pinpoint-sms-voice": {"ThrottlingException": "TooManyRequestsException",
+                           "InternalServerException": "InternalServiceErrorException"},
+    "pinpoint-sms-voice-v2": {},
+}
+
+
+class Emulator:
+    """An emulated AWS account. Use as a context manager; see `migrate/emulator/README.md`."""
+
+    def __init__(
+        self,
+        account_id: str = DEFAULT_ACCOUNT,
+        *,
+        strict: bool = True,
+        end_of_support: bool = False,
+        clock: Callable[[], float] | None = None,
+        world: World | None = None,
+        quotas: Quotas | None = None,
+    ) -> None:
+        self.account_id = account_id
+        self.strict = strict
+        self.end_of_support = end_of_support
+        self.clock: Callable[[], float] = clock or time.time
+        self.world = world or World()
+        self.quotas = quotas or Quotas()
+        self.faults = Faults()
+        self.calls: list[Call] = []
+        self._calls_lock = threading.Lock()
+        self._keys: dict[str, str] = {}
+        self._mock: Any = None
+        self._moto_pending: dict[str, Any] | None = None
+        self._path: Path | None = None
+        self._regions_seen: set[str] = set()
+        self._saved_env: dict[str, str | None] = {}
+        self._internal = threading.local()  # set while the emulator itself calls moto (save/restore)
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+    def __enter__(self) -> Emulator:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        dispatch.activate(self)
+        self._saved_env = {k: os.environ.get(k) for k in ("MOTO_ACCOUNT_ID",)}
+        os.environ["MOTO_ACCOUNT_ID"] = self.account_id
+        self._mock = mock_aws()
+        self._mock.start()
+        if self._moto_pending is not None:
+            from migrate.emulator.moto_state import restore_moto
+
+            with self.internal():
+                restore_moto(self, self._moto_pending)
+            self._moto_pending = None
+
+    def stop(self) -> None:
+        try:
+            if self._path is not None:
+                self.save(self._path)
+                log = _log_path(self._path)
+                if log.exists():
+                    log.unlink()
+        finally:
+            if self._mock is not None:
+                self._mock.stop()
+                self._mock = None
+            for key, value in self._saved_env.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            dispatch.deactivate(self)
+
+    @property
+    def running(self) -> bool:
+        return self._mock is not None
+
+    def session(self, region_name: str = "us-east-1", account_id: str | None = None) -> boto3.Session:
+        """A boto3 session bound to this emulator (for `account_id`, default the emulator's account)."""
+        account = account_id or self.account_id
+        key = f"{_FAKE_KEY}{account}"
+        self._keys[key] = account
+        return boto3.Session(
+            aws_access_key_id=key, aws_secret_access_key="emulated-secret", region_name=region_name
+        )
+
+    def register_access_key(self, access_key_id: str, account_id: str) -> None:
+        self._keys[access_key_id] = account_id
+
+    # -- persistence --------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        from migrate.emulator.moto_state import dump_moto
+
+        with self.world.lock:
+            snapshot = self.world.snapshot()
+        if self.running:
+            with self.internal():
+                moto = dump_moto(self)
+        else:
+            moto = self._moto_pending or {}
+        return {
+            "format": WORLD_FORMAT,
+            "version": WORLD_VERSION,
+            "account_id": self.account_id,
+            "end_of_support": self.end_of_support,
+            "quotas": self.quotas.to_json(),
+            "meta": snapshot["meta"],
+            "tables": snapshot["tables"],
+            "moto": moto,
+        }
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the whole world to `path` atomically (temp file, fsync, rename)."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(self.to_json(), indent=1, sort_keys=False)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)  # the world holds phone numbers
+        os.replace(tmp, target)
+        return target
+
+    @classmethod
+    def from_json(cls, data: Any, *, source: str = "world") -> Emulator:
+        if not isinstance(data, dict) or data.get("format") != WORLD_FORMAT:
+            raise WorldFileError(f"{source} is not a pinpoint-migrate emulator world file")
+        if data.get("version") != WORLD_VERSION:
+            raise WorldFileError(
+                f"{source} has world format version {data.get('version')!r}; this pinpoint-migrate reads "
+                f"version {WORLD_VERSION}"
+            )
+        world = World.from_snapshot({"meta": data.get("meta", {}), "tables": data.get("tables", {})})
+        emu = cls(
+            account_id=str(data.get("account_id", DEFAULT_ACCOUNT)),
+            end_of_support=bool(data.get("end_of_support", False)),
+            world=world,
+            quotas=Quotas.from_json(data.get("quotas", {})),
+        )
+        emu._moto_pending = data.get("moto") or {}
+        return emu
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, persist: bool = False) -> Emulator:
+        """Load a saved world. With `persist`, every mutating call is made durable in `<path>.log` and
+        the file is rewritten (compacted) when the emulator stops."""
+        source = Path(path)
+        try:
+            raw = source.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise WorldFileError(f"emulator world file {source} does not exist") from None
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise WorldFileError(f"{source} is not valid JSON ({exc})") from None
+        emu = cls.from_json(data, source=str(source))
+        emu.world.replay_log(_log_path(source))
+        if persist:
+            emu._path = source
+            emu.world.bind_log(_log_path(source))
+        return emu
+
+    @classmethod
+    def demo(cls) -> Emulator:
+        """The built-in demo world: an ISV account with tenants over two regions (see `demo_world`)."""
+        from migrate.emulator.demo_world import build_demo
+
+        return build_demo(cls)
+
+    # -- serving ------------------------------------------------------------------------------------
+    def _account_for(self, access_key: str | None) -> str:
+        if access_key is None:
+            return self.account_id
+        return self._keys.get(access_key, self.account_id)
+
+    @contextlib.contextmanager
+    def internal(self) -> Iterator[None]:
+        """Calls made inside are the emulator's own bookkeeping: not recorded in `calls`."""
+        depth = getattr(self._internal, "depth", 0)
+        self._internal.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._internal.depth = depth
+
+    def _record(self, call: Call) -> None:
+        if getattr(self._internal, "depth", 0):
+            return
+        with self._calls_lock:
+            self.calls.append(call)
+            self._regions_seen.add(call.region)
+
+    def _record_foreign(self, service_id: str, operation: str, request: Any) -> None:
+        key, region = dispatch.request_origin(request)
+        self._record(Call(service_id, operation, region or "us-east-1", self._account_for(key), None, "moto"))
+
+    def _serve(self, service: str, operation: str, request: Any) -> WireResponse:
+        model = service_model(service)
+        key, region = dispatch.request_origin(request)
+        region = region or "us-east-1"
+        account = self._account_for(key)
+        try:
+            return self._answer(model, service, operation, region, account, request)
+        except ApiError as error:
+            code = _ERROR_ALIASES[service].get(error.code, error.code)
+            if code != error.code:
+                error = ApiError(code, error.message, status=error.status, **error.fields)
+            self._record(Call(service, operation, region, account, error.code))
+            return render_error(model, error)
+
+    def _answer(
+        self, model: ServiceModel, service: str, operation: str, region: str, account: str, request: Any
+    ) -> WireResponse:
+        delay = self.faults.delay_for(operation)
+        if delay:
+            time.sleep(delay)
+        injected = self.faults.error_for(operation)
+        if injected is not None:
+            raise injected
+        if not self.quotas.admit(account, region, service, operation):
+            raise ApiError("ThrottlingException", f"Rate exceeded for {operation}")
+        op = model.operation_model(operation)
+        body = request.body or b""
+        if hasattr(body, "read"):
+            body = body.read()
+        if isinstance(body, str):
+            body = body.encode()
+        try:
+            params = parse_request(model, op, request.url, dict(request.headers), body)
+        except MalformedRequest:
+            raise
+        except (ValueError, KeyError) as exc:
+            raise _invalid(service, f"The request could not be parsed: {exc}", []) from None
+        problems = check_input(op.input_shape, params)
+        if problems:
+            fields = [{"Name": p.path.split(".", 1)[-1], "Message": p.message} for p in problems]
+            raise _invalid(service, "; ".join(f"{f['Name']} {f['Message']}" for f in fields), fields)
+        handler = handler_for(service, operation)
+        if handler is None:
+            raise ApiError("NotImplemented", f"pinpoint-migrate's emulator does not implement {operation}",
+                           status=501)
+        ctx = Context(self.world, service, operation, account, region, self.quotas, self.clock,
+                      self.end_of_support)
+        with self.world.lock:
+            try:
+                output = handler(ctx, params)
+            except BaseException:
+                self.world.rollback()
+                raise
+            if self.strict:
+                bad = check_output(op.output_shape, output)
+                if bad:
+                    self.world.rollback()
+                    raise EmulatorBug(f"{service}.{operation} answered outside its output shape: {bad[:5]}")
+            self.world.commit()
+        self._record(Call(service, operation, region, account))
+        return render_output(model, op, output)
+
+
+def _invalid(service: str, message: str, fields: list[dict[str, str]]) -> ApiError:
+    if service == "pinpoint-sms-voice-v2":
+        return ApiError("ValidationException", message, Reason="FIELD_VALIDATION_FAILED", Fields=fields or None)
+    return ApiError("BadRequestException", message)
+
+
+def _log_path(path: Path) -> Path:
+    return path.with_name(path.name + ".log")
+
+

@@ -1,0 +1,61 @@
+"""The registry of emulated operations: `@operation(service, name)` binds a handler to a modelled API call.
+
+Handlers take a `Context` and the request's input (as boto3 would have built it) and return the output
+(as boto3 would return it, without `ResponseMetadata`). Modules under `services/` register on import.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from migrate.emulator.context import Context
+
+Handler = Callable[["Context", dict[str, Any]], dict[str, Any]]
+
+# botocore service name -> operation name -> handler
+_HANDLERS: dict[str, dict[str, Handler]] = {}
+# botocore service names served here; their service ids (hyphenated) appear in before-send event names
+SERVICES = ("pinpoint", "pinpoint-sms-voice", "pinpoint-sms-voice-v2")
+_loaded = False
+
+
+def operation(service: str, name: str) -> Callable[[Handler], Handler]:
+    """Register `fn` as the emulator's implementation of `service`'s operation `name`."""
+    if service not in SERVICES:
+        raise ValueError(f"the emulator does not serve {service!r}")
+
+    def register(fn: Handler) -> Handler:
+        ops = _HANDLERS.setdefault(service, {})
+        if name in ops:
+            raise ValueError(f"{service}.{name} registered twice")
+        ops[name] = fn
+        return fn
+
+    return register
+
+
+def load_services() -> None:
+    """Import every module under `migrate.emulator.services` so their handlers register."""
+    global _loaded
+    if _loaded:
+        return
+    from migrate.emulator import services
+
+    for info in pkgutil.walk_packages(services.__path__, services.__name__ + "."):
+        importlib.import_module(info.name)
+    _loaded = True
+
+
+def handler_for(service: str, name: str) -> Handler | None:
+    load_services()
+    return _HANDLERS.get(service, {}).get(name)
+
+
+def served_operations() -> dict[str, list[str]]:
+    """Every operation the emulator implements, per botocore service name."""
+    load_services()
+    return {svc: sorted(ops) for svc, ops in _HANDLERS.items()}

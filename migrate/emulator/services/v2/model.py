@@ -1,0 +1,187 @@
+"""Shared state and look-ups of the emulated SMS/Voice v2 service.
+
+Records are stored in the shape DescribeX returns them (boto3 member names); keys starting with `_` are
+internal and stripped by `public()`. Tables, per account and region:
+
+| table                    | key                          | record                                       |
+|--------------------------|------------------------------|----------------------------------------------|
+| phone_numbers            | PhoneNumberId                | PhoneNumberInformation                       |
+| sender_ids               | "<SenderId>/<IsoCountryCode>"| SenderIdInformation                          |
+| pools                    | PoolId                       | PoolInformation                              |
+| pool_identities          | "<PoolId>|<identity arn>"    | OriginationIdentityMetadata + PoolId         |
+| opt_out_lists            | OptOutListName               | OptOutListInformation                        |
+| opted_out:<list name>    | phone number                 | OptedOutNumberInformation                    |
+| configuration_sets       | ConfigurationSetName         | ConfigurationSetInformation                  |
+| keywords                 | "<identity arn>|<KEYWORD>"   | KeywordInformation + _Arn                    |
+| tags                     | resource ARN                 | {"Tags": {key: value}}                       |
+| client_tokens            | "<Operation>|<token>"        | {"result": output}                           |
+| account                  | "attributes"                 | {"ACCOUNT_TIER": ..., ...}                   |
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from migrate.emulator.context import Context
+from migrate.emulator.errors import ApiError, not_found, validation
+from migrate.emulator.services.common import tags_from_list
+
+SERVICE = "pinpoint-sms-voice-v2"
+
+
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored record without its internal (`_`-prefixed) keys, safe to return."""
+    return {k: copy.deepcopy(v) for k, v in record.items() if not k.startswith("_")}
+
+
+def arn_tail(value: str) -> str:
+    """The resource part of an ARN (`pool/pool-123` -> `pool-123`), or the value itself."""
+    if value.startswith("arn:"):
+        return value.split(":", 5)[-1].split("/", 1)[-1]
+    return value
+
+
+def check_arn(ctx: Context, value: str, resource: str) -> None:
+    """An ARN given for an id must be of this service, account, region and resource type."""
+    if not value.startswith("arn:"):
+        return
+    parts = value.split(":", 5)
+    if len(parts) != 6 or parts[2] != "sms-voice" or not parts[5].startswith(resource + "/"):
+        raise validation(f"{value} is not a valid {resource} ARN", "INVALID_ARN")
+    if parts[3] != ctx.region or parts[4] != ctx.account:
+        raise not_found(resource, value)
+
+
+# -- tags ---------------------------------------------------------------------------------------------
+def set_tags(ctx: Context, arn: str, tags: list[dict[str, str]] | None) -> None:
+    if tags:
+        table = ctx.table("tags")
+        current = dict((table.get(arn) or {}).get("Tags", {}))
+        current.update(tags_from_list(tags))
+        table.put(arn, {"Tags": current})
+
+
+def drop_tags(ctx: Context, arn: str) -> None:
+    ctx.table("tags").delete(arn)
+
+
+# -- idempotency ----------------------------------------------------------------------------------------
+def replay(ctx: Context, params: dict[str, Any]) -> dict[str, Any] | None:
+    """The earlier result of a create that carried the same `ClientToken`, if any."""
+    token = params.get("ClientToken")
+    if not token:
+        return None
+    found = ctx.table("client_tokens").get(f"{ctx.operation}|{token}")
+    return copy.deepcopy(found["result"]) if found else None
+
+
+def remember(ctx: Context, params: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    token = params.get("ClientToken")
+    if token:
+        ctx.table("client_tokens").put(f"{ctx.operation}|{token}", {"result": copy.deepcopy(result)})
+    return result
+
+
+# -- look-ups -------------------------------------------------------------------------------------------
+DEFAULT_LIST = "Default"
+# Every account has a `Default` opt-out list in every region; it exists before anyone creates it.
+_DEFAULT_LIST_CREATED = 1577836800.0
+
+
+def default_opt_out_list(ctx: Context) -> dict[str, Any]:
+    return {"OptOutListArn": ctx.arn(f"opt-out-list/{DEFAULT_LIST}"), "OptOutListName": DEFAULT_LIST,
+            "CreatedTimestamp": _DEFAULT_LIST_CREATED}
+
+
+def all_opt_out_lists(ctx: Context) -> list[dict[str, Any]]:
+    stored = ctx.table("opt_out_lists")
+    lists = [] if DEFAULT_LIST in stored else [default_opt_out_list(ctx)]
+    return lists + stored.values()
+
+
+def opt_out_list(ctx: Context, name_or_arn: str) -> dict[str, Any]:
+    check_arn(ctx, name_or_arn, "opt-out-list")
+    name = arn_tail(name_or_arn)
+    found = ctx.table("opt_out_lists").get(name)
+    if found is None and name == DEFAULT_LIST:
+        return default_opt_out_list(ctx)
+    if found is None:
+        raise not_found("opt-out-list", name_or_arn)
+    return found  # type: ignore[no-any-return]
+
+
+def pool(ctx: Context, id_or_arn: str) -> dict[str, Any]:
+    check_arn(ctx, id_or_arn, "pool")
+    found = ctx.table("pools").get(arn_tail(id_or_arn))
+    if found is None:
+        raise not_found("pool", id_or_arn)
+    return found  # type: ignore[no-any-return]
+
+
+def phone_number(ctx: Context, id_or_arn: str) -> dict[str, Any]:
+    """A phone number by id, ARN, or (as AWS accepts for sending) the E.164 number itself."""
+    check_arn(ctx, id_or_arn, "phone-number")
+    table = ctx.table("phone_numbers")
+    found = table.get(arn_tail(id_or_arn))
+    if found is None and id_or_arn.startswith("+"):
+        found = next((r for r in table.values() if r["PhoneNumber"] == id_or_arn), None)
+    if found is None:
+        raise not_found("phone-number", id_or_arn)
+    return found  # type: ignore[no-any-return]
+
+
+def sender_id(ctx: Context, sender: str, iso_country_code: str | None = None) -> dict[str, Any]:
+    """A sender ID by ARN (`sender-id/NAME/US`) or by name and country."""
+    if sender.startswith("arn:"):
+        check_arn(ctx, sender, "sender-id")
+        tail = sender.split(":", 5)[-1].split("/", 1)[-1]
+        found = ctx.table("sender_ids").get(tail)
+    else:
+        if iso_country_code:
+            found = ctx.table("sender_ids").get(f"{sender}/{iso_country_code}")
+        else:
+            found = next((r for r in ctx.table("sender_ids").values() if r["SenderId"] == sender), None)
+    if found is None:
+        raise not_found("sender-id", sender)
+    return found  # type: ignore[no-any-return]
+
+
+def configuration_set(ctx: Context, name_or_arn: str) -> dict[str, Any]:
+    check_arn(ctx, name_or_arn, "configuration-set")
+    found = ctx.table("configuration_sets").get(arn_tail(name_or_arn))
+    if found is None:
+        raise not_found("configuration-set", name_or_arn)
+    return found  # type: ignore[no-any-return]
+
+
+def origination_identity(ctx: Context, value: str, iso_country_code: str | None = None) -> dict[str, Any]:
+    """Resolve a phone number or sender ID given by id, name or ARN (what `OriginationIdentity` accepts)."""
+    if value.startswith("arn:") and ":sender-id/" in value or (
+        not value.startswith("arn:") and not value.startswith("phone-") and not value.startswith("+")
+    ):
+        return sender_id(ctx, value, iso_country_code)
+    return phone_number(ctx, value)
+
+
+def identity_arn(record: dict[str, Any]) -> str:
+    return str(record.get("PhoneNumberArn") or record.get("SenderIdArn"))
+
+
+def deletion_protected(record: dict[str, Any], resource_type: str, resource_id: str) -> None:
+    if record.get("DeletionProtectionEnabled"):
+        raise ApiError(
+            "ConflictException",
+            f"The {resource_type} {resource_id} has deletion protection enabled.",
+            Reason="DELETION_PROTECTION_ENABLED",
+            ResourceType=resource_type,
+            ResourceId=resource_id,
+        )
+
+
+def account_attributes(ctx: Context) -> dict[str, Any]:
+    table = ctx.table("account")
+    found = table.get("attributes")
+    if found is None:
+        found = {"ACCOUNT_TIER": "PRODUCTION", "DEFAULT_PROTECT_CONFIGURATION_ID": ""}
+    return found  # type: ignore[no-any-return]

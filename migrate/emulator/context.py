@@ -15,7 +15,11 @@ if TYPE_CHECKING:
 
 # Short table prefixes and ARN service names per botocore service name.
 TABLE_PREFIX = {"pinpoint-sms-voice-v2": "v2", "pinpoint-sms-voice": "v1", "pinpoint": "pinpoint"}
-ARN_SERVICE = {"pinpoint-sms-voice-v2": "sms-voice", "pinpoint-sms-voice": "sms-voice", "pinpoint": "mobiletargeting"}
+ARN_SERVICE = {
+    "pinpoint-sms-voice-v2": "sms-voice",
+    "pinpoint-sms-voice": "sms-voice",
+    "pinpoint": "mobiletargeting",
+}
 
 
 QUOTA_REASON = {

@@ -85,7 +85,7 @@ def _before_send(request: Any, event_name: str = "", **_kwargs: Any) -> AWSRespo
         emulator._record_foreign(service_id, operation, request)
         return None
     wire = emulator._serve(service, operation, request)
-    return AWSResponse(request.url, wire.status, wire.headers, _RawBody(wire.body))  # type: ignore[arg-type]
+    return AWSResponse(request.url, wire.status, wire.headers, _RawBody(wire.body))
 
 
 def _after_assume_role(parsed: dict[str, Any] | None = None, **_kwargs: Any) -> None:

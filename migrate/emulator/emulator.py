@@ -22,7 +22,13 @@ from migrate.emulator import dispatch
 from migrate.emulator.context import Context
 from migrate.emulator.errors import ApiError, EmulatorBug
 from migrate.emulator.faults import Faults
-from migrate.emulator.protocol import MalformedRequest, WireResponse, parse_request, render_error, render_output
+from migrate.emulator.protocol import (
+    MalformedRequest,
+    WireResponse,
+    parse_request,
+    render_error,
+    render_output,
+)
 from migrate.emulator.quotas import Quotas
 from migrate.emulator.registry import handler_for
 from migrate.emulator.store import World
@@ -57,10 +63,15 @@ def service_model(service: str) -> ServiceModel:
 
 # Generic error codes that faults may name, spelled as each service spells them.
 _ERROR_ALIASES = {
-    "pinpoint": {"ThrottlingException": "TooManyRequestsException", "InternalServerException": "InternalServerErrorException",
-                 "AccessDeniedException": "ForbiddenException"},
-    "pinpoint-sms-voice": {"ThrottlingException": "TooManyRequestsException",
-                           "InternalServerException": "InternalServiceErrorException"},
+    "pinpoint": {
+        "ThrottlingException": "TooManyRequestsException",
+        "InternalServerException": "InternalServerErrorException",
+        "AccessDeniedException": "ForbiddenException",
+    },
+    "pinpoint-sms-voice": {
+        "ThrottlingException": "TooManyRequestsException",
+        "InternalServerException": "InternalServiceErrorException",
+    },
     "pinpoint-sms-voice-v2": {},
 }
 
@@ -302,10 +313,12 @@ class Emulator:
             raise _invalid(service, "; ".join(f"{f['Name']} {f['Message']}" for f in fields), fields)
         handler = handler_for(service, operation)
         if handler is None:
-            raise ApiError("NotImplemented", f"pinpoint-migrate's emulator does not implement {operation}",
-                           status=501)
-        ctx = Context(self.world, service, operation, account, region, self.quotas, self.clock,
-                      self.end_of_support)
+            raise ApiError(
+                "NotImplemented", f"pinpoint-migrate's emulator does not implement {operation}", status=501
+            )
+        ctx = Context(
+            self.world, service, operation, account, region, self.quotas, self.clock, self.end_of_support
+        )
         with self.world.lock:
             try:
                 output = handler(ctx, params)
@@ -324,11 +337,11 @@ class Emulator:
 
 def _invalid(service: str, message: str, fields: list[dict[str, str]]) -> ApiError:
     if service == "pinpoint-sms-voice-v2":
-        return ApiError("ValidationException", message, Reason="FIELD_VALIDATION_FAILED", Fields=fields or None)
+        return ApiError(
+            "ValidationException", message, Reason="FIELD_VALIDATION_FAILED", Fields=fields or None
+        )
     return ApiError("BadRequestException", message)
 
 
 def _log_path(path: Path) -> Path:
     return path.with_name(path.name + ".log")
-
-

@@ -35,7 +35,9 @@ def not_found(resource_type: str, resource_id: str, service: str = "v2") -> ApiE
     return ApiError("NotFoundException", f"Resource not found: {resource_type} {resource_id}")
 
 
-def conflict(reason: str, message: str, resource_type: str | None = None, resource_id: str | None = None) -> ApiError:
+def conflict(
+    reason: str, message: str, resource_type: str | None = None, resource_id: str | None = None
+) -> ApiError:
     """A v2 `ConflictException` with its modelled `Reason`."""
     return ApiError(
         "ConflictException", message, Reason=reason, ResourceType=resource_type, ResourceId=resource_id

@@ -65,12 +65,14 @@ def _dump_s3(session: Any) -> list[dict[str, Any]]:
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
             for item in page.get("Contents", []):
                 got = s3.get_object(Bucket=bucket, Key=item["Key"])
-                objects.append({
-                    "key": item["Key"],
-                    "body": base64.b64encode(got["Body"].read()).decode(),
-                    "content_type": got.get("ContentType"),
-                    "metadata": got.get("Metadata", {}),
-                })
+                objects.append(
+                    {
+                        "key": item["Key"],
+                        "body": base64.b64encode(got["Body"].read()).decode(),
+                        "content_type": got.get("ContentType"),
+                        "metadata": got.get("Metadata", {}),
+                    }
+                )
         buckets.append({"name": bucket, "region": location, "objects": objects})
     return buckets
 
@@ -108,14 +110,16 @@ def _dump_iam(session: Any) -> list[dict[str, Any]]:
             for policy_name in iam.list_role_policies(RoleName=name).get("PolicyNames", []):
                 got = iam.get_role_policy(RoleName=name, PolicyName=policy_name)
                 inline[policy_name] = _policy_doc(got["PolicyDocument"])
-            roles.append({
-                "name": name,
-                "path": role.get("Path", "/"),
-                "trust": _policy_doc(role["AssumeRolePolicyDocument"]),
-                "description": role.get("Description", ""),
-                "inline": inline,
-                "tags": iam.list_role_tags(RoleName=name).get("Tags", []),
-            })
+            roles.append(
+                {
+                    "name": name,
+                    "path": role.get("Path", "/"),
+                    "trust": _policy_doc(role["AssumeRolePolicyDocument"]),
+                    "description": role.get("Description", ""),
+                    "inline": inline,
+                    "tags": iam.list_role_tags(RoleName=name).get("Tags", []),
+                }
+            )
     return sorted(roles, key=lambda r: r["name"])
 
 
@@ -144,13 +148,15 @@ def _dump_firehose(session: Any) -> list[dict[str, Any]]:
         desc = firehose.describe_delivery_stream(DeliveryStreamName=name)["DeliveryStreamDescription"]
         dest = (desc.get("Destinations") or [{}])[0]
         s3 = dest.get("ExtendedS3DestinationDescription") or dest.get("S3DestinationDescription") or {}
-        streams.append({
-            "name": name,
-            "type": desc.get("DeliveryStreamType", "DirectPut"),
-            "role_arn": s3.get("RoleARN"),
-            "bucket_arn": s3.get("BucketARN"),
-            "prefix": s3.get("Prefix"),
-        })
+        streams.append(
+            {
+                "name": name,
+                "type": desc.get("DeliveryStreamType", "DirectPut"),
+                "role_arn": s3.get("RoleARN"),
+                "bucket_arn": s3.get("BucketARN"),
+                "prefix": s3.get("Prefix"),
+            }
+        )
     return streams
 
 

@@ -97,7 +97,7 @@ def _parse_rest_json(
             values[name] = from_text(member, uri_values[wire_name])
         elif location == "querystring" and wire_name in query:
             if member.type_name == "list":
-                values[name] = [from_text(member.member, v) for v in query[wire_name]]  # type: ignore[attr-defined]
+                values[name] = [from_text(member.member, v) for v in query[wire_name]]
             else:
                 values[name] = from_text(member, query[wire_name][0])
         elif location == "header" and wire_name.lower() in lower_headers:
@@ -106,7 +106,7 @@ def _parse_rest_json(
         member = shape.members[payload_name]
         if body:
             if member.type_name == "structure":
-                values[payload_name] = _parse_json_body(member, body)  # type: ignore[arg-type]
+                values[payload_name] = _parse_json_body(member, body)
             else:
                 values[payload_name] = body
     elif body:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 V2 = "pinpoint-sms-voice-v2"
 
@@ -126,15 +127,15 @@ class Quotas:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Quotas:
+    def from_json(cls, data: dict[str, Any]) -> Quotas:
         q = cls()
         q.request_enforced = bool(data.get("request_enforced", True))
         q.resource_enforced = bool(data.get("resource_enforced", True))
-        q.scale = float(data.get("scale", 1.0))  # type: ignore[arg-type]
-        for s, o, r, v in data.get("rps", []):  # type: ignore[attr-defined]
+        q.scale = float(data.get("scale", 1.0))
+        for s, o, r, v in data.get("rps", []):
             q.rps[(s, o, r)] = float(v)
-        q.resource.update(data.get("resource", {}))  # type: ignore[arg-type]
+        q.resource.update(data.get("resource", {}))
         q.event_destinations_per_configuration_set = int(
-            data.get("event_destinations_per_configuration_set", EVENT_DESTINATIONS_PER_CONFIGURATION_SET)  # type: ignore[arg-type]
+            data.get("event_destinations_per_configuration_set", EVENT_DESTINATIONS_PER_CONFIGURATION_SET)
         )
         return q

@@ -42,7 +42,9 @@ def page(
     try:
         size = int(size) if size not in (None, "") else default_size
     except (TypeError, ValueError):
-        raise (validation(f"{size_key} must be a number") if v2 else bad_request(f"{size_key} must be a number")) from None
+        raise (
+            validation(f"{size_key} must be a number") if v2 else bad_request(f"{size_key} must be a number")
+        ) from None
     token = params.get(token_key)
     offset = 0
     if token:

@@ -90,8 +90,11 @@ _DEFAULT_LIST_CREATED = 1577836800.0
 
 
 def default_opt_out_list(ctx: Context) -> dict[str, Any]:
-    return {"OptOutListArn": ctx.arn(f"opt-out-list/{DEFAULT_LIST}"), "OptOutListName": DEFAULT_LIST,
-            "CreatedTimestamp": _DEFAULT_LIST_CREATED}
+    return {
+        "OptOutListArn": ctx.arn(f"opt-out-list/{DEFAULT_LIST}"),
+        "OptOutListName": DEFAULT_LIST,
+        "CreatedTimestamp": _DEFAULT_LIST_CREATED,
+    }
 
 
 def all_opt_out_lists(ctx: Context) -> list[dict[str, Any]]:
@@ -108,7 +111,7 @@ def opt_out_list(ctx: Context, name_or_arn: str) -> dict[str, Any]:
         return default_opt_out_list(ctx)
     if found is None:
         raise not_found("opt-out-list", name_or_arn)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def pool(ctx: Context, id_or_arn: str) -> dict[str, Any]:
@@ -116,7 +119,7 @@ def pool(ctx: Context, id_or_arn: str) -> dict[str, Any]:
     found = ctx.table("pools").get(arn_tail(id_or_arn))
     if found is None:
         raise not_found("pool", id_or_arn)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def phone_number(ctx: Context, id_or_arn: str) -> dict[str, Any]:
@@ -128,7 +131,7 @@ def phone_number(ctx: Context, id_or_arn: str) -> dict[str, Any]:
         found = next((r for r in table.values() if r["PhoneNumber"] == id_or_arn), None)
     if found is None:
         raise not_found("phone-number", id_or_arn)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def sender_id(ctx: Context, sender: str, iso_country_code: str | None = None) -> dict[str, Any]:
@@ -144,7 +147,7 @@ def sender_id(ctx: Context, sender: str, iso_country_code: str | None = None) ->
             found = next((r for r in ctx.table("sender_ids").values() if r["SenderId"] == sender), None)
     if found is None:
         raise not_found("sender-id", sender)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def configuration_set(ctx: Context, name_or_arn: str) -> dict[str, Any]:
@@ -152,12 +155,12 @@ def configuration_set(ctx: Context, name_or_arn: str) -> dict[str, Any]:
     found = ctx.table("configuration_sets").get(arn_tail(name_or_arn))
     if found is None:
         raise not_found("configuration-set", name_or_arn)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def origination_identity(ctx: Context, value: str, iso_country_code: str | None = None) -> dict[str, Any]:
     """Resolve a phone number or sender ID given by id, name or ARN (what `OriginationIdentity` accepts)."""
-    if value.startswith("arn:") and ":sender-id/" in value or (
+    if (value.startswith("arn:") and ":sender-id/" in value) or (
         not value.startswith("arn:") and not value.startswith("phone-") and not value.startswith("+")
     ):
         return sender_id(ctx, value, iso_country_code)
@@ -184,4 +187,4 @@ def account_attributes(ctx: Context) -> dict[str, Any]:
     found = table.get("attributes")
     if found is None:
         found = {"ACCOUNT_TIER": "PRODUCTION", "DEFAULT_PROTECT_CONFIGURATION_ID": ""}
-    return found  # type: ignore[no-any-return]
+    return found

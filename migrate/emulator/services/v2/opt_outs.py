@@ -29,7 +29,9 @@ def lists_in_use(ctx: Context, list_name: str) -> list[str]:
     """Ids of the pools and phone numbers that use the opt-out list."""
     users = [p["PoolId"] for p in ctx.table("pools").values() if p.get("OptOutListName") == list_name]
     users += [
-        n["PhoneNumberId"] for n in ctx.table("phone_numbers").values() if n.get("OptOutListName") == list_name
+        n["PhoneNumberId"]
+        for n in ctx.table("phone_numbers").values()
+        if n.get("OptOutListName") == list_name
     ]
     return users
 
@@ -42,10 +44,15 @@ def create_opt_out_list(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     name = params["OptOutListName"]
     table = ctx.table("opt_out_lists")
     if name in table or name == DEFAULT_LIST:
-        raise conflict("RESOURCE_ALREADY_EXISTS", f"Opt-out list {name} already exists.", "opt-out-list", name)
+        raise conflict(
+            "RESOURCE_ALREADY_EXISTS", f"Opt-out list {name} already exists.", "opt-out-list", name
+        )
     ctx.check_resource_quota("OPT_OUT_LISTS", len(table))
-    record = {"OptOutListArn": ctx.arn(f"opt-out-list/{name}"), "OptOutListName": name,
-              "CreatedTimestamp": ctx.now()}
+    record = {
+        "OptOutListArn": ctx.arn(f"opt-out-list/{name}"),
+        "OptOutListName": name,
+        "CreatedTimestamp": ctx.now(),
+    }
     table.put(name, record)
     set_tags(ctx, record["OptOutListArn"], params.get("Tags"))
     return remember(ctx, params, {**public(record), "Tags": params.get("Tags") or []})
@@ -70,12 +77,20 @@ def delete_opt_out_list(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     record = opt_out_list(ctx, params["OptOutListName"])
     name = record["OptOutListName"]
     if name == DEFAULT_LIST:
-        raise conflict("RESOURCE_DELETION_NOT_ALLOWED", "The Default opt-out list cannot be deleted.",
-                       "opt-out-list", name)
+        raise conflict(
+            "RESOURCE_DELETION_NOT_ALLOWED",
+            "The Default opt-out list cannot be deleted.",
+            "opt-out-list",
+            name,
+        )
     users = lists_in_use(ctx, name)
     if users:
-        raise conflict("RESOURCE_NOT_EMPTY",
-                       f"Opt-out list {name} is in use by {', '.join(sorted(users))}.", "opt-out-list", name)
+        raise conflict(
+            "RESOURCE_NOT_EMPTY",
+            f"Opt-out list {name} is in use by {', '.join(sorted(users))}.",
+            "opt-out-list",
+            name,
+        )
     numbers = _numbers(ctx, name)
     for key in numbers.keys():
         numbers.delete(key)
@@ -108,8 +123,11 @@ def delete_opted_out_number(ctx: Context, params: dict[str, Any]) -> dict[str, A
         raise not_found("opted-out-number", number)
     if entry.get("EndUserOptedOut"):
         # AWS keeps a STOP the recipient sent for 30 days before it can be removed.
-        raise ApiError("ValidationException", "A number the end user opted out cannot be opted in yet.",
-                       Reason="PHONE_NUMBER_CANNOT_BE_OPTED_IN")
+        raise ApiError(
+            "ValidationException",
+            "A number the end user opted out cannot be opted in yet.",
+            Reason="PHONE_NUMBER_CANNOT_BE_OPTED_IN",
+        )
     numbers.delete(number)
     return {"OptOutListArn": record["OptOutListArn"], "OptOutListName": record["OptOutListName"], **entry}
 
@@ -128,9 +146,13 @@ def describe_opted_out_numbers(ctx: Context, params: dict[str, Any]) -> dict[str
             entries.append(entry)
     else:
         entries = numbers.values()
-    entries = apply_filters(entries, params.get("Filters"), {
-        "end-user-opted-out": lambda e: e.get("EndUserOptedOut", False),
-    })
+    entries = apply_filters(
+        entries,
+        params.get("Filters"),
+        {
+            "end-user-opted-out": lambda e: e.get("EndUserOptedOut", False),
+        },
+    )
     chunk, token = page(entries, params)
     return {
         "OptOutListArn": record["OptOutListArn"],

@@ -105,7 +105,7 @@ class World:
             changes = []
             for table_name, key in self._undo:
                 rows = self._tables[table_name].rows
-                changes.append([table_name, key, rows[key] if key in rows else None, key in rows])
+                changes.append([table_name, key, rows.get(key), key in rows])
             line = json.dumps({"changes": changes, "meta": self.meta}, separators=(",", ":"))
             with open(self._log_path, "a", encoding="utf-8") as fh:
                 fh.write(line + "\n")

@@ -92,7 +92,7 @@ def delete_opt_out_list(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             name,
         )
     numbers = _numbers(ctx, name)
-    for key in numbers.keys():
+    for key in numbers.keys():  # noqa: SIM118 (a copy: we delete while walking)
         numbers.delete(key)
     ctx.table("opt_out_lists").delete(name)
     drop_tags(ctx, record["OptOutListArn"])

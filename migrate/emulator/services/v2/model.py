@@ -16,16 +16,24 @@ internal and stripped by `public()`. Tables, per account and region:
 | tags                     | resource ARN                 | {"Tags": {key: value}}                       |
 | client_tokens            | "<Operation>|<token>"        | {"result": output}                           |
 | account                  | "attributes"                 | {"ACCOUNT_TIER": ..., ...}                   |
+| account                  | "spend_limits"               | {SpendLimitName: {"MaxLimit", "Override"}}   |
+| protect_configurations   | ProtectConfigurationId       | ProtectConfigurationInformation + _RuleSets  |
+| verified_numbers         | VerifiedDestinationNumberId  | VerifiedDestinationNumberInformation + _...  |
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from migrate.emulator.context import Context
 from migrate.emulator.errors import ApiError, not_found, validation
 from migrate.emulator.services.common import tags_from_list
+
+if TYPE_CHECKING:
+    from migrate.emulator.emulator import Emulator
 
 SERVICE = "pinpoint-sms-voice-v2"
 
@@ -188,3 +196,52 @@ def account_attributes(ctx: Context) -> dict[str, Any]:
     if found is None:
         found = {"ACCOUNT_TIER": "PRODUCTION", "DEFAULT_PROTECT_CONFIGURATION_ID": ""}
     return found
+
+
+# -- protect configurations, verified destination numbers, sandbox ------------------------------------
+def protect_configuration(ctx: Context, id_or_arn: str) -> dict[str, Any]:
+    check_arn(ctx, id_or_arn, "protect-configuration")
+    found = ctx.table("protect_configurations").get(arn_tail(id_or_arn))
+    if found is None:
+        raise not_found("protect-configuration", id_or_arn)
+    return found
+
+
+def verified_destination_number(ctx: Context, id_or_arn: str) -> dict[str, Any]:
+    check_arn(ctx, id_or_arn, "verified-destination-number")
+    found = ctx.table("verified_numbers").get(arn_tail(id_or_arn))
+    if found is None:
+        raise not_found("verified-destination-number", id_or_arn)
+    return found
+
+
+def in_sandbox(ctx: Context) -> bool:
+    """True while this account is in the SMS sandbox in this region (it may then text verified numbers only)."""
+    return account_attributes(ctx).get("ACCOUNT_TIER") == "SANDBOX"
+
+
+def is_verified_destination(ctx: Context, phone_number: str) -> bool:
+    """Whether `phone_number` (E.164) is a VERIFIED destination number of this account and region."""
+    number = phone_number if phone_number.startswith("+") else "+" + phone_number
+    return any(
+        r["DestinationPhoneNumber"] == number and r["Status"] == "VERIFIED"
+        for r in ctx.table("verified_numbers").values()
+    )
+
+
+@contextlib.contextmanager
+def offline(emu: Emulator, region: str, account: str | None = None) -> Iterator[Context]:
+    """A Context to change the world outside any API call (demo builders, test set-up), committed as one call.
+
+    For state that AWS changes only by hand (the sandbox tier, a spend limit a support case raised).
+    """
+    ctx = Context(
+        emu.world, SERVICE, "", account or emu.account_id, region, emu.quotas, emu.clock, emu.end_of_support
+    )
+    with emu.world.lock:
+        try:
+            yield ctx
+        except BaseException:
+            emu.world.rollback()
+            raise
+        emu.world.commit()

@@ -13,3 +13,34 @@ def emu() -> Iterator[Emulator]:
     with Emulator(account_id="123456789012") as emulator:
         emulator.quotas.request_enforced = False
         yield emulator
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Conformance: when the whole emulator suite ran, every implemented operation must have answered at
+    least once in strict mode (so its response was checked against botocore's output shape)."""
+    from migrate.emulator.emulator import SERVED_OK
+    from migrate.emulator.registry import served_operations
+
+    ran = {item.nodeid.split("::")[0] for item in session.items}
+    emulator_tests = {str(p.relative_to(session.config.rootpath)) for p in _emulator_test_files(session)}
+    if not emulator_tests or not emulator_tests <= ran or session.config.option.keyword:
+        return  # a partial run proves nothing either way
+    missing = [
+        f"{service}.{op}"
+        for service, ops in served_operations().items()
+        for op in ops
+        if (service, op) not in SERVED_OK
+    ]
+    if missing:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = "conformance: operations never served in strict mode by the suite: " + ", ".join(missing)
+        if reporter is not None:
+            reporter.write_line(message, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _emulator_test_files(session: pytest.Session) -> list:  # type: ignore[type-arg]
+    from pathlib import Path
+
+    folder = Path(session.config.rootpath) / "tests" / "emulator"
+    return sorted(folder.glob("test_*.py"))

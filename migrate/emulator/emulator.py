@@ -52,6 +52,11 @@ class Call:
     served_by: str = "emulator"
 
 
+# Every (service, operation) answered successfully in this process, strict-checked against its output
+# shape; the test suite's conformance check reads it.
+SERVED_OK: set[tuple[str, str]] = set()
+
+
 class WorldFileError(ValueError):
     """A world file that cannot be loaded: not ours, a wrong version, or not JSON."""
 
@@ -332,6 +337,8 @@ class Emulator:
                     raise EmulatorBug(f"{service}.{operation} answered outside its output shape: {bad[:5]}")
             self.world.commit()
         self._record(Call(service, operation, region, account))
+        if self.strict:
+            SERVED_OK.add((service, operation))
         return render_output(model, op, output)
 
 

@@ -1,0 +1,292 @@
+"""Build the demo world (see `demo_spec`) through the emulator's own API, deterministically.
+
+Everything a customer could create is created with boto3 calls, so the demo world is also a long
+conformance run; the few things only AWS does (short codes, numbers with chosen values, the sandbox tier,
+a registration's review outcome) use the emulator's provisioning helpers.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import TYPE_CHECKING, Any
+
+import phonenumbers
+
+from migrate.emulator import demo_spec as spec
+
+if TYPE_CHECKING:
+    from migrate.emulator.emulator import Emulator
+
+_CACHE: dict[str, Any] = {}
+
+
+class _Clock:
+    """A clock that starts at the demo epoch and ticks one second per reading: same world every build."""
+
+    def __init__(self, start: float) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def build_demo(cls: type[Emulator]) -> Emulator:
+    """A new, not yet started Emulator holding the demo world (built once per process, then copied)."""
+    if "world" not in _CACHE:
+        builder = cls(account_id=spec.ACCOUNT, clock=_Clock(spec.BUILD_EPOCH))
+        with builder:
+            builder.quotas.disable()
+            _build(builder)
+            builder.quotas.request_enforced = True
+            builder.quotas.resource_enforced = True
+            builder.quotas.scale_requests(spec.REQUEST_QUOTA_SCALE)
+            _CACHE["world"] = json.dumps(builder.to_json())
+    return cls.from_json(json.loads(_CACHE["world"]), source="the built-in demo world")
+
+
+def _build(emu: Emulator) -> None:
+    _moto_side(emu)
+    for region in spec.REGIONS:
+        _v2_side(emu, region)
+    for tenant in spec.TENANTS:
+        _tenant(emu, tenant)
+    for region, sets in spec.V1_CONFIGURATION_SETS.items():
+        _v1_side(emu, region, sets)
+
+
+# -- moto: roles, buckets, streams, topics -------------------------------------------------------------
+def _arn(service: str, region: str, resource: str) -> str:
+    return f"arn:aws:{service}:{region}:{spec.ACCOUNT}:{resource}"
+
+
+def _moto_side(emu: Emulator) -> None:
+    session = emu.session("us-east-1")
+    iam = session.client("iam")
+    for role, principals in spec.ROLES.items():
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": list(principals)}, "Action": "sts:AssumeRole"}
+            ],
+        }
+        iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))
+    session.client("s3").create_bucket(Bucket=spec.EXPORT_BUCKET)
+    for tenant in spec.TENANTS:
+        if not tenant.event_stream:
+            continue
+        kind, name, role = tenant.event_stream.split(":")
+        regional = emu.session(tenant.region)
+        if kind == "kinesis":
+            regional.client("kinesis").create_stream(StreamName=name, ShardCount=1)
+        else:
+            regional.client("firehose").create_delivery_stream(
+                DeliveryStreamName=name,
+                ExtendedS3DestinationConfiguration={
+                    "RoleARN": f"arn:aws:iam::{spec.ACCOUNT}:role/{role}",
+                    "BucketARN": f"arn:aws:s3:::{spec.EXPORT_BUCKET}",
+                    "Prefix": f"events/{name}/",
+                },
+            )
+    for region in spec.V1_CONFIGURATION_SETS:
+        emu.session(region).client("sns").create_topic(Name="voice-failures")
+        emu.session(region).client("logs").create_log_group(logGroupName="/relay/voice-events")
+
+
+# -- v2: numbers, sender IDs, sandbox, Default opt-outs, registration ----------------------------------
+def _v2_side(emu: Emulator, region: str) -> None:
+    from migrate.emulator.services.v2.account import set_account_tier
+    from migrate.emulator.services.v2.provision import provision_phone_number
+
+    for number in spec.NUMBERS.get(region, ()):
+        provision_phone_number(
+            emu,
+            region=region,
+            phone_number=number.phone_number,
+            number_type=number.number_type,
+            message_type=number.message_type,
+            capabilities=list(number.capabilities),
+            iso_country_code=number.country,
+            status=number.status,
+        )
+    sms = emu.session(region).client("pinpoint-sms-voice-v2")
+    for tenant in spec.TENANTS:
+        if tenant.region == region and tenant.sender_id:
+            sms.request_sender_id(
+                SenderId=tenant.sender_id,
+                IsoCountryCode=tenant.sender_country or tenant.country,
+                MessageTypes=["TRANSACTIONAL"],
+            )
+    rng = random.Random(f"default-list-{region}")
+    country = "GB" if region == "eu-west-1" else "US"
+    for _ in range(spec.DEFAULT_LIST_OPT_OUTS.get(region, 0)):
+        sms.put_opted_out_number(OptOutListName="Default", OptedOutNumber=_number(rng, country))
+    if region in spec.SANDBOX_REGIONS:
+        set_account_tier(emu, region, "SANDBOX", account=spec.ACCOUNT)
+    reg_region, reg_type, reg_number = spec.INCOMPLETE_REGISTRATION
+    if region == reg_region:
+        _incomplete_registration(emu, region, reg_type, reg_number)
+
+
+def _incomplete_registration(emu: Emulator, region: str, reg_type: str, number: str) -> None:
+    from migrate.emulator.services.v2.registrations import review_registration
+
+    sms = emu.session(region).client("pinpoint-sms-voice-v2")
+    reg = sms.create_registration(RegistrationType=reg_type, Tags=[{"Key": "tenant", "Value": "delta"}])
+    reg_id = reg["RegistrationId"]
+    fields = sms.describe_registration_field_definitions(RegistrationType=reg_type)[
+        "RegistrationFieldDefinitions"
+    ]
+    for definition in fields[:3]:
+        if definition.get("FieldType") == "TEXT":
+            sms.put_registration_field_value(
+                RegistrationId=reg_id, FieldPath=definition["FieldPath"], TextValue="Delta Logistics LLC"
+            )
+    phone = sms.describe_phone_numbers(Filters=[{"Name": "number-type", "Values": ["TEN_DLC"]}])
+    for item in phone["PhoneNumbers"]:
+        if item["PhoneNumber"] == number:
+            sms.create_registration_association(RegistrationId=reg_id, ResourceId=item["PhoneNumberId"])
+    sms.submit_registration_version(RegistrationId=reg_id)
+    review_registration(emu, region, reg_id, outcome="REQUIRES_UPDATES", account=spec.ACCOUNT)
+
+
+# -- Pinpoint projects ---------------------------------------------------------------------------------
+def _tenant(emu: Emulator, tenant: spec.Tenant) -> None:
+    pinpoint = emu.session(tenant.region).client("pinpoint")
+    app = pinpoint.create_app(CreateApplicationRequest={"Name": tenant.name, "tags": dict(tenant.tags)})
+    app_id = app["ApplicationResponse"]["Id"]
+    _settings(pinpoint, app_id, tenant)
+    _channels(pinpoint, app_id, tenant)
+    if tenant.event_stream:
+        kind, name, role = tenant.event_stream.split(":")
+        service = "kinesis" if kind == "kinesis" else "firehose"
+        resource = f"stream/{name}" if kind == "kinesis" else f"deliverystream/{name}"
+        pinpoint.put_event_stream(
+            ApplicationId=app_id,
+            WriteEventStream={
+                "DestinationStreamArn": _arn(service, tenant.region, resource),
+                "RoleArn": f"arn:aws:iam::{spec.ACCOUNT}:role/{role}",
+            },
+        )
+    _endpoints(pinpoint, app_id, tenant)
+    from migrate.emulator.demo_engagement import engagement
+
+    engagement(pinpoint, app_id, tenant)
+
+
+def _settings(pinpoint: Any, app_id: str, tenant: spec.Tenant) -> None:
+    settings: dict[str, Any] = {}
+    if tenant.quiet_time:
+        settings["QuietTime"] = {"Start": "21:00", "End": "08:00"}
+    if tenant.limits:
+        settings["Limits"] = {"Daily": 3, "MaximumDuration": 3600, "MessagesPerSecond": 50, "Total": 100}
+    if tenant.campaign_hook:
+        settings["CampaignHook"] = {
+            "LambdaFunctionName": _arn("lambda", tenant.region, "function:bluebird-segment-filter"),
+            "Mode": "FILTER",
+        }
+    if settings:
+        pinpoint.update_application_settings(ApplicationId=app_id, WriteApplicationSettingsRequest=settings)
+
+
+def _channels(pinpoint: Any, app_id: str, tenant: spec.Tenant) -> None:
+    if tenant.sms:
+        request: dict[str, Any] = {"Enabled": True}
+        if tenant.sender_id:
+            request["SenderId"] = tenant.sender_id
+        if tenant.short_code:
+            request["ShortCode"] = tenant.short_code
+        pinpoint.update_sms_channel(ApplicationId=app_id, SMSChannelRequest=request)
+    if tenant.voice:
+        pinpoint.update_voice_channel(ApplicationId=app_id, VoiceChannelRequest={"Enabled": True})
+    if tenant.email:
+        slug = tenant.name.split()[0].lower()
+        pinpoint.update_email_channel(
+            ApplicationId=app_id,
+            EmailChannelRequest={
+                "Enabled": True,
+                "FromAddress": f"notifications@{slug}.example.com",
+                "Identity": _arn("ses", tenant.region, f"identity/{slug}.example.com"),
+            },
+        )
+    if tenant.push:
+        pinpoint.update_gcm_channel(
+            ApplicationId=app_id, GCMChannelRequest={"Enabled": True, "ApiKey": "demo-not-a-real-key"}
+        )
+
+
+def _number(rng: random.Random, country: str) -> str:
+    if country == "US":
+        area = rng.choice(spec.TENANTS[0].area_codes)
+        return f"+1{area}55501{rng.randrange(100):02d}"
+    if country == "IN":
+        return f"+919{rng.randrange(10**9):09d}"
+    while True:
+        candidate = f"+447{rng.randrange(100, 999)}{rng.randrange(10**6):06d}"
+        if phonenumbers.is_valid_number(phonenumbers.parse(candidate)):
+            return candidate
+
+
+# A few addresses that cannot be normalised: what real exports contain.
+_INVALID = ("+1555", "not-a-number", "+99912345")
+
+
+def _endpoints(pinpoint: Any, app_id: str, tenant: spec.Tenant) -> None:
+    rng = random.Random(f"endpoints-{tenant.name}")
+    batch: list[dict[str, Any]] = []
+    for i in range(tenant.endpoints):
+        user = f"user-{i:05d}"
+        if tenant.sms and i % 5 != 4:
+            address = _number(rng, tenant.country)
+            if i < len(_INVALID):
+                address = _INVALID[i]
+            elif i % 97 == 13 and tenant.country == "US":
+                address = address[2:]  # national format, no +1: normalised with the endpoint's country
+            opted_out = rng.random() < 0.04
+            item = {
+                "Id": f"sms-{i:05d}",
+                "ChannelType": "SMS",
+                "Address": address,
+                "OptOut": "ALL" if opted_out else "NONE",
+                "Location": {"Country": tenant.country},
+                "User": {"UserId": user, "UserAttributes": {"FirstName": [f"Person{i}"]}},
+            }
+        else:
+            item = {
+                "Id": f"email-{i:05d}",
+                "ChannelType": "EMAIL",
+                "Address": f"{user}@example.com",
+                "OptOut": "NONE",
+                "User": {"UserId": user},
+            }
+        batch.append(item)
+        if len(batch) == 100:
+            pinpoint.update_endpoints_batch(ApplicationId=app_id, EndpointBatchRequest={"Item": batch})
+            batch = []
+    if batch:
+        pinpoint.update_endpoints_batch(ApplicationId=app_id, EndpointBatchRequest={"Item": batch})
+
+
+# -- v1 -------------------------------------------------------------------------------------------------
+def _v1_side(emu: Emulator, region: str, sets: dict[str, list[tuple[str, str, tuple[str, ...]]]]) -> None:
+    v1 = emu.session(region).client("pinpoint-sms-voice")
+    for name, destinations in sets.items():
+        v1.create_configuration_set(ConfigurationSetName=name)
+        for dest_name, kind, events in destinations:
+            destination: dict[str, Any] = {"Enabled": True, "MatchingEventTypes": list(events)}
+            if kind == "firehose":
+                destination["KinesisFirehoseDestination"] = {
+                    "DeliveryStreamArn": _arn("firehose", region, "deliverystream/acme-events"),
+                    "IamRoleArn": f"arn:aws:iam::{spec.ACCOUNT}:role/pinpoint-events-acme",
+                }
+            elif kind == "sns":
+                destination["SnsDestination"] = {"TopicArn": _arn("sns", region, "voice-failures")}
+            else:
+                destination["CloudWatchLogsDestination"] = {
+                    "IamRoleArn": f"arn:aws:iam::{spec.ACCOUNT}:role/pinpoint-events-shared",
+                    "LogGroupArn": _arn("logs", region, "log-group:/relay/voice-events"),
+                }
+            v1.create_configuration_set_event_destination(
+                ConfigurationSetName=name, EventDestinationName=dest_name, EventDestination=destination
+            )

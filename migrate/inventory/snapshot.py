@@ -1,0 +1,160 @@
+"""`inventory.json`: the versioned, deterministic snapshot a scan writes and every later stage reads."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from migrate.inventory.records import RECORD_TYPES, record_key
+
+SCHEMA_VERSION = 1
+SECTION_STATUSES = ("ok", "denied", "unavailable", "error", "skipped")
+
+
+class InventoryError(ValueError):
+    """An inventory file that cannot be used, with a message naming the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One thing a scan read (or could not) in one account and region."""
+
+    account: str
+    region: str
+    name: str  # e.g. "pinpoint.apps", "v2.phone_numbers", "pinpoint.campaigns:<app id>"
+    status: str
+    reason: str = ""
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    account_id: str
+    label: str
+
+
+@dataclass
+class Inventory:
+    tool_version: str
+    scanned_at: str
+    accounts: list[AccountInfo] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    records: dict[str, list[Any]] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, *items: Any) -> None:
+        for item in items:
+            self.records.setdefault(item.KIND, []).append(item)
+
+    def of(self, kind: str) -> list[Any]:
+        return list(self.records.get(kind, []))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool_version": self.tool_version,
+            "scanned_at": self.scanned_at,
+            "options": dict(sorted(self.options.items())),
+            "accounts": [dataclasses.asdict(a) for a in sorted(self.accounts, key=lambda a: a.account_id)],
+            "regions": sorted(set(self.regions)),
+            "sections": [
+                dataclasses.asdict(s)
+                for s in sorted(self.sections, key=lambda s: (s.account, s.region, s.name))
+            ],
+            "records": {
+                kind: [_plain(item) for item in sorted(self.records.get(kind, []), key=record_key)]
+                for kind in sorted(RECORD_TYPES)
+            },
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+    def write(self, path: Path) -> Path:
+        """Write atomically (temp file, fsync, rename)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(self.dumps())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        return path
+
+
+def _plain(item: Any) -> dict[str, Any]:
+    data = dataclasses.asdict(item)
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
+def load_inventory(path: Path) -> Inventory:
+    """Read an inventory file, refusing anything that is not a version this tool reads."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InventoryError(f"{path}: no such inventory file (run `pinpoint-migrate scan` first)") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InventoryError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(raw, dict) or "schema_version" not in raw:
+        raise InventoryError(f"{path}: not a pinpoint-migrate inventory (no schema_version)")
+    if raw["schema_version"] != SCHEMA_VERSION:
+        raise InventoryError(
+            f"{path}: inventory schema_version {raw['schema_version']!r}; this pinpoint-migrate reads "
+            f"version {SCHEMA_VERSION}: scan again with this version"
+        )
+    try:
+        inventory = Inventory(
+            tool_version=str(raw["tool_version"]),
+            scanned_at=str(raw["scanned_at"]),
+            accounts=[AccountInfo(**a) for a in raw.get("accounts", [])],
+            regions=list(raw.get("regions", [])),
+            sections=[Section(**s) for s in raw.get("sections", [])],
+            options=dict(raw.get("options", {})),
+        )
+        for kind, items in raw.get("records", {}).items():
+            cls = RECORD_TYPES.get(kind)
+            if cls is None:
+                raise InventoryError(f"{path}: unknown record kind {kind!r}")
+            inventory.records[kind] = [_build(cls, item) for item in items]
+    except (TypeError, KeyError) as exc:
+        raise InventoryError(f"{path}: malformed inventory ({exc})") from None
+    return inventory
+
+
+def _build(cls: type[Any], item: dict[str, Any]) -> Any:
+    hints = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = set(item) - set(hints)
+    if unknown:
+        raise TypeError(f"{cls.KIND} has no field(s) {', '.join(sorted(unknown))}")
+    values = {}
+    for name, value in item.items():
+        values[name] = tuple(value) if isinstance(value, list) else value
+    return cls(**values)
+
+
+def write_csv_tables(inventory: Inventory, folder: Path) -> list[Path]:
+    """One CSV per record kind (pandas), for people who live in spreadsheets."""
+    import pandas as pd
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    data = inventory.to_json()["records"]
+    for kind, rows in data.items():
+        if not rows:
+            continue
+        frame = pd.DataFrame([{k: _cell(v) for k, v in row.items()} for row in rows])
+        target = folder / f"{kind}.csv"
+        frame.to_csv(target, index=False)
+        written.append(target)
+    return written
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True)
+    return value

@@ -35,6 +35,7 @@ from typing import Any
 
 from migrate.emulator.context import Context
 from migrate.emulator.errors import ApiError, bad_request
+from migrate.emulator.services.common import page
 from migrate.emulator.store import Table
 from migrate.emulator.wire import iso
 
@@ -42,6 +43,8 @@ SERVICE = "pinpoint"
 
 # Per-app kinds whose records are tagged resources, with the ARN path segment AWS uses for them.
 TAGGED_APP_KINDS = ("campaigns", "segments", "journeys")
+# The largest page any Pinpoint list call documents.
+MAX_PAGE_SIZE = 1000
 
 
 def public(record: dict[str, Any]) -> dict[str, Any]:
@@ -54,9 +57,29 @@ def iso_now(ctx: Context) -> str:
     return iso(ctx.now())
 
 
+def request_id(ctx: Context) -> str:
+    """A request id in AWS's UUID form (deterministic, like every id of the world)."""
+    h = ctx.new_id()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
 def pinpoint_not_found(what: str = "Resource") -> ApiError:
     """Pinpoint's `NotFoundException` (AWS says just "Resource not found" for most look-ups)."""
     return ApiError("NotFoundException", f"{what} not found")
+
+
+def pinpoint_page(items: list[Any], params: dict[str, Any], default_size: int = 100) -> dict[str, Any]:
+    """One page as Pinpoint lists (`PageSize` / `Token` in, `Item` / `NextToken` out)."""
+    size = params.get("PageSize")
+    if size not in (None, "") and (not str(size).isdigit() or not 1 <= int(size) <= MAX_PAGE_SIZE):
+        raise bad_request(f"PageSize must be a number from 1 to {MAX_PAGE_SIZE}, got {size!r}.")
+    chunk, token = page(
+        items, params, default_size=default_size, size_key="PageSize", token_key="Token", v2=False
+    )
+    result: dict[str, Any] = {"Item": chunk}
+    if token:
+        result["NextToken"] = token
+    return result
 
 
 # -- apps -----------------------------------------------------------------------------------------

@@ -1,0 +1,241 @@
+"""Pinpoint campaigns, their versions and activities.
+
+A campaign targets one version of a segment of its app (the latest when `SegmentVersion` is left out).
+`UpdateCampaign` applies the members the request carries (callers pause a campaign by sending only
+`IsPaused`) and makes a new version. The emulator never sends campaign messages: a campaign stays
+`SCHEDULED` (or `PAUSED`), except a one-off `IMMEDIATE` campaign, which AWS runs at once and marks
+`COMPLETED`. Activities are only those a world was seeded with (table `campaign_activities:<app>`,
+records are ActivityResponse). Campaigns are retired with Pinpoint's end of support (see `retired.py`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migrate.emulator.context import Context
+from migrate.emulator.errors import bad_request
+from migrate.emulator.registry import operation
+from migrate.emulator.services.pinpoint.engagement import (
+    drop_versions,
+    merge,
+    pinpoint_page,
+    save_version,
+    version_of,
+    versions_of,
+    with_tags,
+)
+from migrate.emulator.services.pinpoint.model import (
+    SERVICE,
+    app,
+    app_table,
+    drop_tags,
+    iso_now,
+    pinpoint_not_found,
+    set_tags,
+)
+from migrate.emulator.services.pinpoint.retired import check_retired
+from migrate.emulator.services.pinpoint.segments import segment
+from migrate.emulator.services.pinpoint.templates import template_version
+
+KIND = "campaigns"
+_WRITABLE = (
+    "CustomDeliveryConfiguration",
+    "Description",
+    "HoldoutPercent",
+    "Hook",
+    "IsPaused",
+    "Limits",
+    "MessageConfiguration",
+    "Name",
+    "Schedule",
+    "SegmentId",
+    "SegmentVersion",
+    "TemplateConfiguration",
+    "TreatmentDescription",
+    "TreatmentName",
+    "Priority",
+)
+# TemplateConfiguration member -> template type
+_TEMPLATE_SLOTS = {
+    "EmailTemplate": "EMAIL",
+    "PushTemplate": "PUSH",
+    "SMSTemplate": "SMS",
+    "VoiceTemplate": "VOICE",
+    "InAppTemplate": "INAPP",
+}
+
+
+def campaign_arn(ctx: Context, application_id: str, campaign_id: str) -> str:
+    return ctx.arn(f"apps/{application_id}/campaigns/{campaign_id}")
+
+
+def campaign(ctx: Context, application_id: str, campaign_id: str) -> dict[str, Any]:
+    """The current version of a campaign of an existing app, or NotFoundException."""
+    app(ctx, application_id)
+    found = app_table(ctx, KIND, application_id).get(campaign_id)
+    if found is None:
+        raise pinpoint_not_found("Campaign")
+    return found
+
+
+def _status(record: dict[str, Any]) -> str:
+    if record.get("IsPaused"):
+        return "PAUSED"
+    schedule = record.get("Schedule") or {}
+    if schedule.get("StartTime") == "IMMEDIATE" and schedule.get("Frequency", "ONCE") == "ONCE":
+        return "COMPLETED"
+    return "SCHEDULED"
+
+
+def _check_templates(ctx: Context, configuration: dict[str, Any] | None) -> None:
+    for slot, template_type in _TEMPLATE_SLOTS.items():
+        ref = (configuration or {}).get(slot)
+        if ref and ref.get("Name"):
+            template_version(ctx, ref["Name"], template_type, ref.get("Version"))
+
+
+def _treatments(ctx: Context, record: dict[str, Any], request: dict[str, Any], status: str) -> None:
+    """Give each additional treatment its id and state; the treatments and holdout share 100%."""
+    if request.get("AdditionalTreatments") is not None:
+        treatments = []
+        for index, write in enumerate(request["AdditionalTreatments"], start=1):
+            _check_templates(ctx, write.get("TemplateConfiguration"))
+            treatments.append({**write, "Id": str(index)})
+        record["AdditionalTreatments"] = treatments
+    shares = sum(int(t["SizePercent"]) for t in record.get("AdditionalTreatments") or [])
+    holdout = int(record.get("HoldoutPercent") or 0)
+    if shares + holdout > 100:
+        raise bad_request("The treatments' SizePercent and the HoldoutPercent add up to more than 100")
+    for treatment in record.get("AdditionalTreatments") or []:
+        treatment["State"] = {"CampaignStatus": status}
+
+
+def _validated(
+    ctx: Context, application_id: str, record: dict[str, Any], request: dict[str, Any]
+) -> dict[str, Any]:
+    """Check a campaign after a write and fill what AWS derives: segment version, states, treatments."""
+    if not record.get("SegmentId"):
+        raise bad_request("SegmentId is required to create a campaign")
+    target = segment(ctx, application_id, record["SegmentId"])
+    latest = int(target["Version"])
+    # No SegmentVersion asked for: the latest of a newly named segment, else the one already targeted.
+    asked = request.get("SegmentVersion")
+    if asked is None and (request.get("SegmentId") is not None or "SegmentVersion" not in record):
+        record["SegmentVersion"] = latest
+    if not 1 <= int(record["SegmentVersion"]) <= latest:
+        raise bad_request(f"Segment {target['Id']} has no version {record['SegmentVersion']}")
+    _check_templates(ctx, record.get("TemplateConfiguration"))
+    status = _status(record)
+    record["State"] = {"CampaignStatus": status}
+    record["DefaultState"] = {"CampaignStatus": status}
+    _treatments(ctx, record, request, status)
+    return record
+
+
+@operation(SERVICE, "CreateCampaign")
+def create_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
+    application_id = params["ApplicationId"]
+    app(ctx, application_id)
+    request = params["WriteCampaignRequest"]
+    campaign_id = ctx.new_id()
+    now = iso_now(ctx)
+    record: dict[str, Any] = {
+        "ApplicationId": application_id,
+        "Arn": campaign_arn(ctx, application_id, campaign_id),
+        "CreationDate": now,
+        "Id": campaign_id,
+        "LastModifiedDate": now,
+        "Version": 1,
+    }
+    record = _validated(ctx, application_id, merge(record, request, _WRITABLE), request)
+    save_version(ctx, KIND, application_id, record)
+    set_tags(ctx, record["Arn"], request.get("tags"))
+    return {"CampaignResponse": with_tags(ctx, record)}
+
+
+@operation(SERVICE, "GetCampaign")
+def get_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
+    record = campaign(ctx, params["ApplicationId"], params["CampaignId"])
+    return {"CampaignResponse": with_tags(ctx, record)}
+
+
+@operation(SERVICE, "GetCampaigns")
+def get_campaigns(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
+    application_id = params["ApplicationId"]
+    app(ctx, application_id)
+    chunk, token = pinpoint_page(app_table(ctx, KIND, application_id).values(), params)
+    response: dict[str, Any] = {"Item": [with_tags(ctx, r) for r in chunk]}
+    if token:
+        response["NextToken"] = token
+    return {"CampaignsResponse": response}
+
+
+@operation(SERVICE, "UpdateCampaign")
+def update_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
+    application_id = params["ApplicationId"]
+    current = campaign(ctx, application_id, params["CampaignId"])
+    request = params["WriteCampaignRequest"]
+    # Since May 2023 Pinpoint ignores `tags` in update requests (TagResource manages them).
+    record = _validated(ctx, application_id, merge(current, request, _WRITABLE), request)
+    record["Version"] = int(current["Version"]) + 1
+    record["LastModifiedDate"] = iso_now(ctx)
+    save_version(ctx, KIND, application_id, record)
+    return {"CampaignResponse": with_tags(ctx, record)}
+
+
+@operation(SERVICE, "DeleteCampaign")
+def delete_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
+    application_id = params["ApplicationId"]
+    record = campaign(ctx, application_id, params["CampaignId"])
+    response = with_tags(ctx, record)
+    app_table(ctx, KIND, application_id).delete(record["Id"])
+    drop_versions(ctx, KIND, application_id, record["Id"])
+    activities = app_table(ctx, "campaign_activities", application_id)
+    for key, activity in activities.items():
+        if activity.get("CampaignId") == record["Id"]:
+            activities.delete(key)
+    drop_tags(ctx, record["Arn"])
+    return {"CampaignResponse": response}
+
+
+@operation(SERVICE, "GetCampaignVersion")
+def get_campaign_version(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
+    application_id = params["ApplicationId"]
+    current = campaign(ctx, application_id, params["CampaignId"])
+    record = version_of(ctx, KIND, application_id, current["Id"], params["Version"])
+    return {"CampaignResponse": with_tags(ctx, record)}
+
+
+@operation(SERVICE, "GetCampaignVersions")
+def get_campaign_versions(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
+    application_id = params["ApplicationId"]
+    current = campaign(ctx, application_id, params["CampaignId"])
+    chunk, token = pinpoint_page(versions_of(ctx, KIND, application_id, current["Id"]), params)
+    response: dict[str, Any] = {"Item": [with_tags(ctx, r) for r in chunk]}
+    if token:
+        response["NextToken"] = token
+    return {"CampaignsResponse": response}
+
+
+@operation(SERVICE, "GetCampaignActivities")
+def get_campaign_activities(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
+    application_id = params["ApplicationId"]
+    current = campaign(ctx, application_id, params["CampaignId"])
+    activities = [
+        a
+        for a in app_table(ctx, "campaign_activities", application_id).values()
+        if a.get("CampaignId") == current["Id"]
+    ]
+    chunk, token = pinpoint_page(activities, params)
+    response: dict[str, Any] = {"Item": [dict(a) for a in chunk]}
+    if token:
+        response["NextToken"] = token
+    return {"ActivitiesResponse": response}

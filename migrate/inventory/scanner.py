@@ -1,0 +1,162 @@
+"""Run a scan: every section of every account and region, in parallel, into one `Inventory`.
+
+Region sections of all accounts and regions start at once; when a region's Pinpoint projects are known,
+one task per (project, section) is queued, project by project, so every operation's token bucket stays
+busy and the scan runs as fast as the quotas allow. A failing section is recorded with its status and
+reason, and the rest of the scan goes on (STYLE.md rule 7).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from migrate.aws.errors import classify
+from migrate.aws.sessions import AccountSession, ClientFactory
+from migrate.inventory.records import PinpointApp
+from migrate.inventory.sections import RegionScan, SectionSpec, load_sections
+from migrate.inventory.snapshot import Section
+from migrate.progress import Progress
+
+
+@dataclass
+class ScanResult:
+    records: list[Any] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class _AppSectionTally:
+    """Per-project runs of one section in one region, folded into one inventory section."""
+
+    pending: int
+    count: int = 0
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (app id, status, reason)
+
+
+_SEVERITY = {"ok": 0, "unavailable": 1, "denied": 2, "error": 3}
+
+
+class Scanner:
+    def __init__(
+        self,
+        clients: ClientFactory,
+        *,
+        max_workers: int = 32,
+        progress: Progress | None = None,
+        sections: dict[str, SectionSpec] | None = None,
+    ) -> None:
+        self.clients = clients
+        self.max_workers = max_workers
+        self.progress = progress
+        self.sections = sections or load_sections()
+        self._lock = threading.Lock()
+        self._result = ScanResult()
+        self._futures: list[Future[None]] = []
+        self._pool: ThreadPoolExecutor | None = None
+        self._tallies: dict[tuple[str, str, str], _AppSectionTally] = {}
+
+    def run(self, targets: list[tuple[AccountSession, str]]) -> ScanResult:
+        region_specs = [s for s in self.sections.values() if s.scope == "region" and not s.optional]
+        with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="scan") as pool:
+            self._pool = pool
+            for account, region in targets:
+                scan = RegionScan(account, region, self.clients)
+                for spec in region_specs:
+                    self._submit(partial(self._region_section, scan, spec))
+            self._wait()
+        self._pool = None
+        return self._result
+
+    # -- scheduling ---------------------------------------------------------------------------------------
+    def _submit(self, task: Callable[[], None]) -> None:
+        assert self._pool is not None
+        if self.progress:
+            self.progress.add_total(1)
+        with self._lock:
+            self._futures.append(self._pool.submit(task))
+
+    def _wait(self) -> None:
+        seen = 0
+        while True:
+            with self._lock:
+                pending = self._futures[seen:]
+                seen = len(self._futures)
+            if not pending:
+                return
+            for future in pending:
+                future.result()  # tasks catch their own errors; this only surfaces bugs
+
+    # -- tasks --------------------------------------------------------------------------------------------
+    def _region_section(self, scan: RegionScan, spec: SectionSpec) -> None:
+        try:
+            found = spec.fn(scan)
+        except Exception as exc:  # one failing section never stops the scan
+            verdict = classify(exc)
+            self._section(Section(scan.account_id, scan.region, spec.name, verdict.status, verdict.reason))
+            return
+        self._records(found)
+        self._section(Section(scan.account_id, scan.region, spec.name, "ok", "", len(found)))
+        if spec.name == "pinpoint.apps":
+            self._queue_projects(scan, [a for a in found if isinstance(a, PinpointApp)])
+
+    def _queue_projects(self, scan: RegionScan, apps: list[PinpointApp]) -> None:
+        app_specs = [s for s in self.sections.values() if s.scope == "app" and not s.optional]
+        with self._lock:
+            for spec in app_specs:
+                self._tallies[(scan.account_id, scan.region, spec.name)] = _AppSectionTally(len(apps))
+        if not apps:
+            if self.progress:
+                self.progress.add_total(len(app_specs))
+            for spec in app_specs:
+                self._section(Section(scan.account_id, scan.region, spec.name, "ok", "", 0))
+            return
+        for app in apps:  # project-major order keeps every operation's bucket busy
+            for spec in app_specs:
+                self._submit(partial(self._app_section, scan, spec, app))
+
+    def _app_section(self, scan: RegionScan, spec: SectionSpec, app: PinpointApp) -> None:
+        failure: tuple[str, str, str] | None = None
+        found: list[Any] = []
+        try:
+            found = spec.fn(scan, app)
+        except Exception as exc:
+            verdict = classify(exc)
+            failure = (app.app_id, verdict.status, verdict.reason)
+        self._records(found)
+        key = (scan.account_id, scan.region, spec.name)
+        with self._lock:
+            tally = self._tallies[key]
+            tally.pending -= 1
+            tally.count += len(found)
+            if failure:
+                tally.failures.append(failure)
+            finished = tally.pending == 0
+        if finished:
+            self._section(_fold(scan, spec.name, tally))
+        elif self.progress:
+            self.progress.advance(1, f"{scan.region} {spec.name}")
+
+    def _records(self, found: list[Any]) -> None:
+        with self._lock:
+            self._result.records.extend(found)
+
+    def _section(self, section: Section) -> None:
+        with self._lock:
+            self._result.sections.append(section)
+        if self.progress:
+            self.progress.advance(1, f"{section.region} {section.name}")
+
+
+def _fold(scan: RegionScan, name: str, tally: _AppSectionTally) -> Section:
+    if not tally.failures:
+        return Section(scan.account_id, scan.region, name, "ok", "", tally.count)
+    worst = max(tally.failures, key=lambda f: _SEVERITY.get(f[1], 3))
+    failed = sorted(f[0] for f in tally.failures)
+    shown = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
+    reason = f"{len(failed)} project(s) could not be read ({shown}): {worst[2]}"
+    return Section(scan.account_id, scan.region, name, worst[1], reason, tally.count)

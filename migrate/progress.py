@@ -1,0 +1,92 @@
+"""A small progress display: done/total, rate and ETA on one terminal line; silent when not a TTY.
+
+Long work (a scan, filling an opt-out list) reports through this, so people see it move and CI logs stay
+clean. It never prints phone numbers: callers pass counts and labels only.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+
+def format_eta(seconds: float) -> str:
+    if seconds != seconds or seconds == float("inf"):  # NaN or unknown
+        return "--:--"
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+class Progress:
+    """Thread-safe progress of `total` units of work (total may grow)."""
+
+    def __init__(
+        self,
+        label: str,
+        total: int = 0,
+        *,
+        stream: TextIO | None = None,
+        enabled: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        min_interval: float = 0.2,
+    ) -> None:
+        self.label = label
+        self.total = total
+        self.done = 0
+        self.detail = ""
+        self._stream = stream or sys.stderr
+        self._enabled = self._stream.isatty() if enabled is None else enabled
+        self._clock = clock
+        self._start = clock()
+        self._last_draw = 0.0
+        self._min_interval = min_interval
+        self._lock = threading.Lock()
+
+    def add_total(self, count: int) -> None:
+        with self._lock:
+            self.total += count
+        self._draw()
+
+    def advance(self, count: int = 1, detail: str = "") -> None:
+        with self._lock:
+            self.done += count
+            if detail:
+                self.detail = detail
+        self._draw()
+
+    def rate(self) -> float:
+        elapsed = max(self._clock() - self._start, 1e-9)
+        return self.done / elapsed
+
+    def eta(self) -> float:
+        rate = self.rate()
+        if rate <= 0:
+            return float("inf")
+        return max(self.total - self.done, 0) / rate
+
+    def line(self) -> str:
+        total = f"/{self.total}" if self.total else ""
+        text = f"{self.label}: {self.done}{total} · {self.rate():.1f}/s · ETA {format_eta(self.eta())}"
+        return f"{text} · {self.detail}" if self.detail else text
+
+    def _draw(self, force: bool = False) -> None:
+        if not self._enabled:
+            return
+        now = self._clock()
+        with self._lock:
+            if not force and now - self._last_draw < self._min_interval:
+                return
+            self._last_draw = now
+            self._stream.write("\r\x1b[2K" + self.line()[:160])
+            self._stream.flush()
+
+    def close(self) -> None:
+        if self._enabled:
+            self._draw(force=True)
+            self._stream.write("\n")
+            self._stream.flush()

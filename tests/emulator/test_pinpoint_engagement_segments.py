@@ -79,7 +79,7 @@ def test_segments_page_and_stay_in_their_app(pinpoint: Any, app_id: str) -> None
     names: list[str] = []
     token = None
     while True:
-        kwargs = {"Token": token} if token else {}
+        kwargs: dict[str, str] = {"Token": token} if token else {}
         page = pinpoint.get_segments(ApplicationId=app_id, PageSize="2", **kwargs)["SegmentsResponse"]
         assert len(page["Item"]) <= 2
         names += [s["Name"] for s in page["Item"]]

@@ -17,8 +17,8 @@ from migrate.emulator.errors import bad_request
 from migrate.emulator.registry import operation
 from migrate.emulator.services.pinpoint.engagement import (
     drop_versions,
+    listing,
     merge,
-    pinpoint_page,
     save_version,
     version_of,
     versions_of,
@@ -166,11 +166,8 @@ def get_campaigns(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_retired(ctx)
     application_id = params["ApplicationId"]
     app(ctx, application_id)
-    chunk, token = pinpoint_page(app_table(ctx, KIND, application_id).values(), params)
-    response: dict[str, Any] = {"Item": [with_tags(ctx, r) for r in chunk]}
-    if token:
-        response["NextToken"] = token
-    return {"CampaignsResponse": response}
+    records = app_table(ctx, KIND, application_id).values()
+    return {"CampaignsResponse": listing(records, params, lambda r: with_tags(ctx, r))}
 
 
 @operation(SERVICE, "UpdateCampaign")
@@ -217,11 +214,8 @@ def get_campaign_versions(ctx: Context, params: dict[str, Any]) -> dict[str, Any
     check_retired(ctx)
     application_id = params["ApplicationId"]
     current = campaign(ctx, application_id, params["CampaignId"])
-    chunk, token = pinpoint_page(versions_of(ctx, KIND, application_id, current["Id"]), params)
-    response: dict[str, Any] = {"Item": [with_tags(ctx, r) for r in chunk]}
-    if token:
-        response["NextToken"] = token
-    return {"CampaignsResponse": response}
+    records = versions_of(ctx, KIND, application_id, current["Id"])
+    return {"CampaignsResponse": listing(records, params, lambda r: with_tags(ctx, r))}
 
 
 @operation(SERVICE, "GetCampaignActivities")
@@ -234,8 +228,4 @@ def get_campaign_activities(ctx: Context, params: dict[str, Any]) -> dict[str, A
         for a in app_table(ctx, "campaign_activities", application_id).values()
         if a.get("CampaignId") == current["Id"]
     ]
-    chunk, token = pinpoint_page(activities, params)
-    response: dict[str, Any] = {"Item": [dict(a) for a in chunk]}
-    if token:
-        response["NextToken"] = token
-    return {"ActivitiesResponse": response}
+    return {"ActivitiesResponse": listing(activities, params, dict)}

@@ -9,33 +9,40 @@ tags table, keyed by ARN, so that `TagResource` and `ListTagsForResource` see th
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from migrate.emulator.context import Context
 from migrate.emulator.errors import bad_request
 from migrate.emulator.services.common import page
-from migrate.emulator.services.pinpoint.model import app_table, pinpoint_not_found, public, tags_of
+from migrate.emulator.services.pinpoint.model import (
+    MAX_PAGE_SIZE,
+    app_table,
+    pinpoint_not_found,
+    public,
+    tags_of,
+)
 
 T = TypeVar("T")
 
-# Pinpoint refuses page sizes it cannot serve; 1000 is the largest any of its list calls documents.
-MAX_PAGE_SIZE = 1000
 
-
-def pinpoint_page(
-    items: Sequence[T], params: dict[str, Any], *, token_key: str = "Token"
-) -> tuple[list[T], str | None]:
-    """One page as Pinpoint pages: `PageSize` (a string on the wire) and an opaque token."""
+def listing(
+    items: Sequence[T],
+    params: dict[str, Any],
+    render: Callable[[T], dict[str, Any]],
+    *,
+    token_key: str = "Token",
+) -> dict[str, Any]:
+    """One page as Pinpoint lists: `PageSize` (a string on the wire, 1 to MAX_PAGE_SIZE) and an opaque
+    token in (`Token`, or `NextToken` for templates); `Item` (each rendered) and `NextToken` out."""
     size = params.get("PageSize")
-    if size not in (None, ""):
-        try:
-            number = int(str(size))
-        except ValueError:
-            raise bad_request(f"PageSize must be a number, not {size!r}") from None
-        if number < 1 or number > MAX_PAGE_SIZE:
-            raise bad_request(f"PageSize must be between 1 and {MAX_PAGE_SIZE}")
-    return page(items, params, token_key=token_key, size_key="PageSize", v2=False)
+    if size not in (None, "") and (not str(size).isdigit() or not 1 <= int(str(size)) <= MAX_PAGE_SIZE):
+        raise bad_request(f"PageSize must be a number from 1 to {MAX_PAGE_SIZE}, got {size!r}.")
+    chunk, token = page(items, params, token_key=token_key, size_key="PageSize", v2=False)
+    result: dict[str, Any] = {"Item": [render(item) for item in chunk]}
+    if token:
+        result["NextToken"] = token
+    return result
 
 
 def with_tags(ctx: Context, record: dict[str, Any], arn: str | None = None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 from migrate.emulator.context import Context
 from migrate.emulator.errors import bad_request
 from migrate.emulator.registry import operation
-from migrate.emulator.services.pinpoint.engagement import pinpoint_page, with_tags
+from migrate.emulator.services.pinpoint.engagement import listing, with_tags
 from migrate.emulator.services.pinpoint.model import (
     SERVICE,
     app,
@@ -148,11 +148,8 @@ def list_journeys(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_retired(ctx)
     application_id = params["ApplicationId"]
     app(ctx, application_id)
-    chunk, token = pinpoint_page(app_table(ctx, KIND, application_id).values(), params)
-    response: dict[str, Any] = {"Item": [_response(ctx, r) for r in chunk]}
-    if token:
-        response["NextToken"] = token
-    return {"JourneysResponse": response}
+    records = app_table(ctx, KIND, application_id).values()
+    return {"JourneysResponse": listing(records, params, lambda r: _response(ctx, r))}
 
 
 @operation(SERVICE, "UpdateJourney")

@@ -16,7 +16,7 @@ from typing import Any
 from migrate.emulator.context import Context
 from migrate.emulator.errors import bad_request
 from migrate.emulator.registry import operation
-from migrate.emulator.services.pinpoint.engagement import pinpoint_page
+from migrate.emulator.services.pinpoint.engagement import listing
 from migrate.emulator.services.pinpoint.model import SERVICE, iso_now, pinpoint_not_found, public
 from migrate.emulator.services.pinpoint.retired import check_retired
 
@@ -102,11 +102,8 @@ def get_recommender_configuration(ctx: Context, params: dict[str, Any]) -> dict[
 @operation(SERVICE, "GetRecommenderConfigurations")
 def get_recommender_configurations(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_retired(ctx)
-    chunk, token = pinpoint_page(ctx.table("recommenders").values(), params)
-    response: dict[str, Any] = {"Item": [public(r) for r in chunk]}
-    if token:
-        response["NextToken"] = token
-    return {"ListRecommenderConfigurationsResponse": response}
+    records = ctx.table("recommenders").values()
+    return {"ListRecommenderConfigurationsResponse": listing(records, params, public)}
 
 
 @operation(SERVICE, "UpdateRecommenderConfiguration")

@@ -14,8 +14,8 @@ from migrate.emulator.errors import bad_request
 from migrate.emulator.registry import operation
 from migrate.emulator.services.pinpoint.engagement import (
     drop_versions,
+    listing,
     merge,
-    pinpoint_page,
     save_version,
     version_of,
     versions_of,
@@ -127,11 +127,8 @@ def get_segments(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_retired(ctx)
     application_id = params["ApplicationId"]
     app(ctx, application_id)
-    chunk, token = pinpoint_page(app_table(ctx, KIND, application_id).values(), params)
-    response: dict[str, Any] = {"Item": [with_tags(ctx, r) for r in chunk]}
-    if token:
-        response["NextToken"] = token
-    return {"SegmentsResponse": response}
+    records = app_table(ctx, KIND, application_id).values()
+    return {"SegmentsResponse": listing(records, params, lambda r: with_tags(ctx, r))}
 
 
 @operation(SERVICE, "UpdateSegment")
@@ -175,8 +172,5 @@ def get_segment_versions(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
     check_retired(ctx)
     application_id = params["ApplicationId"]
     current = segment(ctx, application_id, params["SegmentId"])
-    chunk, token = pinpoint_page(versions_of(ctx, KIND, application_id, current["Id"]), params)
-    response: dict[str, Any] = {"Item": [with_tags(ctx, r) for r in chunk]}
-    if token:
-        response["NextToken"] = token
-    return {"SegmentsResponse": response}
+    records = versions_of(ctx, KIND, application_id, current["Id"])
+    return {"SegmentsResponse": listing(records, params, lambda r: with_tags(ctx, r))}

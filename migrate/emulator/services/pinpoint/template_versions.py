@@ -7,7 +7,7 @@ from typing import Any
 from migrate.emulator.context import Context
 from migrate.emulator.errors import bad_request
 from migrate.emulator.registry import operation
-from migrate.emulator.services.pinpoint.engagement import pinpoint_page
+from migrate.emulator.services.pinpoint.engagement import listing
 from migrate.emulator.services.pinpoint.model import SERVICE, tags_of
 from migrate.emulator.services.pinpoint.templates import (
     kind_of,
@@ -38,16 +38,13 @@ def list_templates(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         for h in ctx.table("templates").values()
         if h["TemplateName"].startswith(prefix) and wanted in (None, h["TemplateType"])
     ]
-    chunk, token = pinpoint_page(heads, params, token_key="NextToken")
-    items = []
-    for head in chunk:
+
+    def summary(head: dict[str, Any]) -> dict[str, Any]:
         # A template is listed as its active version, as Get without `version` shows it.
         active = template_version(ctx, head["TemplateName"], head["TemplateType"])
-        items.append({**_pick(active, _SUMMARY), "tags": tags_of(ctx, head["Arn"])})
-    response: dict[str, Any] = {"Item": items}
-    if token:
-        response["NextToken"] = token
-    return {"TemplatesResponse": response}
+        return {**_pick(active, _SUMMARY), "tags": tags_of(ctx, head["Arn"])}
+
+    return {"TemplatesResponse": listing(heads, params, summary, token_key="NextToken")}
 
 
 @operation(SERVICE, "ListTemplateVersions")
@@ -55,11 +52,9 @@ def list_template_versions(ctx: Context, params: dict[str, Any]) -> dict[str, An
     name = params["TemplateName"]
     kind = kind_of(params["TemplateType"])
     template_head(ctx, name, kind.type)
-    chunk, token = pinpoint_page(template_versions(ctx, name, kind.type), params, token_key="NextToken")
-    response: dict[str, Any] = {"Item": [_pick(r, _VERSION_SUMMARY) for r in chunk]}
-    if token:
-        response["NextToken"] = token
-    return {"TemplateVersionsResponse": response}
+    records = template_versions(ctx, name, kind.type)
+    listed = listing(records, params, lambda r: _pick(r, _VERSION_SUMMARY), token_key="NextToken")
+    return {"TemplateVersionsResponse": listed}
 
 
 @operation(SERVICE, "UpdateTemplateActiveVersion")
@@ -74,4 +69,4 @@ def update_template_active_version(ctx: Context, params: dict[str, Any]) -> dict
     chosen = template_version(ctx, name, kind.type, version)
     latest = template_version(ctx, name, kind.type, head["Version"])
     put_head(ctx, latest, chosen["Version"], int(head["_NextVersion"]))
-    return {"MessageBody": message_body("Accepted")}
+    return {"MessageBody": message_body(ctx, "Accepted")}

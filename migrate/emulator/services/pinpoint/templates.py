@@ -17,7 +17,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -31,6 +30,7 @@ from migrate.emulator.services.pinpoint.model import (
     iso_now,
     pinpoint_not_found,
     public,
+    request_id,
     set_tags,
     tags_of,
 )
@@ -100,8 +100,8 @@ def template_arn(ctx: Context, name: str, template_type: str) -> str:
     return ctx.arn(f"templates/{name}/{template_type}")
 
 
-def message_body(message: str) -> dict[str, str]:
-    return {"Message": message, "RequestID": str(uuid.uuid4())}
+def message_body(ctx: Context, message: str) -> dict[str, str]:
+    return {"Message": message, "RequestID": request_id(ctx)}
 
 
 # -- look-ups ---------------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ def _create(kind: TemplateKind) -> Handler:
         ctx.table("template_versions").put(f"{name}/{kind.type}/1", record)
         put_head(ctx, record, "1", 2)
         set_tags(ctx, arn, request.get("tags"))
-        return {kind.created: {"Arn": arn, **message_body("Created")}}
+        return {kind.created: {"Arn": arn, **message_body(ctx, "Created")}}
 
     return create
 
@@ -228,7 +228,7 @@ def _update(kind: TemplateKind) -> Handler:
         record["LastModifiedDate"] = now
         ctx.table("template_versions").put(f"{name}/{kind.type}/{record['Version']}", record)
         put_head(ctx, record, head["_ActiveVersion"], next_version)
-        return {"MessageBody": message_body("Accepted")}
+        return {"MessageBody": message_body(ctx, "Accepted")}
 
     return update
 
@@ -240,12 +240,12 @@ def _delete(kind: TemplateKind) -> Handler:
         version = params.get("Version")
         if version in (None, ""):
             drop_template(ctx, name, kind.type)
-            return {"MessageBody": message_body("Accepted")}
+            return {"MessageBody": message_body(ctx, "Accepted")}
         doomed = template_version(ctx, name, kind.type, str(version))
         others = [r for r in template_versions(ctx, name, kind.type) if r["Version"] != doomed["Version"]]
         if not others:
             drop_template(ctx, name, kind.type)
-            return {"MessageBody": message_body("Accepted")}
+            return {"MessageBody": message_body(ctx, "Accepted")}
         if doomed["Version"] == head["_ActiveVersion"]:
             raise bad_request(
                 f"Version {version} is the active version of template {name}: make another version "
@@ -253,7 +253,7 @@ def _delete(kind: TemplateKind) -> Handler:
             )
         ctx.table("template_versions").delete(f"{name}/{kind.type}/{doomed['Version']}")
         put_head(ctx, others[-1], head["_ActiveVersion"], int(head["_NextVersion"]))
-        return {"MessageBody": message_body("Accepted")}
+        return {"MessageBody": message_body(ctx, "Accepted")}
 
     return delete
 

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from migrate.aws.ratelimit import QuotaError, QuotaTable, RateLimiter, TokenBucket
+from migrate.aws.sessions import AccountSession, ClientFactory
+from migrate.emulator import Emulator
+
+V2 = "pinpoint-sms-voice-v2"
+
+
+class FakeClock:
+    """Time moves only when somebody sleeps; every sleep is recorded."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
+
+    def monotonic(self) -> float:
+        with self._lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += seconds
+
+
+class FrozenClock(FakeClock):
+    """Time never moves: sleeps are recorded only (to read the schedule a bucket hands out)."""
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+
+
+def test_sustained_rate_is_exact() -> None:
+    clock = FakeClock()
+    bucket = TokenBucket(rate=10.0, burst=1.0, clock=clock)
+    start = clock.now
+    for _ in range(101):
+        bucket.acquire()
+    assert clock.now - start == pytest.approx(10.0, abs=1e-9)
+    # one sleep per blocked request, each exactly one interval: no polling
+    assert len(clock.sleeps) == 100
+    assert all(s == pytest.approx(0.1, abs=1e-9) for s in clock.sleeps)
+
+
+def test_burst_then_rate_and_refill_is_capped() -> None:
+    clock = FakeClock()
+    bucket = TokenBucket(rate=2.0, burst=5.0, clock=clock)
+    waits = [bucket.acquire() for _ in range(7)]
+    assert waits[:5] == [0.0] * 5
+    assert waits[5:] == pytest.approx([0.5, 0.5])
+    clock.now += 3600  # a long idle refills to the burst, not beyond
+    assert [bucket.acquire() for _ in range(6)] == pytest.approx([0, 0, 0, 0, 0, 0.5])
+
+
+def test_concurrent_callers_get_evenly_spaced_slots() -> None:
+    clock = FrozenClock()
+    bucket = TokenBucket(rate=4.0, burst=1.0, clock=clock)
+    barrier = threading.Barrier(20)
+    waits: list[float] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        barrier.wait()
+        waited = bucket.acquire()
+        with lock:
+            waits.append(waited)
+
+    threads = [threading.Thread(target=worker) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(waits) == pytest.approx([k / 4.0 for k in range(20)], abs=1e-9)
+
+
+def test_quota_table_defaults_and_overrides() -> None:
+    table = QuotaTable()
+    assert table.rate(V2, "DescribePhoneNumbers") == 1.0
+    assert table.rate(V2, "PutOptedOutNumber") == 10.0
+    assert table.rate(V2, "DeleteOptedOutNumber") == 10.0
+    assert table.rate("pinpoint", "GetApps") == 10.0
+    assert table.rate("pinpoint-sms-voice", "ListConfigurationSets") == 10.0
+    assert table.rate("s3", "GetObject") >= 10.0
+    table = QuotaTable.from_overrides(
+        ["DescribePhoneNumbers=2", f"{V2}:DescribePools=3.5", "pinpoint:*=20", f"{V2}:DescribePhoneNumbers=4"]
+    )
+    assert table.rate(V2, "DescribePhoneNumbers") == 4.0  # the service-qualified override wins
+    assert table.rate("pinpoint-sms-voice", "DescribePhoneNumbers") == 2.0
+    assert table.rate(V2, "DescribePools") == 3.5
+    assert table.rate("pinpoint", "GetApps") == 20.0
+    assert table.rate(V2, "DescribeKeywords") == 1.0
+
+
+@pytest.mark.parametrize(
+    "spec", ["DescribePools", "=3", "DescribePools=fast", "DescribePools=0", "x:=1", "DescribePools=-2"]
+)
+def test_bad_quota_overrides(spec: str) -> None:
+    with pytest.raises(QuotaError):
+        QuotaTable.from_overrides([spec])
+
+
+def test_limiter_keeps_one_bucket_per_account_region_service_operation() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(QuotaTable.from_overrides(["DescribePools=2"]), clock=clock, headroom=1.0)
+    for _ in range(3):
+        limiter.acquire("111111111111", "us-east-1", V2, "DescribePools")
+    limiter.acquire("111111111111", "eu-west-1", V2, "DescribePools")  # another region: its own bucket
+    limiter.acquire("222222222222", "us-east-1", V2, "DescribePools")  # another account: its own bucket
+    limiter.acquire("111111111111", "us-east-1", V2, "DescribeKeywords")
+    assert clock.now - 1000.0 == pytest.approx(1.0)  # only the 2nd and 3rd DescribePools waited
+    stats = limiter.stats()
+    assert stats[("111111111111", "us-east-1", V2, "DescribePools")] == (3, pytest.approx(1.0))
+    assert len(stats) == 4
+    assert limiter.bucket("1", "r", V2, "DescribePools") is limiter.bucket("1", "r", V2, "DescribePools")
+
+
+def test_headroom_paces_slightly_below_the_quota() -> None:
+    limiter = RateLimiter(clock=FakeClock())
+    assert limiter.bucket("1", "r", V2, "DescribePools").rate == pytest.approx(0.98)
+    with pytest.raises(ValueError):
+        RateLimiter(headroom=1.5)
+
+
+def test_attached_limiter_paces_every_attempt_retries_included(emu: Emulator) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, headroom=1.0)
+    factory = ClientFactory(limiter=limiter, max_attempts=3)
+    v2 = factory.client(AccountSession("123456789012", "default", emu.session()), V2, "us-east-1")
+    for _ in range(3):
+        v2.describe_opt_out_lists()
+    emu.faults.fail("DescribeOptOutLists", "ThrottlingException")
+    v2.describe_opt_out_lists()  # one throttled attempt, then botocore's standard retry succeeds
+    key = ("123456789012", "us-east-1", V2, "DescribeOptOutLists")
+    count, waited = limiter.stats()[key]
+    assert count == 5
+    assert waited == pytest.approx(4.0)  # 1 rps: every attempt after the first waited one second

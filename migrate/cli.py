@@ -2,9 +2,61 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
 import click
 
 from migrate import __version__
+from migrate.cli_options import aws_options, now_option, out_option, session_options
+
+# Errors whose message is meant for a person: shown as one line, exit 1, no traceback.
+_USER_ERRORS: tuple[type[BaseException], ...] = ()
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    global _USER_ERRORS
+    if not _USER_ERRORS:
+        from migrate.aws.ratelimit import QuotaError
+        from migrate.aws.sessions import SessionError
+        from migrate.clock import ClockError
+        from migrate.emulator import WorldFileError
+        from migrate.inventory.snapshot import InventoryError
+        from migrate.runtime import RuntimeSetupError
+
+        _USER_ERRORS = (
+            QuotaError,
+            SessionError,
+            ClockError,
+            WorldFileError,
+            InventoryError,
+            RuntimeSetupError,
+        )
+    return _USER_ERRORS
+
+
+@contextmanager
+def friendly_errors() -> Iterator[None]:
+    """Turn failures into a message a person understands and a non-zero exit, never a traceback."""
+    try:
+        yield
+    except click.ClickException:
+        raise
+    except KeyboardInterrupt:
+        click.echo("interrupted; work done so far is kept (re-run to resume)", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if isinstance(exc, _user_errors()):
+            raise click.ClickException(str(exc)) from None
+        if os.environ.get("PINPOINT_MIGRATE_DEBUG"):
+            raise
+        raise click.ClickException(
+            f"unexpected {type(exc).__name__}: {exc} (set PINPOINT_MIGRATE_DEBUG=1 for the traceback)"
+        ) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,6 +68,34 @@ def cli() -> None:
     """
 
 
+@cli.command()
+@aws_options
+@out_option
+@now_option
+@click.option("--max-workers", default=32, show_default=True, type=click.IntRange(1, 256))
+@click.option("--format", "formats", multiple=True, type=click.Choice(["json", "csv"]), default=("json",))
+@click.option("--quiet", is_flag=True, help="No progress display (it is off anyway when not on a terminal).")
+def scan(**kwargs: Any) -> None:
+    """Read everything the migration depends on, changing nothing, into OUT/inventory.json."""
+    from migrate.inventory.run import ScanOptions, run_scan, summary_lines
+    from migrate.runtime import aws_target
+
+    with friendly_errors(), aws_target(kwargs["emulator"]) as emu:
+        options = ScanOptions(
+            out_dir=kwargs["out_dir"],
+            sessions=session_options(kwargs),
+            regions=tuple(kwargs["regions"]),
+            quotas=tuple(kwargs["quotas"]),
+            max_workers=kwargs["max_workers"],
+            now=kwargs["now"],
+            csv="csv" in kwargs["formats"],
+            progress=False if kwargs["quiet"] else None,
+        )
+        outcome = run_scan(options, emulator=emu)
+        for line in summary_lines(outcome):
+            click.echo(line)
+
+
 @cli.command("emulator-info")
 def emulator_info() -> None:
     """Show what the built-in AWS emulator serves (operations per service)."""
@@ -23,6 +103,17 @@ def emulator_info() -> None:
 
     for service, operations in sorted(served_operations().items()):
         click.echo(f"{service}: {len(operations)} operations")
+
+
+@cli.command("emulator-save-demo")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def emulator_save_demo(path: Path) -> None:
+    """Write the built-in demo world to PATH (use it with --emulator PATH)."""
+    from migrate.emulator import Emulator
+
+    with friendly_errors(), Emulator.demo() as emu:
+        emu.save(path)
+    click.echo(str(path))
 
 
 def main() -> None:

@@ -134,7 +134,7 @@ class Emulator:
 
     def stop(self) -> None:
         try:
-            if self._path is not None:
+            if self._path is not None and self.changed:
                 self.save(self._path)
                 log = _log_path(self._path)
                 if log.exists():
@@ -149,6 +149,15 @@ class Emulator:
                 else:
                     os.environ[key] = value
             dispatch.deactivate(self)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything in the world changed since it was created or loaded (emulated or moto side)."""
+        if self.world.commits:
+            return True
+        return any(
+            c.served_by == "moto" and c.error is None and not _is_read(c.operation) for c in self.calls
+        )
 
     @property
     def running(self) -> bool:
@@ -348,6 +357,13 @@ def _invalid(service: str, message: str, fields: list[dict[str, str]]) -> ApiErr
             "ValidationException", message, Reason="FIELD_VALIDATION_FAILED", Fields=fields or None
         )
     return ApiError("BadRequestException", message)
+
+
+_READ_PREFIXES = ("Describe", "Get", "List", "Head", "Lookup", "Search", "Query", "Scan", "Select")
+
+
+def _is_read(operation: str) -> bool:
+    return operation.startswith(_READ_PREFIXES)
 
 
 def _log_path(path: Path) -> Path:

@@ -68,6 +68,7 @@ class World:
         self._undo: dict[tuple[str, str], Any] = {}
         self._meta_before: dict[str, Any] | None = None
         self._log_path: Path | None = None
+        self.commits = 0  # calls that changed something since this world was made or loaded
 
     # -- tables -----------------------------------------------------------------------------------
     def table(self, name: str) -> Table:
@@ -101,6 +102,7 @@ class World:
         """Make this call's writes durable (one fsynced log line when bound to a file)."""
         if not self._undo and self._meta_before is None:
             return
+        self.commits += 1
         if self._log_path is not None:
             changes = []
             for table_name, key in self._undo:
@@ -157,4 +159,5 @@ class World:
                         rows.pop(key, None)
                 self.meta = entry["meta"]
                 applied += 1
+        self.commits += applied  # a recovered log means the file on disk is behind: it must be rewritten
         return applied

@@ -1,0 +1,108 @@
+"""`scan` as a library call: open the accounts, pick the regions, run every section, write the inventory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from migrate import __version__
+from migrate.aws.ratelimit import DEFAULT_RPS, QuotaTable, RateLimiter
+from migrate.aws.regions import select_regions
+from migrate.aws.sessions import ClientFactory, SessionOptions, open_sessions
+from migrate.clock import iso, now_utc
+from migrate.emulator import Emulator
+from migrate.inventory.scanner import Scanner
+from migrate.inventory.snapshot import AccountInfo, Inventory, Section, write_csv_tables
+from migrate.progress import Progress
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    out_dir: Path = Path("migration")
+    sessions: SessionOptions = field(default_factory=SessionOptions)
+    regions: tuple[str, ...] = ()
+    quotas: tuple[str, ...] = ()
+    max_workers: int = 32
+    now: str | None = None
+    csv: bool = False
+    progress: bool | None = None  # None: only on a terminal
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    inventory: Inventory
+    path: Path
+    csv_files: tuple[Path, ...]
+    notes: tuple[str, ...]
+
+    def problems(self) -> list[Section]:
+        return [s for s in self.inventory.sections if s.status != "ok"]
+
+
+def quota_table(options: ScanOptions, emulator: Emulator | None) -> QuotaTable:
+    """AWS's default quotas (the emulator's when scanning one: it may run them scaled up), plus overrides."""
+    overrides = QuotaTable.from_overrides(options.quotas).overrides
+    if emulator is None or emulator.quotas.scale == 1.0:
+        return QuotaTable(overrides=overrides)
+    scale = emulator.quotas.scale
+    scaled = {svc: {op: rps * scale for op, rps in table.items()} for svc, table in DEFAULT_RPS.items()}
+    return QuotaTable(overrides=overrides, defaults=scaled)
+
+
+def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanOutcome:
+    scanned_at = iso(now_utc(options.now))
+    session_set = open_sessions(options.sessions)
+    limiter = RateLimiter(quota_table(options, emulator))
+    clients = ClientFactory(
+        retry_mode=options.sessions.retry_mode, max_attempts=options.sessions.max_attempts, limiter=limiter
+    )
+    notes = list(session_set.notes)
+    inventory = Inventory(tool_version=__version__, scanned_at=scanned_at)
+    for failure in session_set.failures:
+        inventory.sections.append(
+            Section(failure.account_id or "?", "global", f"session:{failure.label}", failure.status, failure.reason)
+        )
+    targets: list[tuple[Any, str]] = []
+    for account in session_set.accounts:
+        inventory.accounts.append(AccountInfo(account.account_id, account.label))
+        account_client = None if options.regions else clients.client(account, "account", "us-east-1")
+        selection = select_regions(options.regions or None, account_client=account_client)
+        if selection.note:
+            notes.append(f"{account.account_id}: {selection.note}")
+        inventory.regions.extend(selection.regions)
+        targets.extend((account, region) for region in selection.regions)
+    progress = Progress("scan", enabled=options.progress)
+    result = Scanner(clients, max_workers=options.max_workers, progress=progress).run(targets)
+    progress.close()
+    inventory.add(*result.records)
+    inventory.sections.extend(result.sections)
+    inventory.options = _recorded_options(options)
+    path = inventory.write(options.out_dir / "inventory.json")
+    csv_files = tuple(write_csv_tables(inventory, options.out_dir / "csv")) if options.csv else ()
+    return ScanOutcome(inventory, path, csv_files, tuple(notes))
+
+
+def _recorded_options(options: ScanOptions) -> dict[str, Any]:
+    """What the scan was asked to read (never credentials), so a reader knows what the inventory covers."""
+    return {
+        "regions_requested": sorted(options.regions),
+        "profiles": sorted(options.sessions.profiles),
+        "role_arns": sorted(options.sessions.role_arns),
+        "org_role": options.sessions.org_role or "",
+    }
+
+
+def summary_lines(outcome: ScanOutcome) -> list[str]:
+    inv = outcome.inventory
+    counts = {kind: len(items) for kind, items in sorted(inv.records.items()) if items}
+    lines = [
+        f"scanned {len(inv.accounts)} account(s) x {len(set(inv.regions))} region(s) at {inv.scanned_at}",
+        "found " + ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()),
+    ]
+    for section in outcome.problems():
+        lines.append(f"skipped {section.account}/{section.region} {section.name}: {section.status} — {section.reason}")
+    lines.extend(f"note: {n}" for n in outcome.notes)
+    lines.append(f"wrote {outcome.path}")
+    lines.extend(f"wrote {p}" for p in outcome.csv_files)
+    return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from typing import Any
 
@@ -17,6 +18,7 @@ from migrate.emulator.services.v2.model import (
     opt_out_list,
     phone_number,
     pool,
+    registration,
     remember,
     replay,
     set_tags,
@@ -27,7 +29,6 @@ from migrate.emulator.services.v2.origination import (
     forget_resource,
     give_default_keywords,
     invalid_parameter,
-    registration,
     registration_complete,
 )
 from migrate.emulator.services.v2.pool_members import join_pool_as_new_number
@@ -182,7 +183,8 @@ def _refuse_if_pooled(record: dict[str, Any], action: str) -> None:
 
 @operation(SERVICE, "UpdatePhoneNumber")
 def update_phone_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    record = phone_number(ctx, params["PhoneNumberId"])
+    # A copy: the stored row must stay as it was if a check below refuses the call (rollback).
+    record = copy.deepcopy(phone_number(ctx, params["PhoneNumberId"]))
     _refuse_if_pooled(record, "updated")
     if params.get("OptOutListName"):
         record["OptOutListName"] = opt_out_list(ctx, params["OptOutListName"])["OptOutListName"]

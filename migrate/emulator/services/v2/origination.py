@@ -12,8 +12,8 @@ from typing import Any
 import botocore.session
 
 from migrate.emulator.context import Context
-from migrate.emulator.errors import ApiError, not_found, validation
-from migrate.emulator.services.v2.model import SERVICE, arn_tail, drop_tags
+from migrate.emulator.errors import ApiError, validation
+from migrate.emulator.services.v2.model import SERVICE, drop_tags, registration
 
 # AWS gives every new dedicated number (and so every pool built from one) these two keywords; they can be
 # re-worded but never deleted, and their actions never change (API reference, DeleteKeyword).
@@ -131,13 +131,6 @@ def apply_two_way_settings(record: dict[str, Any], params: dict[str, Any]) -> No
         raise validation(
             "Self-managed opt-outs need two-way messaging to be enabled first.", "TWO_WAY_NOT_ENABLED"
         )
-
-
-def registration(ctx: Context, id_or_arn: str) -> dict[str, Any]:
-    found = ctx.table("registrations").get(arn_tail(id_or_arn))
-    if found is None:
-        raise not_found("registration", id_or_arn)
-    return found
 
 
 def registration_complete(ctx: Context, id_or_arn: str | None) -> bool:

@@ -69,8 +69,10 @@ def attach(ctx: Context, pool_record: dict[str, Any], identity: dict[str, Any]) 
     row = {**metadata(identity), "PoolId": pool_record["PoolId"]}
     ctx.table("pool_identities").put(member_key(pool_record["PoolId"], identity_arn(identity)), row)
     if _is_phone(identity):
-        identity["PoolId"] = pool_record["PoolId"]
-        ctx.table("phone_numbers").put(identity["PhoneNumberId"], identity)
+        ctx.table("phone_numbers").put(
+            identity["PhoneNumberId"], {**identity, "PoolId": pool_record["PoolId"]}
+        )
+        identity["PoolId"] = pool_record["PoolId"]  # the caller's copy too (after the put saved the old row)
     return row
 
 
@@ -78,8 +80,9 @@ def detach(ctx: Context, pool_id: str, arn: str) -> None:
     ctx.table("pool_identities").delete(member_key(pool_id, arn))
     number = next((r for r in ctx.table("phone_numbers").values() if r["PhoneNumberArn"] == arn), None)
     if number is not None and number.get("PoolId") == pool_id:
-        number.pop("PoolId", None)
-        ctx.table("phone_numbers").put(number["PhoneNumberId"], number)
+        ctx.table("phone_numbers").put(
+            number["PhoneNumberId"], {k: v for k, v in number.items() if k != "PoolId"}
+        )
 
 
 def _mismatch(reason: str, what: str, pool_record: dict[str, Any], identity: dict[str, Any]) -> ApiError:

@@ -6,6 +6,7 @@ A new pool copies its first identity's keywords, opt-out list, two-way and self-
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from migrate.emulator.context import Context
@@ -102,7 +103,7 @@ def describe_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation(SERVICE, "UpdatePool")
 def update_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    record = pool(ctx, params["PoolId"])
+    record = copy.deepcopy(pool(ctx, params["PoolId"]))  # untouched if a check below refuses the call
     if params.get("OptOutListName"):
         name = opt_out_list(ctx, params["OptOutListName"])["OptOutListName"]
         record["OptOutListName"] = name
@@ -111,8 +112,7 @@ def update_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         for member in members(ctx, record["PoolId"]):
             number = numbers.get(member["OriginationIdentity"])
             if number is not None and number.get("OptOutListName") != name:
-                number["OptOutListName"] = name
-                numbers.put(number["PhoneNumberId"], number)
+                numbers.put(number["PhoneNumberId"], {**number, "OptOutListName": name})
     for name in ("SharedRoutesEnabled", "DeletionProtectionEnabled"):
         if params.get(name) is not None:
             record[name] = params[name]

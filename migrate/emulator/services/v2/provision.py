@@ -144,7 +144,7 @@ def complete_sender_id_registration(
         record = table.get(key)
         if record is None:
             raise KeyError(f"no sender ID {sender_id} in {iso_country_code}")
-        record["Registered"] = True
+        record = {**record, "Registered": True}
         if registration_id:
             record["RegistrationId"] = registration_id
         table.put(key, record)
@@ -163,9 +163,8 @@ def set_phone_number_status(
         record = table.get(phone_number_id)
         if record is None:
             raise KeyError(f"no phone number {phone_number_id}")
-        record["Status"] = status
-        table.put(phone_number_id, record)
-        return public(record)
+        table.put(phone_number_id, {**record, "Status": status})
+        return public(table.get(phone_number_id))
 
     return dict(_run(emu, region, account, build))
 

@@ -5,6 +5,7 @@ Stored in `sender_ids` keyed `"<SenderId>/<IsoCountryCode>"` (the tail of the se
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -117,7 +118,7 @@ def describe_sender_ids(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation(SERVICE, "UpdateSenderId")
 def update_sender_id(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    record = sender_id(ctx, params["SenderId"], params["IsoCountryCode"])
+    record = copy.deepcopy(sender_id(ctx, params["SenderId"], params["IsoCountryCode"]))
     if params.get("DeletionProtectionEnabled") is not None:
         record["DeletionProtectionEnabled"] = params["DeletionProtectionEnabled"]
     ctx.table("sender_ids").put(f"{record['SenderId']}/{record['IsoCountryCode']}", record)

@@ -245,3 +245,19 @@ def offline(emu: Emulator, region: str, account: str | None = None) -> Iterator[
             emu.world.rollback()
             raise
         emu.world.commit()
+
+
+# -- registrations ---------------------------------------------------------------------------------------
+# Tables of `registrations.py` and its siblings, per account and region:
+#   registrations              RegistrationId                 -> RegistrationInformation
+#   registration_versions      "<RegistrationId>|<version>"   -> RegistrationVersionInformation + _Fields
+#   registration_attachments   RegistrationAttachmentId       -> RegistrationAttachmentsInformation
+#   registration_associations  "<RegistrationId>|<resource arn>" -> RegistrationAssociationMetadata + RegistrationId
+#   messages                   MessageId                      -> what a Send* call sent (see send.py)
+def registration(ctx: Context, id_or_arn: str) -> dict[str, Any]:
+    """A registration by id or ARN (what `RegistrationId` accepts everywhere)."""
+    check_arn(ctx, id_or_arn, "registration")
+    found = ctx.table("registrations").get(arn_tail(id_or_arn))
+    if found is None:
+        raise not_found("registration", id_or_arn)
+    return found

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import weakref
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -59,12 +60,20 @@ def check_role(role_arn: str) -> None:
         raise bad_request(f"RoleArn must be the ARN of an IAM role, got {role_arn!r}.")
 
 
+# Building a boto3 client costs more than the S3 calls of a small job: keep one per emulator and account.
+_S3_CLIENTS: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], Any]] = weakref.WeakKeyDictionary()
+
+
 def s3_client(ctx: Context) -> Any:
     """An S3 client of the caller's account, served by moto behind the running emulator."""
     emulator = dispatch.active()
     if emulator is None:  # pragma: no cover - handlers only run inside a running emulator
         raise RuntimeError("no emulator is running")
-    return emulator.session(ctx.region, account_id=ctx.account).client("s3")
+    clients = _S3_CLIENTS.setdefault(emulator, {})
+    key = (ctx.region, ctx.account)
+    if key not in clients:
+        clients[key] = emulator.session(ctx.region, account_id=ctx.account).client("s3")
+    return clients[key]
 
 
 def s3_failure(error: Exception, bucket: str) -> str:

@@ -43,7 +43,7 @@ def build_demo(cls: type[Emulator]) -> Emulator:
             builder.quotas.resource_enforced = True
             builder.quotas.scale_requests(spec.REQUEST_QUOTA_SCALE)
             _CACHE["world"] = json.dumps(builder.to_json())
-    return cls.from_json(json.loads(_CACHE["world"]), source="the built-in demo world")
+    return cls.from_json(json.loads(_CACHE["world"]), source="the built-in demo world", owned=True)
 
 
 def _build(emu: Emulator) -> None:
@@ -124,31 +124,46 @@ def _v2_side(emu: Emulator, region: str) -> None:
         sms.put_opted_out_number(OptOutListName="Default", OptedOutNumber=_number(rng, country))
     if region in spec.SANDBOX_REGIONS:
         set_account_tier(emu, region, "SANDBOX", account=spec.ACCOUNT)
-    reg_region, reg_type, reg_number = spec.INCOMPLETE_REGISTRATION
+    reg_region, reg_type, _number_waiting = spec.INCOMPLETE_REGISTRATION
     if region == reg_region:
-        _incomplete_registration(emu, region, reg_type, reg_number)
+        _incomplete_registration(emu, region, reg_type)
 
 
-def _incomplete_registration(emu: Emulator, region: str, reg_type: str, number: str) -> None:
-    from migrate.emulator.services.v2.registrations import review_registration
+_REGISTRATION_TEXT = "Delta Logistics LLC: customers opt in at checkout on delta.example.com by ticking a box for delivery texts."
 
+
+def _incomplete_registration(emu: Emulator, region: str, reg_type: str) -> None:
     sms = emu.session(region).client("pinpoint-sms-voice-v2")
     reg = sms.create_registration(RegistrationType=reg_type, Tags=[{"Key": "tenant", "Value": "delta"}])
     reg_id = reg["RegistrationId"]
     fields = sms.describe_registration_field_definitions(RegistrationType=reg_type)[
         "RegistrationFieldDefinitions"
     ]
-    for definition in fields[:3]:
-        if definition.get("FieldType") == "TEXT":
-            sms.put_registration_field_value(
-                RegistrationId=reg_id, FieldPath=definition["FieldPath"], TextValue="Delta Logistics LLC"
+    for definition in fields:
+        if definition.get("FieldRequirement") != "REQUIRED":
+            continue
+        path = definition["FieldPath"]
+        if definition.get("FieldType") == "SELECT":
+            options = (definition.get("SelectValidation") or {}).get("Options", [])
+            choice = next(
+                (
+                    o
+                    for o in ("DELIVERY_NOTIFICATION", "TRANSACTIONAL", "SMS", "TRANSPORTATION", "Yes")
+                    if o in options
+                ),
+                options[0],
             )
-    phone = sms.describe_phone_numbers(Filters=[{"Name": "number-type", "Values": ["TEN_DLC"]}])
-    for item in phone["PhoneNumbers"]:
-        if item["PhoneNumber"] == number:
-            sms.create_registration_association(RegistrationId=reg_id, ResourceId=item["PhoneNumberId"])
-    sms.submit_registration_version(RegistrationId=reg_id)
-    review_registration(emu, region, reg_id, outcome="REQUIRES_UPDATES", account=spec.ACCOUNT)
+            if path.endswith("embeddedLink"):
+                choice = "No"  # "Yes" would require a sample link as well
+            sms.put_registration_field_value(RegistrationId=reg_id, FieldPath=path, SelectChoices=[choice])
+        elif definition.get("FieldType") == "TEXT":
+            limits = definition.get("TextValidation") or {}
+            text = _REGISTRATION_TEXT.ljust(int(limits.get("MinLength", 1)), ".")
+            sms.put_registration_field_value(
+                RegistrationId=reg_id, FieldPath=path, TextValue=text[: int(limits.get("MaxLength", 100))]
+            )
+    # Left as a draft: a campaign registration can be submitted only once a brand registration is
+    # associated, and a 10DLC number joins it only when it is COMPLETE (as on AWS). Delta's number waits.
 
 
 # -- Pinpoint projects ---------------------------------------------------------------------------------

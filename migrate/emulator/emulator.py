@@ -109,6 +109,7 @@ class Emulator:
         self._path: Path | None = None
         self._regions_seen: set[str] = set()
         self._saved_env: dict[str, str | None] = {}
+        self._sessions: dict[tuple[str, str], boto3.Session] = {}
         self._internal = threading.local()  # set while the emulator itself calls moto (save/restore)
 
     # -- lifecycle ----------------------------------------------------------------------------------
@@ -168,9 +169,15 @@ class Emulator:
         account = account_id or self.account_id
         key = f"{_FAKE_KEY}{account}"
         self._keys[key] = account
-        return boto3.Session(
-            aws_access_key_id=key, aws_secret_access_key="emulated-secret", region_name=region_name
-        )
+        with self._calls_lock:
+            # One session per (account, region): botocore caches service models per session, and loading
+            # them anew for every session costs more than most emulated calls.
+            found = self._sessions.get((account, region_name))
+            if found is None:
+                found = self._sessions[(account, region_name)] = boto3.Session(
+                    aws_access_key_id=key, aws_secret_access_key="emulated-secret", region_name=region_name
+                )
+            return found
 
     def register_access_key(self, access_key_id: str, account_id: str) -> None:
         self._keys[access_key_id] = account_id
@@ -201,7 +208,8 @@ class Emulator:
         """Write the whole world to `path` atomically (temp file, fsync, rename)."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(self.to_json(), indent=1, sort_keys=False)
+        with self.world.lock:  # to_json() is a view of live tables: serialise it before anything changes
+            data = json.dumps(self.to_json(), indent=1, sort_keys=False)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(data)
@@ -212,7 +220,7 @@ class Emulator:
         return target
 
     @classmethod
-    def from_json(cls, data: Any, *, source: str = "world") -> Emulator:
+    def from_json(cls, data: Any, *, source: str = "world", owned: bool = False) -> Emulator:
         if not isinstance(data, dict) or data.get("format") != WORLD_FORMAT:
             raise WorldFileError(f"{source} is not a pinpoint-migrate emulator world file")
         if data.get("version") != WORLD_VERSION:
@@ -220,7 +228,9 @@ class Emulator:
                 f"{source} has world format version {data.get('version')!r}; this pinpoint-migrate reads "
                 f"version {WORLD_VERSION}"
             )
-        world = World.from_snapshot({"meta": data.get("meta", {}), "tables": data.get("tables", {})})
+        world = World.from_snapshot(
+            {"meta": data.get("meta", {}), "tables": data.get("tables", {})}, owned=owned
+        )
         emu = cls(
             account_id=str(data.get("account_id", DEFAULT_ACCOUNT)),
             end_of_support=bool(data.get("end_of_support", False)),
@@ -243,7 +253,7 @@ class Emulator:
             data = json.loads(raw)
         except ValueError as exc:
             raise WorldFileError(f"{source} is not valid JSON ({exc})") from None
-        emu = cls.from_json(data, source=str(source))
+        emu = cls.from_json(data, source=str(source), owned=True)
         emu.world.replay_log(_log_path(source))
         if persist:
             emu._path = source

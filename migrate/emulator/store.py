@@ -131,12 +131,16 @@ class World:
 
     # -- persistence ------------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
+        """A read-only view of the whole state (serialise it before the next call changes it)."""
         tables = {name: t.rows for name, t in sorted(self._tables.items()) if t.rows}
-        return {"meta": self.meta, "tables": copy.deepcopy(tables)}
+        return {"meta": self.meta, "tables": tables}
 
     @classmethod
-    def from_snapshot(cls, data: dict[str, Any]) -> World:
-        return cls(tables=copy.deepcopy(data.get("tables", {})), meta=copy.deepcopy(data.get("meta", {})))
+    def from_snapshot(cls, data: dict[str, Any], *, owned: bool = False) -> World:
+        """A world from a snapshot; `owned` hands the (freshly parsed) data over instead of copying it."""
+        if not owned:
+            data = copy.deepcopy(data)
+        return cls(tables=data.get("tables", {}), meta=data.get("meta", {}))
 
     def bind_log(self, log_path: Path | None) -> None:
         self._log_path = log_path

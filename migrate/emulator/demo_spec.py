@@ -163,7 +163,8 @@ TENANTS = (
 )
 
 # v1 (pinpoint-sms-voice) configuration sets: name -> [(destination name, kind, event types)]
-V1_CONFIGURATION_SETS = {
+V1Destination = tuple[str, str, tuple[str, ...]]
+V1_CONFIGURATION_SETS: dict[str, dict[str, list[V1Destination]]] = {
     "us-east-1": {
         "acme-voice-events": [
             ("voice-to-firehose", "firehose", ("INITIATED_CALL", "ANSWERED", "COMPLETED_CALL")),

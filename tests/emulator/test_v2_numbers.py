@@ -301,13 +301,3 @@ def test_provision_is_all_or_nothing(emu: Emulator, sms: Any) -> None:
     with pytest.raises(Exception, match="opt-out-list"):
         provision_phone_number(emu, **{**kwargs, "phone_number": "+18885550101", "OptOutListName": "missing"})
     assert len(sms.describe_phone_numbers()["PhoneNumbers"]) == 1
-
-
-def test_a_number_held_by_a_registration_cannot_be_released(emu: Emulator, sms: Any) -> None:
-    made = request(sms, "US", "TEN_DLC")
-    with offline(emu, REGION) as ctx:
-        key = f"registration-1|{made['PhoneNumberArn']}"
-        ctx.table("registration_associations").put(key, {"RegistrationId": "registration-1"})
-    with pytest.raises(sms.exceptions.ConflictException) as err:
-        sms.release_phone_number(PhoneNumberId=made["PhoneNumberId"])
-    assert reason(err) == "PHONE_NUMBER_ASSOCIATED_TO_REGISTRATION"

@@ -201,18 +201,6 @@ def release_phone_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
     record = phone_number(ctx, params["PhoneNumberId"])
     deletion_protected(record, "phone-number", record["PhoneNumberId"])
     _refuse_if_pooled(record, "released")
-    # A number a registration holds (a 10DLC campaign, a toll-free verification) goes with the registration.
-    suffix = "|" + record["PhoneNumberArn"]
-    held_by = [
-        k.split("|", 1)[0] for k, _ in ctx.table("registration_associations").items() if k.endswith(suffix)
-    ]
-    if held_by:
-        raise conflict(
-            "PHONE_NUMBER_ASSOCIATED_TO_REGISTRATION",
-            f"The phone number {record['PhoneNumberId']} is associated with registration {held_by[0]}.",
-            "phone-number",
-            record["PhoneNumberId"],
-        )
     ctx.table("phone_numbers").delete(record["PhoneNumberId"])
     forget_resource(ctx, record["PhoneNumberArn"])
     return fit(record, "ReleasePhoneNumberResult", Status="DELETED")

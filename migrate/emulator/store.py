@@ -28,7 +28,9 @@ class Table:
         self.rows: dict[str, Any] = rows if rows is not None else {}
 
     def get(self, key: str) -> Any:
-        return self.rows.get(key)
+        """A copy of the record: changing it changes nothing until `put()` (so a failed call rolls back)."""
+        found = self.rows.get(key)
+        return copy.deepcopy(found) if found is not None else None
 
     def __contains__(self, key: object) -> bool:
         return key in self.rows

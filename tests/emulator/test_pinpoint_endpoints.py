@@ -197,3 +197,45 @@ def test_delete_endpoint_and_user_endpoints(pp: Any, app_id: str) -> None:
     with pytest.raises(pp.exceptions.NotFoundException):
         _get(pp, app_id, "e1")
     assert _get(pp, app_id, "e2")["User"]["UserId"] == "u2"
+
+
+def test_remove_attributes_from_every_endpoint(pp: Any, app_id: str) -> None:
+    items = [
+        {
+            "Id": f"e{i}",
+            "ChannelType": "SMS",
+            "Address": f"+1206555010{i}",
+            "Attributes": {"plan": ["gold"], "keep": ["x"]},
+            "Metrics": {"score": 1.0},
+            "User": {"UserId": f"u{i}", "UserAttributes": {"age": ["40"], "name": ["n"]}},
+        }
+        for i in range(3)
+    ]
+    pp.update_endpoints_batch(ApplicationId=app_id, EndpointBatchRequest={"Item": items})
+    out = pp.remove_attributes(
+        ApplicationId=app_id,
+        AttributeType="endpoint-custom-attributes",
+        UpdateAttributesRequest={"Blacklist": ["plan", "absent"]},
+    )["AttributesResource"]
+    assert out == {
+        "ApplicationId": app_id,
+        "AttributeType": "endpoint-custom-attributes",
+        "Attributes": ["plan"],
+    }
+    pp.remove_attributes(
+        ApplicationId=app_id,
+        AttributeType="endpoint-user-attributes",
+        UpdateAttributesRequest={"Blacklist": ["age"]},
+    )
+    pp.remove_attributes(
+        ApplicationId=app_id,
+        AttributeType="endpoint-metric-attributes",
+        UpdateAttributesRequest={"Blacklist": ["score"]},
+    )
+    e1 = _get(pp, app_id, "e1")
+    assert e1["Attributes"] == {"keep": ["x"]} and e1["Metrics"] == {}
+    assert e1["User"]["UserAttributes"] == {"name": ["n"]}
+    with pytest.raises(pp.exceptions.BadRequestException):
+        pp.remove_attributes(
+            ApplicationId=app_id, AttributeType="colour", UpdateAttributesRequest={"Blacklist": ["a"]}
+        )

@@ -148,6 +148,8 @@ def test_export_of_a_segment(pp: Any, s3: Any, app_id: str) -> None:
     assert job["Definition"]["SegmentId"] == segment["Id"] and job["TotalProcessed"] == 3
     _, rows = _read_export(s3, "exports", "seg/")
     assert sorted(r["Id"] for r in rows) == ["sms-in", "sms-out", "sms-out-2"]
+    listed = pp.get_segment_export_jobs(ApplicationId=app_id, SegmentId=segment["Id"])["ExportJobsResponse"]
+    assert [j["Id"] for j in listed["Item"]] == [job["Id"]]
     with pytest.raises(pp.exceptions.NotFoundException):
         pp.create_export_job(
             ApplicationId=app_id,
@@ -198,6 +200,10 @@ def test_import_json_and_csv_then_export_the_imported_segment(pp: Any, s3: Any, 
 
     listed = pp.get_import_jobs(ApplicationId=app_id)["ImportJobsResponse"]["Item"]
     assert [j["Id"] for j in listed] == [csv_job["Id"], job["Id"]]
+    by_segment = pp.get_segment_import_jobs(ApplicationId=app_id, SegmentId=segment_id)["ImportJobsResponse"]
+    assert [j["Id"] for j in by_segment["Item"]] == [job["Id"]]
+    with pytest.raises(pp.exceptions.NotFoundException):
+        pp.get_segment_import_jobs(ApplicationId=app_id, SegmentId="0" * 32)
 
 
 def test_import_failures(pp: Any, s3: Any, app_id: str) -> None:

@@ -50,6 +50,16 @@ def _retired_calls(app_id: str) -> list[tuple[str, dict[str, Any]]]:
         ),
         ("get_import_job", {"ApplicationId": app_id, "JobId": "j"}),
         ("get_import_jobs", {"ApplicationId": app_id}),
+        ("get_segment_export_jobs", {"ApplicationId": app_id, "SegmentId": "s"}),
+        ("get_segment_import_jobs", {"ApplicationId": app_id, "SegmentId": "s"}),
+        (
+            "remove_attributes",
+            {
+                "ApplicationId": app_id,
+                "AttributeType": "endpoint-custom-attributes",
+                "UpdateAttributesRequest": {"Blacklist": ["a"]},
+            },
+        ),
         (
             "send_users_messages",
             {
@@ -162,5 +172,8 @@ def test_the_retired_list_names_real_operations_and_keeps_the_messaging_apis() -
         "GetImportJob",
         "GetImportJobs",
         "SendUsersMessages",
+        "GetSegmentExportJobs",
+        "GetSegmentImportJobs",
+        "RemoveAttributes",
     }
     assert ours <= RETIRED_OPERATIONS and ours <= set(served_operations()["pinpoint"])

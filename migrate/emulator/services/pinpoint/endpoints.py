@@ -230,3 +230,46 @@ def delete_user_endpoints(ctx: Context, params: dict[str, Any]) -> dict[str, Any
     for record in found:
         remove_endpoint(ctx, application_id, record["Id"])
     return {"EndpointsResponse": {"Item": [public(e) for e in found]}}
+
+
+# RemoveAttributes' attribute types and where each lives in an endpoint.
+_ATTRIBUTE_PATHS = {
+    "endpoint-custom-attributes": ("Attributes",),
+    "endpoint-metric-attributes": ("Metrics",),
+    "endpoint-user-attributes": ("User", "UserAttributes"),
+}
+
+
+@operation(SERVICE, "RemoveAttributes")
+def remove_attributes(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
+    application_id = params["ApplicationId"]
+    app(ctx, application_id)
+    kind = params["AttributeType"]
+    path = _ATTRIBUTE_PATHS.get(kind)
+    if path is None:
+        raise bad_request(f"AttributeType must be one of {', '.join(_ATTRIBUTE_PATHS)}, got {kind!r}.")
+    doomed = set((params.get("UpdateAttributesRequest") or {}).get("Blacklist") or [])
+    removed: set[str] = set()
+    table = endpoints_table(ctx, application_id)
+    for key, record in table.items():
+        holder: Any = record
+        for part in path:
+            holder = (holder or {}).get(part)
+        hits = doomed & set(holder or {})
+        if hits:
+            updated = copy.deepcopy(record)
+            target = updated
+            for part in path:
+                target = target[part]
+            for name in hits:
+                del target[name]
+            table.put(key, updated)
+            removed |= hits
+    return {
+        "AttributesResource": {
+            "ApplicationId": application_id,
+            "AttributeType": kind,
+            "Attributes": sorted(removed),
+        }
+    }

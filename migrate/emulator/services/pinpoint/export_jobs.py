@@ -184,3 +184,15 @@ def get_export_jobs(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     # Newest first, as Pinpoint lists jobs.
     jobs = [public(j) for j in reversed(app_table(ctx, "export_jobs", params["ApplicationId"]).values())]
     return {"ExportJobsResponse": pinpoint_page(jobs, params)}
+
+
+@operation(SERVICE, "GetSegmentExportJobs")
+def get_segment_export_jobs(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
+    target = segment(ctx, params["ApplicationId"], params["SegmentId"])
+    jobs = [
+        public(j)
+        for j in reversed(app_table(ctx, "export_jobs", params["ApplicationId"]).values())
+        if j["Definition"].get("SegmentId") == target["Id"]
+    ]
+    return {"ExportJobsResponse": pinpoint_page(jobs, params)}

@@ -199,3 +199,15 @@ def get_import_jobs(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     app(ctx, params["ApplicationId"])
     jobs = [public(j) for j in reversed(app_table(ctx, "import_jobs", params["ApplicationId"]).values())]
     return {"ImportJobsResponse": pinpoint_page(jobs, params)}
+
+
+@operation(SERVICE, "GetSegmentImportJobs")
+def get_segment_import_jobs(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
+    target = segment(ctx, params["ApplicationId"], params["SegmentId"])
+    jobs = [
+        public(j)
+        for j in reversed(app_table(ctx, "import_jobs", params["ApplicationId"]).values())
+        if j["Definition"].get("SegmentId") == target["Id"]
+    ]
+    return {"ImportJobsResponse": pinpoint_page(jobs, params)}

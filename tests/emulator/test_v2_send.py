@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 from migrate.emulator import Emulator
 from migrate.emulator.services.v2.account import set_account_tier, set_spend_limit_max
 from migrate.emulator.services.v2.provision import provision_phone_number
+from migrate.emulator.services.v2.send import sent_messages
 from migrate.emulator.services.v2.verified import verification_code
 
 REGION = "us-east-1"
@@ -49,7 +50,7 @@ def number(
 
 
 def messages(emu: Emulator, region: str = REGION) -> list[dict[str, Any]]:
-    return list(emu.world.table(f"v2:{emu.account_id}:{region}:messages").values())
+    return sent_messages(emu, region)
 
 
 def refused(call: Any, code: str, reason: str | None, **params: Any) -> dict[str, Any]:

@@ -5,15 +5,17 @@ lends its default sender ID, message type, feedback setting and protect configur
 identity resolves and fits (`send_rules`); the protect configuration does not block the country; in the SMS
 sandbox the destination is a verified number; the destination is not on the opt-out list that applies; the
 price is within `MaxPrice`; the month's spend stays within the spend limit. `DryRun` stops there: nothing is
-sent, stored or charged. A real send is appended to the `messages` table (MessageId -> what was sent).
+sent, stored or charged. A real send is appended to the `messages` table (MessageId -> what was sent),
+which `sent_messages()` reads.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migrate.emulator.context import Context
 from migrate.emulator.errors import ApiError, conflict, not_found, validation
@@ -28,6 +30,9 @@ from migrate.emulator.services.v2.model import (
     protect_configuration,
 )
 from migrate.emulator.services.v2.send_rules import CAPABILITY, Route, destination, route
+
+if TYPE_CHECKING:
+    from migrate.emulator.emulator import Emulator
 
 # Rough list prices in US$ (per message part; voice per minute; MMS per message) for MaxPrice and spend
 # limits. AWS's real prices vary by country and carrier; these keep the arithmetic honest, not exact.
@@ -46,6 +51,12 @@ _GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
     "abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€\f"
 )
+
+
+def sent_messages(emu: Emulator, region: str, account: str | None = None) -> list[dict[str, Any]]:
+    """What the account sent in a region, oldest first (dry runs are not there): for tests and demos."""
+    table = emu.world.table(f"v2:{account or emu.account_id}:{region}:messages")
+    return [copy.deepcopy(m) for m in table.values()]
 
 
 def message_parts(body: str) -> int:

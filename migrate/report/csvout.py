@@ -1,0 +1,107 @@
+"""CSV tables of the report (pandas): tenants, identities, steps, findings — for people in spreadsheets.
+
+Cells a spreadsheet would run as a formula (`=`, `@`, `+`/`-` not followed by a number, tab, carriage
+return: a tenant name is user input) are prefixed with `'`, the usual defence against CSV injection.
+Phone numbers (`+1206555****`) and negative numbers stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from migrate.report.parts import FindingRow, IdentityRow, Report, StepRow, TenantCard
+
+_NUMBERISH = re.compile(r"^[+-][0-9][0-9*., ]*$")
+_FORMULA_START = ("=", "@", "\t", "\r", "+", "-")
+
+
+def safe_cell(value: Any) -> Any:
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    if value[0] in "+-" and _NUMBERISH.match(value):
+        return value
+    return "'" + value
+
+
+def _join(values: Iterable[Any]) -> str:
+    return "; ".join(str(v) for v in values)
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: Callable[[Report], Sequence[Any]]
+    values: Callable[[Any], tuple[Any, ...]]
+
+
+def _tenant(card: TenantCard) -> tuple[Any, ...]:
+    severities = [f.severity for f in card.findings]
+    return (
+        card.account, card.region, card.app_id, card.project, card.name, card.slug, card.strategy,
+        card.readiness, _join(card.reasons), _join(c.channel_type for c in card.channels if c.enabled),
+        card.event_stream, _join(card.identities), card.opt_outs.exported, card.opt_outs.unique,
+        card.opt_outs.rejected, card.opt_outs.default_list, severities.count("blocker"),
+        severities.count("warning"), _join(sorted({f.code for f in card.findings})), len(card.steps),
+        _join(f"{t.kind} {t.name} ({t.action}, {t.status})" for t in card.targets),
+    )  # fmt: skip
+
+
+def _identity(row: IdentityRow) -> tuple[Any, ...]:
+    return (
+        row.account, row.region, row.kind, row.value, row.country, row.number_type, row.message_types,
+        row.status, row.registered, row.pool, row.tenants,
+    )  # fmt: skip
+
+
+def _step(step: StepRow) -> tuple[Any, ...]:
+    return (
+        step.step_id, step.kind, step.action, step.target, _join(step.tenants), step.status, step.destructive,
+        _join(step.depends_on), _join(step.blocked_by), _join(step.changes), step.result, step.check,
+    )  # fmt: skip
+
+
+def _finding(f: FindingRow) -> tuple[Any, ...]:
+    return (
+        f.finding_id, f.code, f.severity, f.how, f.scope, f.account, f.region, f.tenant, f.tenant_name,
+        f.resource, f.title, f.message, f.remedy, f.runbook, f.docs, _join(f.blocks),
+    )  # fmt: skip
+
+
+TABLES = {
+    "tenants": Table(
+        ("account", "region", "app_id", "project", "name", "slug", "strategy", "readiness", "reasons",
+         "channels", "event_stream", "identities", "opt_outs_exported", "opt_outs_unique", "opt_outs_rejected",
+         "default_list_entries", "blockers", "warnings", "finding_codes", "steps", "targets"),
+        lambda r: r.tenants, _tenant,
+    ),
+    "identities": Table(
+        ("account", "region", "kind", "identity", "country", "number_type", "message_types", "status",
+         "registration", "pool", "tenants"),
+        lambda r: r.identities, _identity,
+    ),
+    "steps": Table(
+        ("step_id", "kind", "action", "target", "tenants", "status", "destructive", "depends_on", "blocked_by",
+         "changes", "result", "check"),
+        lambda r: r.steps, _step,
+    ),
+    "findings": Table(
+        ("id", "code", "severity", "how", "scope", "account", "region", "tenant", "tenant_name", "resource",
+         "title", "message", "remedy", "runbook", "docs", "blocks"),
+        lambda r: r.findings, _finding,
+    ),
+}  # fmt: skip
+
+
+def csv_tables(report: Report) -> dict[str, str]:
+    """File name → CSV text for every table (a table with no rows keeps its header)."""
+    out = {}
+    for name, table in TABLES.items():
+        rows = [tuple(safe_cell(v) for v in table.values(item)) for item in table.rows(report)]
+        frame = pd.DataFrame(rows, columns=list(table.columns))
+        out[f"{name}.csv"] = frame.to_csv(index=False, lineterminator="\n")
+    return out

@@ -1,0 +1,234 @@
+"""`build_report`: inventory + plan (+ apply journal, + verify results) → the report model, a pure function.
+
+No clock, no network, no files other than the runbooks shipped with the package: the same inputs give the
+same model, and every writer (HTML, JSON, CSV) reads only this model. Phone numbers are masked here, once,
+for every writer, unless `show_numbers`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from migrate.inventory.snapshot import Inventory
+from migrate.mapping.catalog import HOWS, SEVERITIES
+from migrate.mapping.index import Index
+from migrate.report import charts
+from migrate.report.cards import StepIndex, build_card, tenant_records
+from migrate.report.checklist import build_checklist
+from migrate.report.mask import mask_deep
+from migrate.report.parts import (
+    HOW_LABELS,
+    READINESS,
+    READINESS_LABELS,
+    STEP_STATUSES,
+    Count,
+    FindingRow,
+    Gap,
+    Meta,
+    Report,
+    StepRow,
+    Summary,
+    TenantCard,
+)
+from migrate.report.planview import PlanView, journal_outcomes, plan_view, verify_outcomes
+from migrate.report.status import FindingIndex, overall, step_status
+from migrate.report.tables import call_site_rows, export_rows, identity_rows
+
+TITLE = "Pinpoint to End User Messaging SMS: migration readiness"
+
+__all__ = ["Report", "build_report"]
+
+
+def build_report(
+    inventory: Inventory,
+    plan: Any,
+    journal: Iterable[Mapping[str, Any]] | None = None,
+    verify: Any = None,
+    show_numbers: bool = False,
+    *,
+    now: str = "",
+) -> Report:
+    """The report model. `plan` is the plan as written (plan.json loaded, or the planner's object);
+    `journal` the apply journal's records; `verify` verify's results; `now` the report time (ISO 8601,
+    defaults to the scan time so that the model depends on its inputs only)."""
+    view = plan_view(plan)
+    journal_records = list(journal) if journal is not None else None
+    findings = tuple(_finding(f) for f in view.findings)
+    steps = _steps(view, journal_records, verify)
+    index = Index(inventory)
+    tenants = tenant_records(inventory, view.tenants)
+    step_index, finding_index = StepIndex(steps), FindingIndex(findings)
+    cards = tuple(
+        sorted(
+            (build_card(index, t, step_index.of(t), finding_index) for t in tenants),
+            key=lambda c: (READINESS.index(c.readiness), c.name.lower(), c.account, c.region, c.slug),
+        )
+    )
+    names = {c.app_id: c.name for c in cards}
+    checklist = build_checklist(findings)
+    report = Report(
+        meta=_meta(inventory, view, now, show_numbers, journal_records is not None, verify is not None),
+        summary=_summary(inventory, view, cards, findings, steps, sum(g.total for g in checklist)),
+        charts=_charts(cards, findings),
+        tenants=cards,
+        checklist=checklist,
+        findings=findings,
+        steps=steps,
+        identities=identity_rows(inventory, steps, cards),
+        call_sites=call_site_rows(inventory),
+        exports=export_rows(inventory, view.exports, names),
+    )
+    return report if show_numbers else mask_deep(report)
+
+
+def _finding(raw: Mapping[str, Any]) -> FindingRow:
+    details = raw.get("details") or {}
+    return FindingRow(
+        finding_id=str(raw.get("id", raw.get("code", ""))),
+        code=str(raw.get("code", "")),
+        severity=str(raw.get("severity", "info")),
+        how=str(raw.get("how", "api")),
+        scope=str(raw.get("scope", "")),
+        account=str(raw.get("account", "")),
+        region=str(raw.get("region", "")),
+        tenant=str(raw.get("tenant", "")),
+        tenant_name=str(details.get("tenant_name", raw.get("tenant", "")))
+        if isinstance(details, Mapping)
+        else "",
+        resource=str(raw.get("resource", "")),
+        title=str(raw.get("title", raw.get("code", ""))),
+        message=str(raw.get("message", "")),
+        remedy=str(raw.get("remedy", "")),
+        runbook=str(raw.get("runbook", "")),
+        docs=str(raw.get("docs", "")),
+        blocks=tuple(str(b) for b in raw.get("blocks", ())),
+    )
+
+
+def _steps(view: PlanView, journal: list[Mapping[str, Any]] | None, verify: Any) -> tuple[StepRow, ...]:
+    outcomes = journal_outcomes(journal)
+    checks = verify_outcomes(verify) if verify is not None else {}
+    rows = []
+    for step in view.steps:
+        status, result, check = step_status(step, outcomes.get(step.step_id), checks.get(step.step_id))
+        rows.append(
+            StepRow(
+                step_id=step.step_id,
+                kind=step.kind,
+                action=step.action,
+                target=step.target,
+                tenants=step.tenants,
+                status=status,
+                destructive=step.destructive,
+                depends_on=step.depends_on,
+                blocked_by=step.blocked_by,
+                changes=step.changes,
+                result=result,
+                check=check,
+            )
+        )
+    return tuple(rows)
+
+
+def _meta(inventory: Inventory, view: PlanView, now: str, numbers: bool, journal: bool, verify: bool) -> Meta:
+    accounts = sorted(inventory.accounts, key=lambda a: a.account_id)
+    ids = ",".join(a.account_id for a in accounts)
+    return Meta(
+        title=TITLE,
+        generated_at=now or inventory.scanned_at,
+        tool_version=inventory.tool_version,
+        scanned_at=inventory.scanned_at,
+        # Ticks are kept per set of accounts: a re-generated report keeps them, another customer's does not.
+        report_key=hashlib.sha256(ids.encode()).hexdigest()[:16],
+        plan_id=view.plan_id,
+        plan_created=view.created_at,
+        inventory_sha256=view.inventory_sha256,
+        numbers_shown=numbers,
+        journal=journal,
+        verify=verify,
+        accounts=tuple(
+            f"{a.account_id} ({a.label})" if a.label and a.label != a.account_id else a.account_id
+            for a in accounts
+        ),
+        regions=tuple(sorted(set(inventory.regions))),
+    )
+
+
+def _counts(values: Sequence[str], order: Sequence[str], labels: Mapping[str, str]) -> tuple[Count, ...]:
+    counter = Counter(values)
+    keys = list(order) + sorted(set(counter) - set(order))
+    return tuple(Count(k, labels.get(k, k), counter.get(k, 0)) for k in keys)
+
+
+def _summary(
+    inventory: Inventory,
+    view: PlanView,
+    cards: Sequence[TenantCard],
+    findings: Sequence[FindingRow],
+    steps: Sequence[StepRow],
+    human_tasks: int,
+) -> Summary:
+    loose = [f for f in findings if f.severity != "info"]  # a finding about no tenant still counts overall
+    levels = [c.readiness for c in cards] + [
+        "blocked" if f.severity == "blocker" else "needs-action" for f in loose
+    ]
+    gaps = tuple(
+        Gap(s.account, s.region, s.name, s.status, s.reason)
+        for s in sorted(inventory.sections, key=lambda s: (s.account, s.region, s.name))
+        if s.status != "ok"
+    )
+    skipped = tuple(
+        f"{s.get('name', s.get('app_id', ''))} ({s.get('account', '')}/{s.get('region', '')}): {s.get('reason', '')}"
+        for s in view.skipped
+    )
+    return Summary(
+        readiness=overall(levels),
+        tenants=len(cards),
+        tenants_by_readiness=_counts([c.readiness for c in cards], READINESS, READINESS_LABELS),
+        findings=len(findings),
+        findings_by_severity=_counts([f.severity for f in findings], SEVERITIES, {}),
+        findings_by_how=_counts([f.how for f in findings], HOWS, HOW_LABELS),
+        steps=len(steps),
+        steps_by_status=tuple(c for c in _counts([s.status for s in steps], STEP_STATUSES, {}) if c.value),
+        steps_by_action=_counts([s.action for s in steps], (), {}),
+        human_tasks=human_tasks,
+        opt_outs=sum(c.opt_outs.unique for c in cards),
+        gaps=gaps,
+        skipped=skipped,
+    )
+
+
+def _charts(cards: Sequence[TenantCard], findings: Sequence[FindingRow]) -> tuple[charts.Chart, ...]:
+    severity = Counter(f.severity for f in findings)
+    how = Counter(f.how for f in findings)
+    ready = Counter(c.readiness for c in cards)
+    return (
+        charts.bar_chart(
+            "severity",
+            "Findings by severity",
+            [(s, severity.get(s, 0), f"bar-{s}") for s in SEVERITIES],
+            unit="findings",
+        ),
+        charts.bar_chart(
+            "how",
+            "Findings by how they are resolved",
+            [(h, how.get(h, 0), "bar-neutral") for h in HOWS],
+            unit="findings",
+        ),
+        charts.bar_chart(
+            "readiness",
+            "Tenants by readiness",
+            [(READINESS_LABELS[r], ready.get(r, 0), f"bar-{r}") for r in READINESS],
+            unit="tenants",
+        ),
+        charts.bar_chart(
+            "optouts",
+            "Opted-out numbers per tenant",
+            [(c.name, c.opt_outs.unique, "bar-info") for c in cards],
+            unit="opted-out numbers",
+            keep_order=False,
+        ),
+    )

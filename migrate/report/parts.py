@@ -1,0 +1,241 @@
+"""The report model's parts: frozen dataclasses every writer (HTML, JSON, CSV) reads, and nothing else.
+
+Built by `model.build_report` from the inventory and the plan (and the apply journal and verify results
+when given). Everything is already sorted, counted and masked here, so writers only lay it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from migrate.inventory.codescan_rules import Replacement
+from migrate.report.charts import Chart
+from migrate.report.runbooks import Runbook
+
+READINESS = ("blocked", "needs-action", "ready")
+READINESS_LABELS = {"blocked": "Blocked", "needs-action": "Needs action", "ready": "Ready"}
+HOW_LABELS = {
+    "console": "In the AWS console",
+    "support-case": "Through an AWS support case",
+    "third-party-review": "Through a third-party review (carriers, registrars)",
+    "code-change": "In application code",
+    "api": "By the tool (API)",
+}
+HUMAN_HOWS = ("console", "support-case", "third-party-review", "code-change")
+STEP_STATUSES = ("planned", "blocked", "applied", "verified", "failed", "unchanged")
+
+
+@dataclass(frozen=True)
+class Count:
+    key: str
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A section the scan could not read."""
+
+    account: str
+    region: str
+    name: str
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    generated_at: str
+    tool_version: str
+    scanned_at: str
+    report_key: str  # stable per plan: keys the checklist's ticks in the browser's storage
+    plan_id: str
+    plan_created: str
+    inventory_sha256: str
+    numbers_shown: bool
+    journal: bool
+    verify: bool
+    accounts: tuple[str, ...]  # "111122223333 (label)"
+    regions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    readiness: str
+    tenants: int
+    tenants_by_readiness: tuple[Count, ...]
+    findings: int
+    findings_by_severity: tuple[Count, ...]
+    findings_by_how: tuple[Count, ...]
+    steps: int
+    steps_by_status: tuple[Count, ...]
+    steps_by_action: tuple[Count, ...]
+    human_tasks: int
+    opt_outs: int
+    gaps: tuple[Gap, ...]
+    skipped: tuple[str, ...]  # projects not migrated, with the reason
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    finding_id: str
+    code: str
+    severity: str
+    how: str
+    scope: str
+    account: str
+    region: str
+    tenant: str  # slug
+    tenant_name: str
+    resource: str
+    title: str
+    message: str
+    remedy: str
+    runbook: str
+    docs: str
+    blocks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step_id: str
+    kind: str
+    action: str  # create | update | no-op | blocked | ...
+    target: str
+    tenants: tuple[str, ...]  # slugs
+    status: str  # one of STEP_STATUSES
+    destructive: bool
+    depends_on: tuple[str, ...]
+    blocked_by: tuple[str, ...]
+    changes: tuple[str, ...]  # field-level diff lines, or the main parameters
+    result: str  # what apply recorded (ARN, id) or why it failed
+    check: str  # what verify said
+
+
+@dataclass(frozen=True)
+class Target:
+    """A v2 resource a tenant goes to, with what the plan does to it."""
+
+    kind: str  # pool | configuration set | opt-out list | event destination
+    name: str
+    action: str
+    status: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    channel_type: str
+    enabled: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class OptOutInfo:
+    exported: int  # opted-out SMS endpoints read from the export
+    unique: int  # numbers written to the tenant's file
+    rejected: int
+    default_list: int  # entries of the account's Default list copied in
+    source: str
+
+
+@dataclass(frozen=True)
+class TenantCard:
+    anchor: str  # html id
+    account: str
+    region: str
+    app_id: str
+    project: str
+    name: str
+    slug: str
+    strategy: str
+    readiness: str
+    reasons: tuple[str, ...]
+    channels: tuple[ChannelInfo, ...]
+    event_stream: str
+    identities: tuple[str, ...]
+    opt_outs: OptOutInfo
+    engagement: tuple[Count, ...]  # campaigns, journeys, segments
+    targets: tuple[Target, ...]
+    findings: tuple[FindingRow, ...]
+    steps: tuple[StepRow, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    item_id: str  # the finding id: also the storage key of its checkbox
+    scope: str
+    tenant_name: str
+    message: str
+    remedy: str
+
+
+@dataclass(frozen=True)
+class ChecklistGroup:
+    code: str
+    title: str
+    severity: str
+    docs: str
+    runbook: Runbook | None
+    items: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class HowGroup:
+    how: str
+    label: str
+    groups: tuple[ChecklistGroup, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class CallSiteRow:
+    where: str  # path:line, or account/region for CloudTrail usage
+    language: str
+    api: str
+    channel: str
+    replacement: str
+    count: int
+    mapping: Replacement | None
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    kind: str  # campaign | journey | segment | template | app_settings | ...
+    name: str
+    tenant: str
+    account: str
+    region: str
+    path: str  # where it was exported ("" when the plan has no export for it)
+    sha256: str
+    alternative: str
+
+
+@dataclass(frozen=True)
+class IdentityRow:
+    account: str
+    region: str
+    kind: str  # phone number | short code | sender ID
+    value: str
+    country: str
+    number_type: str
+    message_types: str
+    status: str
+    registered: str
+    pool: str  # where the plan puts it
+    tenants: str
+
+
+@dataclass(frozen=True)
+class Report:
+    meta: Meta
+    summary: Summary
+    charts: tuple[Chart, ...]
+    tenants: tuple[TenantCard, ...]
+    checklist: tuple[HowGroup, ...]
+    findings: tuple[FindingRow, ...]
+    steps: tuple[StepRow, ...]
+    identities: tuple[IdentityRow, ...]
+    call_sites: tuple[CallSiteRow, ...]
+    exports: tuple[ExportRow, ...]

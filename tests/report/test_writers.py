@@ -1,0 +1,161 @@
+"""run_report: files, modes, determinism, CSV safety, inputs it refuses; the HTML's safety properties."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import stat
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from migrate.report.commands import ReportError, load_journal, run_report
+from migrate.report.csvout import safe_cell
+from migrate.report.html import render_html
+from migrate.report.model import build_report
+from tests.report import world
+
+NOW = "2026-11-27T02:00:00Z"
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.attributes: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.names.add(tag)
+        self.attributes.extend((tag, name, value or "") for name, value in attrs)
+
+
+def _inputs(tmp_path: Path, names: list[str] | None = None) -> tuple[Path, Path]:
+    inventory = world.inventory(names).write(tmp_path / "inventory.json")
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(world.plan(names)), encoding="utf-8")
+    return inventory, plan
+
+
+def test_run_report_writes_every_file_deterministically(tmp_path: Path) -> None:
+    inventory, plan = _inputs(tmp_path)
+    first = run_report(inventory, plan, tmp_path / "a", now=NOW)
+    second = run_report(inventory, plan, tmp_path / "b", now=NOW)
+    names = sorted(p.name for p in first.files)
+    assert names == sorted(
+        ["readiness.html", "readiness.json", "tenants.csv", "identities.csv", "steps.csv", "findings.csv"]
+    )
+    for a, b in zip(first.files, second.files, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+        assert stat.S_IMODE(a.stat().st_mode) == 0o644
+    assert not list((tmp_path / "a").glob(".*"))  # no temporary file left behind
+    data = json.loads(first.json.read_text())
+    assert data["meta"]["generated_at"] == NOW
+    tenants = pd.read_csv(first.csv[0], dtype=str)
+    assert list(tenants["readiness"]) == ["blocked", "needs-action", "ready"]
+
+
+def test_show_numbers_files_are_private(tmp_path: Path) -> None:
+    inventory, plan = _inputs(tmp_path)
+    result = run_report(inventory, plan, tmp_path / "out", show_numbers=True, now=NOW)
+    for path in result.files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    assert "+12065550000" in result.html.read_text()
+    masked = run_report(inventory, plan, tmp_path / "masked", now=NOW)
+    for path in masked.files:
+        assert not re.search(r"\+1206555\d{4}", path.read_text()), path.name
+
+
+def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:
+    names = ['=HYPERLINK("http://x")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3", "Normal"]
+    inventory, plan = _inputs(tmp_path, names)
+    result = run_report(inventory, plan, tmp_path / "out", now=NOW)
+    frame = pd.read_csv(io.StringIO((tmp_path / "out" / "tenants.csv").read_text()), dtype=str)
+    assert sorted(frame["name"]) == sorted(
+        ['\'=HYPERLINK("http://x")', "'@SUM(A1)", "'+cmd|' /C calc'!A0", "'-2+3", "Normal"]
+    )
+    assert safe_cell("+1206555****") == "+1206555****"
+    assert safe_cell("-12") == "-12"
+    assert safe_cell(3) == 3
+    assert result.html.exists()
+
+
+def test_refuses_unreadable_inputs(tmp_path: Path) -> None:
+    inventory, _ = _inputs(tmp_path)
+    with pytest.raises(ReportError, match="no such plan file"):
+        run_report(inventory, tmp_path / "missing.json", tmp_path / "out")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(ReportError, match="not valid JSON"):
+        run_report(inventory, bad, tmp_path / "out")
+    bad.write_text('{"hello": 1}')
+    with pytest.raises(ReportError, match="not a pinpoint-migrate plan"):
+        run_report(inventory, bad, tmp_path / "out")
+
+
+def test_journal_torn_last_line_is_ignored_but_damage_is_not(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.jsonl"
+    journal.write_text('{"step": "a", "event": "start"}\n{"step": "a", "event": "end", "sta')
+    assert load_journal(journal) == [{"step": "a", "event": "start"}]
+    journal.write_text('{"step": "a"}\nnot json\n{"step": "b"}\n')
+    with pytest.raises(ReportError, match=r"journal.jsonl:2"):
+        load_journal(journal)
+
+
+def test_hostile_names_are_text_in_the_html() -> None:
+    html = render_html(build_report(world.inventory(), world.plan()))
+    assert world.HOSTILE not in html and "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert html.count("<script>") == 1 and html.count("</script>") == 1  # only the report's own script
+    assert "{{7*7}}" not in html or "49" not in html  # data is never a template
+
+
+def test_template_injection_is_not_evaluated() -> None:
+    names = [world.TEMPLATE]
+    html = render_html(build_report(world.inventory(names), world.plan(names)))
+    assert "{{7*7}}" in html
+
+
+def test_csp_pins_the_inline_script_and_style() -> None:
+    html = render_html(build_report(world.inventory(), world.plan()))
+    found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert found is not None
+    csp = unescape(found.group(1))
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp
+    script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)  # type: ignore[union-attr]
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)  # type: ignore[union-attr]
+    for text in (script, style):
+        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    # nothing in the page loads from anywhere, and no element carries an event handler
+    tags = _Tags()
+    tags.feed(html)
+    assert not [a for a in tags.attributes if a[1] in ("src", "srcset", "background", "poster", "data")]
+    assert not [a for a in tags.attributes if a[1].startswith("on")]
+    assert not {"link", "img", "iframe", "object", "embed", "image", "use"} & tags.names
+    hrefs = {value for _, name, value in tags.attributes if name == "href"}
+    assert all(h.startswith(("#", "https://")) for h in hrefs), hrefs
+    assert "url(" not in style and "@import" not in style
+
+
+def test_every_section_is_in_the_page() -> None:
+    html = render_html(build_report(world.inventory(), world.plan()))
+    for section in (
+        "summary",
+        "charts",
+        "tenants",
+        "checklist",
+        "steps",
+        "findings",
+        "identities",
+        "callsites",
+        "exports",
+    ):
+        assert f'<section class="part" id="{section}"' in html
+    assert 'data-check="OPTOUT_EXPORT_MISSING@111122223333/us-east-1/tenant-0001"' in html
+    assert html.count('<details class="tenant"') == 3

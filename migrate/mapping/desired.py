@@ -1,0 +1,217 @@
+"""The desired v2 state: what the mapping rules say should exist, before anything is compared with AWS.
+
+Plain frozen dataclasses, built by `migrate.mapping.rules` and read by `migrate.plan.diff`. Every resource
+has an `address` (stable, unique, readable: `<type>:<account>/<region>/<name>`) that plan changes, steps and
+findings refer to, and `blocked_by`: the ids of the findings that stop it from being planned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+MANAGED_BY_KEY = "managed-by"
+MANAGED_BY_VALUE = "pinpoint-migrate"
+PLAN_ID_KEY = "pinpoint-migrate:plan-id"
+NAME_KEY = "Name"  # pools have no name in v2: the tool finds its pools again by this tag
+CONTENTS_KEY = "pinpoint-migrate:contents"  # set on an opt-out list once its contents are verified
+DEFAULT_OPT_OUT_LIST = "Default"
+RESERVED_TAG_KEYS = (MANAGED_BY_KEY, PLAN_ID_KEY, NAME_KEY, CONTENTS_KEY)
+
+
+def address(kind: str, account: str, region: str, *names: str) -> str:
+    return f"{kind}:{account}/{region}/" + "/".join(names)
+
+
+@dataclass(frozen=True)
+class OptOutSource:
+    """One tenant's opt-outs file written by the scan (`optouts/<tenant>.csv`), as the inventory saw it."""
+
+    app_id: str
+    tenant: str  # slug
+    file: str
+    count: int  # unique numbers in the file
+    sha256: str
+
+
+@dataclass(frozen=True)
+class OptOutListSpec:
+    account: str
+    region: str
+    name: str
+    tenants: tuple[str, ...]  # slugs of the tenants whose pools answer to this list
+    sources: tuple[OptOutSource, ...] = ()
+    copy_default: int = 0  # entries on the account's Default list at scan time, copied in too
+    tags: dict[str, str] = field(default_factory=dict)
+    blocked_by: tuple[str, ...] = ()
+
+    @property
+    def address(self) -> str:
+        return address("opt_out_list", self.account, self.region, self.name)
+
+    @property
+    def expected_minimum(self) -> int:
+        """The list holds at least this many numbers once filled (sources can overlap, so not their sum)."""
+        return max([s.count for s in self.sources] + [self.copy_default, 0])
+
+    @property
+    def contents_sha256(self) -> str:
+        """A fingerprint of what the list must contain; apply tags the verified list with it."""
+        body = {
+            "sources": sorted([s.sha256, s.count] for s in self.sources),
+            "copy_default": self.copy_default,
+        }
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class EventDestinationSpec:
+    account: str
+    region: str
+    configuration_set: str
+    name: str
+    event_types: tuple[str, ...]
+    kind: str  # firehose | cloudwatch | sns | none (nothing v2 can deliver to yet)
+    target_arn: str = ""
+    role_arn: str = ""
+    source: str = ""  # what it replaces, e.g. "event stream of <app id>" or "v1 <set>/<destination>"
+    blocked_by: tuple[str, ...] = ()
+
+    @property
+    def address(self) -> str:
+        return address("event_destination", self.account, self.region, self.configuration_set, self.name)
+
+    def api_destination(self) -> dict[str, Any]:
+        """The destination member CreateEventDestination / UpdateEventDestination take."""
+        if self.kind == "firehose":
+            return {
+                "KinesisFirehoseDestination": {
+                    "DeliveryStreamArn": self.target_arn,
+                    "IamRoleArn": self.role_arn,
+                }
+            }
+        if self.kind == "cloudwatch":
+            return {
+                "CloudWatchLogsDestination": {"LogGroupArn": self.target_arn, "IamRoleArn": self.role_arn}
+            }
+        if self.kind == "sns":
+            return {"SnsDestination": {"TopicArn": self.target_arn}}
+        return {}
+
+
+@dataclass(frozen=True)
+class ConfigurationSetSpec:
+    account: str
+    region: str
+    name: str
+    tenants: tuple[str, ...] = ()
+    source: str = ""  # "tenant" or "v1:<name>"
+    default_sender_id: str = ""
+    default_message_type: str = ""
+    event_destinations: tuple[EventDestinationSpec, ...] = ()
+    tags: dict[str, str] = field(default_factory=dict)
+    blocked_by: tuple[str, ...] = ()
+
+    @property
+    def address(self) -> str:
+        return address("configuration_set", self.account, self.region, self.name)
+
+
+@dataclass(frozen=True)
+class IdentitySpec:
+    """An origination identity a tenant pool should hold: a phone number (incl. short codes) or a sender ID."""
+
+    kind: str  # phone_number | sender_id
+    identity_id: str  # PhoneNumberId, or SenderId
+    arn: str
+    value: str  # the phone number or sender ID as people know it
+    iso_country_code: str
+    message_types: tuple[str, ...]
+    used_by: tuple[str, ...] = ()  # where the inventory saw it: "channel", "campaign:<id>", "override", ...
+    blocked_by: tuple[str, ...] = ()
+
+    @property
+    def is_phone(self) -> bool:
+        return self.kind == "phone_number"
+
+    def membership_address(self, account: str, region: str, pool: str) -> str:
+        return address("pool_identity", account, region, pool, self.identity_id)
+
+
+@dataclass(frozen=True)
+class PoolSpec:
+    account: str
+    region: str
+    name: str  # carried as the `Name` tag
+    message_type: str
+    opt_out_list: str
+    tenants: tuple[str, ...]
+    identities: tuple[IdentitySpec, ...] = ()  # in the order the first usable one becomes CreatePool's origin
+    deletion_protection: bool = False
+    tags: dict[str, str] = field(default_factory=dict)
+    blocked_by: tuple[str, ...] = ()
+
+    @property
+    def address(self) -> str:
+        return address("pool", self.account, self.region, self.name)
+
+    @property
+    def opt_out_list_address(self) -> str:
+        return address("opt_out_list", self.account, self.region, self.opt_out_list)
+
+
+@dataclass(frozen=True)
+class TenantView:
+    """One tenant as the plan and the report show it: where it comes from and where it goes."""
+
+    account: str
+    region: str
+    app_id: str
+    project: str
+    name: str
+    slug: str
+    strategy: str
+    configuration_set: str
+    opt_out_list: str
+    pools: tuple[str, ...]
+    channels: tuple[str, ...]
+    opt_outs: int
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file holding what v2 cannot: written under `--export-dir`, listed (path, sha256) in the plan."""
+
+    path: str  # relative, forward slashes
+    kind: str  # campaign | journey | segment | app_settings | template | template_source
+    source: str  # what it was exported from
+    content: str = field(repr=False, compare=False)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class DesiredState:
+    """Everything `map_inventory` decided, in a deterministic order."""
+
+    tenants: list[TenantView] = field(default_factory=list)
+    opt_out_lists: list[OptOutListSpec] = field(default_factory=list)
+    configuration_sets: list[ConfigurationSetSpec] = field(default_factory=list)
+    pools: list[PoolSpec] = field(default_factory=list)
+    findings: list[Any] = field(default_factory=list)  # mapping.findings.Finding
+    exports: list[ExportFile] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)  # projects not migrated, with the reason
+
+    def sort(self) -> None:
+        self.tenants.sort(key=lambda t: (t.account, t.region, t.slug))
+        self.opt_out_lists.sort(key=lambda r: (r.account, r.region, r.name))
+        self.configuration_sets.sort(key=lambda r: (r.account, r.region, r.name))
+        self.pools.sort(key=lambda r: (r.account, r.region, r.name))
+        self.findings.sort(key=lambda f: f.sort_key)
+        self.exports.sort(key=lambda e: e.path)
+        self.skipped.sort(key=lambda s: (s.get("account", ""), s.get("region", ""), s.get("app_id", "")))

@@ -1,0 +1,212 @@
+"""Per tenant (or shared group): its opt-out list, its configuration set and event destination, its view.
+
+Opt-out list contents = the opt-outs of every tenant whose pool answers to the list (from the scan's
+endpoint exports), plus the account's `Default` list entries (so nobody who texted STOP is exposed when a number
+leaves the Default list), plus the opt-outs of tenants that shared a number now given to this group. A tenant
+whose export is missing blocks its list: a pool is never pointed at a list that cannot be filled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migrate.mapping.desired import (
+    DEFAULT_OPT_OUT_LIST,
+    ConfigurationSetSpec,
+    EventDestinationSpec,
+    OptOutListSpec,
+    OptOutSource,
+    TenantView,
+    address,
+)
+from migrate.mapping.events import stream_event_types
+from migrate.mapping.rules import MapContext, rule
+from migrate.mapping.tenants import Tenant
+
+V2_PRINCIPAL = "sms-voice.amazonaws.com"
+
+
+def _source(ctx: MapContext, tenant: Tenant) -> OptOutSource | None:
+    export = ctx.index.one("optout_exports", app_id=tenant.app_id)
+    if export is None:
+        return None
+    return OptOutSource(
+        app_id=tenant.app_id,
+        tenant=tenant.slug,
+        file=export.file,
+        count=max(0, export.normalised - export.duplicates),
+        sha256=export.sha256,
+    )
+
+
+@rule(order=20)
+def opt_out_lists(ctx: MapContext) -> None:
+    """One opt-out list per tenant or group: its tenants' opt-outs, shared-number merges, Default entries."""
+    by_app = {t.app_id: t for t in ctx.tenants.tenants}
+    copied: dict[tuple[str, str], list[str]] = {}
+    for key, tenants in ctx.groups().items():
+        account, region, name = key
+        merged = sorted(ctx.notes.get("optout_merges", {}).get(key, set()))
+        contributors = tenants + [by_app[a] for a in merged if a in by_app and by_app[a] not in tenants]
+        sources, missing = [], []
+        for tenant in contributors:
+            source = _source(ctx, tenant)
+            if source is None:
+                missing.append(tenant)
+            else:
+                sources.append(source)
+        default = ctx.index.opt_out_list((account, region), DEFAULT_OPT_OUT_LIST)
+        copy_default = default.size if default is not None else 0
+        if copy_default:
+            copied.setdefault((account, region), []).append(name)
+        target = address("opt_out_list", account, region, name)
+        for tenant in missing:
+            ctx.emit("OPTOUT_EXPORT_MISSING", tenant, list=name, blocks=[target])
+        ctx.desired.opt_out_lists.append(
+            OptOutListSpec(
+                account=account,
+                region=region,
+                name=name,
+                tenants=tuple(t.slug for t in tenants),
+                sources=tuple(sorted(sources, key=lambda s: s.app_id)),
+                copy_default=copy_default,
+                tags=ctx.tags(*tenants),
+            )
+        )
+    for (account, region), names in sorted(copied.items()):
+        default = ctx.index.opt_out_list((account, region), DEFAULT_OPT_OUT_LIST)
+        ctx.emit(
+            "DEFAULT_OPTOUT_LIST_COPIED",
+            account=account,
+            region=region,
+            count=default.size,
+            lists=sorted(names),
+        )
+
+
+@rule(order=30)
+def configuration_sets(ctx: MapContext) -> None:
+    """One configuration set per tenant or group: default sender ID and message type, event destinations."""
+    for key, tenants in ctx.groups().items():
+        account, region, name = key
+        sender = next(
+            (c.sender_id for t in tenants if (c := ctx.index.channels(t.app_id).get("SMS")) and c.sender_id),
+            "",
+        )
+        destinations = tuple(d for t in tenants if (d := _event_destination(ctx, t, name)) is not None)
+        ctx.desired.configuration_sets.append(
+            ConfigurationSetSpec(
+                account=account,
+                region=region,
+                name=name,
+                tenants=tuple(t.slug for t in tenants),
+                source="tenant",
+                default_sender_id=sender,
+                default_message_type=ctx.notes.get("message_type", {}).get(key, ""),
+                event_destinations=destinations,
+                tags=ctx.tags(*tenants),
+            )
+        )
+
+
+def _event_destination(ctx: MapContext, tenant: Tenant, config_set: str) -> EventDestinationSpec | None:
+    stream = ctx.index.one("event_streams", app_id=tenant.app_id)
+    item = tenant.override
+    if stream is None and not (item and item.event_destination):
+        return None
+    spec = EventDestinationSpec(
+        account=tenant.account,
+        region=tenant.region,
+        configuration_set=config_set,
+        name=f"{tenant.slug}-events",
+        event_types=stream_event_types(),
+        kind="none",
+        source=f"event stream of {tenant.app_id}" if stream else "overrides.toml",
+    )
+    own_role = item.event_role if item else ""
+    role = own_role or (stream.role_arn if stream else "")
+    if item and item.event_destination:
+        _same_region(ctx, tenant, item.event_destination, "event_destination")
+        kind = item.destination_kind
+        if kind != "sns" and not role:
+            raise ctx.overrides.error(
+                ("tenants", item.key, "event_destination"), f"a {kind} destination needs `event_role` as well"
+            )
+        spec = _with(
+            spec, kind=kind, target_arn=item.event_destination, role_arn="" if kind == "sns" else role
+        )
+    elif stream.destination_kind == "kinesis":
+        ctx.emit(
+            "EVENT_STREAM_KINESIS_UNSUPPORTED",
+            tenant,
+            destination=stream.destination_arn,
+            blocks=[spec.address],
+        )
+        return _with(spec, target_arn=stream.destination_arn, role_arn=role)
+    else:
+        spec = _with(spec, kind="firehose", target_arn=stream.destination_arn, role_arn=role)
+    if (
+        spec.kind != "sns"
+        and not own_role
+        and stream
+        and stream.role_found
+        and V2_PRINCIPAL not in stream.role_trusts
+    ):
+        ctx.emit(
+            "EVENT_ROLE_TRUST_MISSING",
+            tenant,
+            resource=spec.address,
+            role_arn=stream.role_arn,
+            used_by=f"the event stream of {tenant.name}",
+            trusts=list(stream.role_trusts) or ["nothing"],
+            blocks=[spec.address],
+        )
+    return spec
+
+
+def _with(spec: EventDestinationSpec, **changes: Any) -> EventDestinationSpec:
+    from dataclasses import replace
+
+    return replace(spec, **changes)
+
+
+def _same_region(ctx: MapContext, tenant: Tenant, arn: str, key: str) -> None:
+    parts = arn.split(":")
+    if len(parts) > 4 and (parts[3] != tenant.region or parts[4] != tenant.account):
+        assert tenant.override is not None
+        raise ctx.overrides.error(
+            ("tenants", tenant.override.key, key),
+            f"{arn} is not in {tenant.account}/{tenant.region}, where {tenant.name!r} is",
+        )
+
+
+@rule(order=50)
+def tenant_views(ctx: MapContext) -> None:
+    """What the plan and the report show per tenant: from (project) → to (its v2 resources)."""
+    for tenant in ctx.tenants.tenants:
+        key = (tenant.account, tenant.region, tenant.resource_name)
+        source = _source(ctx, tenant)
+        ctx.desired.tenants.append(
+            TenantView(
+                account=tenant.account,
+                region=tenant.region,
+                app_id=tenant.app_id,
+                project=tenant.project,
+                name=tenant.name,
+                slug=tenant.slug,
+                strategy=tenant.strategy_text,
+                configuration_set=tenant.resource_name,
+                opt_out_list=tenant.resource_name,
+                pools=tuple(ctx.notes.get("pools", {}).get(key, ())),
+                channels=tenant.channels,
+                opt_outs=source.count if source else 0,
+            )
+        )
+
+
+@rule(order=60)
+def exports(ctx: MapContext) -> None:
+    """What v2 cannot hold (campaigns, journeys, segments, settings, templates) → files listed in the plan."""
+    from migrate.mapping.exports import build_exports
+
+    ctx.desired.exports = build_exports(ctx.index, ctx.tenants)

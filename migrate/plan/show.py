@@ -1,0 +1,88 @@
+"""`plan show`: a Terraform-like text summary of a plan (what changes, the counts, the findings)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migrate.mapping.catalog import SEVERITIES
+from migrate.plan.planfile import Plan
+
+SYMBOLS = {"create": "+", "update": "~", "no-op": "=", "blocked": "!"}
+WORDS = {"create": "create", "update": "update", "no-op": "unchanged", "blocked": "blocked"}
+TYPES = {
+    "opt_out_list": "opt-out list",
+    "configuration_set": "configuration set",
+    "event_destination": "event destination",
+    "pool": "pool",
+    "pool_identity": "pool member",
+}
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _subject(change: dict[str, Any]) -> str:
+    if change.get("parent"):
+        return f"{change['name']} in {change['parent']}"
+    return str(change["name"])
+
+
+def render_plan(plan: Plan, *, unchanged: bool = True) -> str:
+    data = plan.data
+    inputs = data["inputs"]
+    lines = [
+        f"Plan {data['plan_id']}  ({len(data['accounts'])} account(s), regions: {', '.join(data['regions']) or '-'})",
+        f"  inventory sha256 {str(inputs.get('inventory_sha256', ''))[:16]}…  "
+        f"live state sha256 {str(inputs.get('live_sha256', ''))[:16]}… ({'offline' if inputs.get('offline') else 'live scan'})",
+        "",
+    ]
+    findings_by_id = {f["id"]: f for f in data["findings"]}
+    place = None
+    for change in data["changes"]:
+        if change["action"] == "no-op" and not unchanged:
+            continue
+        here = (change["account"], change["region"])
+        if here != place:
+            place = here
+            lines.append(f"{here[0]} {here[1]}")
+        kind = TYPES.get(change["resource_type"], change["resource_type"])
+        lines.append(
+            f"  {SYMBOLS[change['action']]} {WORDS[change['action']]:<9} {kind:<18} {_subject(change)}"
+        )
+        for item in change["diff"]:
+            before, after = item["before"], item["after"]
+            arrow = f"{_value(before)} -> {_value(after)}" if before is not None else _value(after)
+            lines.append(f"        {item['field']}: {arrow}")
+        for finding_id in change["blocked_by"]:
+            code = findings_by_id.get(finding_id, {}).get("code", finding_id)
+            lines.append(f"        blocked by {code}")
+    summary = data["summary"]
+    lines += [
+        "",
+        f"Plan: {summary['create']} to create, {summary['update']} to update, {summary['no-op']} unchanged, "
+        f"{summary['blocked']} blocked; {summary['steps']} step(s).",
+        "Findings: " + ", ".join(f"{summary['findings'][s]} {s}" for s in SEVERITIES),
+    ]
+    for severity in SEVERITIES:
+        items = [f for f in data["findings"] if f["severity"] == severity]
+        if not items:
+            continue
+        lines += ["", f"{severity.upper()}S ({len(items)})"]
+        for item in items:
+            where = "/".join(p for p in (item["account"], item["region"], item["tenant"]) if p)
+            lines.append(f"  {item['code']}  [{item['how']}]  {where}")
+            lines.append(f"      {item['message']}")
+            if item["runbook"]:
+                lines.append(f"      runbook: runbooks/{item['runbook']}")
+    exports = data["exports"]
+    if exports["files"]:
+        where = exports["written_to"] or "(not written: use --export-dir)"
+        lines += ["", f"Exports: {len(exports['files'])} file(s) of what v2 cannot hold, in {where}"]
+    return "\n".join(lines) + "\n"

@@ -25,6 +25,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         from migrate.aws.sessions import SessionError
         from migrate.clock import ClockError
         from migrate.emulator import WorldFileError
+        from migrate.inventory.extras import ExtrasError
         from migrate.inventory.snapshot import InventoryError
         from migrate.runtime import RuntimeSetupError
 
@@ -35,6 +36,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
             WorldFileError,
             InventoryError,
             RuntimeSetupError,
+            ExtrasError,
         )
     return _USER_ERRORS
 
@@ -75,6 +77,24 @@ def cli() -> None:
 @click.option("--max-workers", default=32, show_default=True, type=click.IntRange(1, 256))
 @click.option("--format", "formats", multiple=True, type=click.Choice(["json", "csv"]), default=("json",))
 @click.option("--quiet", is_flag=True, help="No progress display (it is off anyway when not on a terminal).")
+@click.option(
+    "--endpoints-export",
+    "endpoints_exports",
+    multiple=True,
+    metavar="[APP_ID=]s3://BUCKET/PREFIX/",
+    help="Read opt-outs from an existing Pinpoint endpoint export (repeatable).",
+)
+@click.option(
+    "--export-endpoints", is_flag=True, help="Start an endpoint export job per project (writes to S3)."
+)
+@click.option("--export-role", default="", metavar="ARN", help="Role Pinpoint uses to write the exports.")
+@click.option("--export-bucket", default="", metavar="s3://BUCKET/PREFIX/", help="Where export jobs write.")
+@click.option(
+    "--code",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Source tree to search for calls of the old send APIs (repeatable).",
+)
 def scan(**kwargs: Any) -> None:
     """Read everything the migration depends on, changing nothing, into OUT/inventory.json."""
     from migrate.inventory.run import ScanOptions, run_scan, summary_lines
@@ -90,6 +110,11 @@ def scan(**kwargs: Any) -> None:
             now=kwargs["now"],
             csv="csv" in kwargs["formats"],
             progress=False if kwargs["quiet"] else None,
+            endpoints_exports=tuple(kwargs["endpoints_exports"]),
+            export_endpoints=kwargs["export_endpoints"],
+            export_role=kwargs["export_role"],
+            export_bucket=kwargs["export_bucket"],
+            code=tuple(kwargs["code"]),
         )
         outcome = run_scan(options, emulator=emu)
         for line in summary_lines(outcome):

@@ -261,7 +261,8 @@ def _endpoints(pinpoint: Any, app_id: str, tenant: spec.Tenant) -> None:
                 address = _INVALID[i]
             elif i % 97 == 13 and tenant.country == "US":
                 address = address[2:]  # national format, no +1: normalised with the endpoint's country
-            opted_out = rng.random() < 0.04
+            # the invalid ones texted STOP too: the rejects file must show them, not lose them
+            opted_out = rng.random() < 0.04 or address in _INVALID
             item = {
                 "Id": f"sms-{i:05d}",
                 "ChannelType": "SMS",

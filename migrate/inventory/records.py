@@ -348,6 +348,8 @@ class CallSite:
     api: str
     channel: str
     replacement: str
+    kind: str = "call"  # call | request | cli | state-machine | iam | inline-code
+    parameters: Json = field(default_factory=dict)  # old parameter -> its v2 counterpart
 
 
 @record("api_usage", "event_name", "principal", "user_agent")

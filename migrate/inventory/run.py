@@ -9,9 +9,17 @@ from typing import Any
 from migrate import __version__
 from migrate.aws.ratelimit import DEFAULT_RPS, QuotaTable, RateLimiter
 from migrate.aws.regions import select_regions
-from migrate.aws.sessions import ClientFactory, SessionOptions, open_sessions
+from migrate.aws.sessions import AccountSession, ClientFactory, SessionOptions, open_sessions
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
+from migrate.inventory.extras import (
+    ExtrasError,
+    code_call_sites,
+    parse_export_source,
+    read_exports,
+    start_exports,
+)
+from migrate.inventory.records import PinpointApp
 from migrate.inventory.scanner import Scanner
 from migrate.inventory.snapshot import AccountInfo, Inventory, Section, write_csv_tables
 from migrate.progress import Progress
@@ -27,6 +35,12 @@ class ScanOptions:
     now: str | None = None
     csv: bool = False
     progress: bool | None = None  # None: only on a terminal
+    endpoints_exports: tuple[str, ...] = ()  # [APP_ID=]s3://bucket/prefix/
+    export_endpoints: bool = False
+    export_role: str = ""
+    export_bucket: str = ""
+    code: tuple[Path, ...] = ()
+    cloudtrail_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,7 @@ def quota_table(options: ScanOptions, emulator: Emulator | None) -> QuotaTable:
 
 
 def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanOutcome:
+    check_options(options)
     scanned_at = iso(now_utc(options.now))
     session_set = open_sessions(options.sessions)
     limiter = RateLimiter(quota_table(options, emulator))
@@ -61,7 +76,13 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     inventory = Inventory(tool_version=__version__, scanned_at=scanned_at)
     for failure in session_set.failures:
         inventory.sections.append(
-            Section(failure.account_id or "?", "global", f"session:{failure.label}", failure.status, failure.reason)
+            Section(
+                failure.account_id or "?",
+                "global",
+                f"session:{failure.label}",
+                failure.status,
+                failure.reason,
+            )
         )
     targets: list[tuple[Any, str]] = []
     for account in session_set.accounts:
@@ -77,10 +98,52 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     progress.close()
     inventory.add(*result.records)
     inventory.sections.extend(result.sections)
+    _extras(options, inventory, clients, {a.account_id: a for a in session_set.accounts})
     inventory.options = _recorded_options(options)
     path = inventory.write(options.out_dir / "inventory.json")
     csv_files = tuple(write_csv_tables(inventory, options.out_dir / "csv")) if options.csv else ()
     return ScanOutcome(inventory, path, csv_files, tuple(notes))
+
+
+def check_options(options: ScanOptions) -> None:
+    """Refuse option combinations that cannot work, before anything is read."""
+    for source in options.endpoints_exports:
+        parse_export_source(source)
+    if options.export_endpoints and not (options.export_role and options.export_bucket):
+        raise ExtrasError(
+            "--export-endpoints needs --export-role ARN and --export-bucket s3://bucket/prefix/"
+        )
+    if options.export_bucket:
+        parse_export_source(options.export_bucket)
+    for path in options.code:
+        if not Path(path).exists():
+            raise ExtrasError(f"--code {path}: no such file or folder")
+
+
+def _extras(
+    options: ScanOptions, inventory: Inventory, clients: ClientFactory, sessions: dict[str, AccountSession]
+) -> None:
+    apps = [a for a in inventory.of("pinpoint_apps") if isinstance(a, PinpointApp)]
+    sources = [parse_export_source(s) for s in options.endpoints_exports]
+    if options.export_endpoints:
+        progress = Progress("endpoint exports", enabled=options.progress)
+        started, sections = start_exports(
+            apps, role_arn=options.export_role, bucket_url=options.export_bucket, sessions=sessions,
+            clients=clients, progress=progress,
+        )  # fmt: skip
+        progress.close()
+        sources.extend(started)
+        inventory.sections.extend(sections)
+    if sources:
+        progress = Progress("opt-outs", enabled=options.progress)
+        found = read_exports(apps, sources, sessions, clients, options.out_dir, progress)
+        progress.close()
+        inventory.add(*found.records)
+        inventory.sections.extend(found.sections)
+    if options.code:
+        found = code_call_sites(list(options.code))
+        inventory.add(*found.records)
+        inventory.sections.extend(found.sections)
 
 
 def _recorded_options(options: ScanOptions) -> dict[str, Any]:
@@ -90,6 +153,10 @@ def _recorded_options(options: ScanOptions) -> dict[str, Any]:
         "profiles": sorted(options.sessions.profiles),
         "role_arns": sorted(options.sessions.role_arns),
         "org_role": options.sessions.org_role or "",
+        "endpoints_exports": sorted(options.endpoints_exports),
+        "export_endpoints": options.export_endpoints,
+        "code": sorted(str(p) for p in options.code),
+        "cloudtrail_days": options.cloudtrail_days,
     }
 
 
@@ -101,7 +168,9 @@ def summary_lines(outcome: ScanOutcome) -> list[str]:
         "found " + ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()),
     ]
     for section in outcome.problems():
-        lines.append(f"skipped {section.account}/{section.region} {section.name}: {section.status} — {section.reason}")
+        lines.append(
+            f"skipped {section.account}/{section.region} {section.name}: {section.status} — {section.reason}"
+        )
     lines.extend(f"note: {n}" for n in outcome.notes)
     lines.append(f"wrote {outcome.path}")
     lines.extend(f"wrote {p}" for p in outcome.csv_files)

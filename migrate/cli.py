@@ -27,6 +27,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         from migrate.emulator import WorldFileError
         from migrate.inventory.extras import ExtrasError
         from migrate.inventory.snapshot import InventoryError
+        from migrate.plan.errors import PlanError
         from migrate.runtime import RuntimeSetupError
 
         _USER_ERRORS = (
@@ -37,6 +38,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
             InventoryError,
             RuntimeSetupError,
             ExtrasError,
+            PlanError,
         )
     return _USER_ERRORS
 
@@ -139,6 +141,15 @@ def emulator_save_demo(path: Path) -> None:
     with friendly_errors(), Emulator.demo() as emu:
         emu.save(path)
     click.echo(str(path))
+
+
+def _register() -> None:
+    from migrate.cli_plan import plan
+
+    cli.add_command(plan)
+
+
+_register()
 
 
 def main() -> None:

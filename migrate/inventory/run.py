@@ -9,7 +9,7 @@ from typing import Any
 from migrate import __version__
 from migrate.aws.ratelimit import DEFAULT_RPS, QuotaTable, RateLimiter
 from migrate.aws.regions import select_regions
-from migrate.aws.sessions import AccountSession, ClientFactory, SessionOptions, open_sessions
+from migrate.aws.sessions import AccountSession, ClientFactory, SessionError, SessionOptions, open_sessions
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
 from migrate.inventory.extras import (
@@ -21,6 +21,7 @@ from migrate.inventory.extras import (
 )
 from migrate.inventory.records import PinpointApp
 from migrate.inventory.scanner import Scanner
+from migrate.inventory.sections import load_sections
 from migrate.inventory.snapshot import AccountInfo, Inventory, Section, write_csv_tables
 from migrate.progress import Progress
 
@@ -103,6 +104,34 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     path = inventory.write(options.out_dir / "inventory.json")
     csv_files = tuple(write_csv_tables(inventory, options.out_dir / "csv")) if options.csv else ()
     return ScanOutcome(inventory, path, csv_files, tuple(notes))
+
+
+def scan_live_v2(
+    options: ScanOptions, inventory: Inventory, *, emulator: Emulator | None = None
+) -> Inventory:
+    """Read only the v2 state of the accounts and regions of `inventory` (what `plan` diffs against)."""
+    session_set = open_sessions(options.sessions)
+    wanted = {a.account_id for a in inventory.accounts}
+    accounts = [a for a in session_set.accounts if a.account_id in wanted]
+    missing = sorted(wanted - {a.account_id for a in accounts})
+    if missing:
+        raise SessionError(
+            f"the inventory covers account(s) {', '.join(missing)} that these credentials do not reach; "
+            "give the same --profile/--role-arn/--org-role as the scan, or plan with --offline"
+        )
+    limiter = RateLimiter(quota_table(options, emulator))
+    clients = ClientFactory(
+        retry_mode=options.sessions.retry_mode, max_attempts=options.sessions.max_attempts, limiter=limiter
+    )
+    sections = {name: spec for name, spec in load_sections().items() if name.startswith("v2.")}
+    targets = [(a, r) for a in accounts for r in sorted(set(inventory.regions))]
+    result = Scanner(clients, max_workers=options.max_workers, sections=sections).run(targets)
+    live = Inventory(tool_version=__version__, scanned_at=iso(now_utc(options.now)))
+    live.accounts = [AccountInfo(a.account_id, a.label) for a in accounts]
+    live.regions = sorted(set(inventory.regions))
+    live.add(*result.records)
+    live.sections.extend(result.sections)
+    return live
 
 
 def check_options(options: ScanOptions) -> None:

@@ -1,0 +1,228 @@
+"""The report in a real headless Chromium, from file://, with every network request blocked.
+
+Needs Debian's `/usr/bin/chromium` (installed by `.ci/run`); skipped, saying so, when it is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from migrate.report.commands import run_report
+from tests.report import world
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1366, "height": 768}  # a laptop screen
+SECTIONS = (
+    "summary",
+    "charts",
+    "tenants",
+    "checklist",
+    "steps",
+    "findings",
+    "identities",
+    "callsites",
+    "exports",
+)
+EXAMPLE = Path(__file__).resolve().parents[2] / "reports" / "example" / "readiness.html"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium not installed at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page whose every request, console error, page error and dialog is recorded."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.url = path.resolve().as_uri()
+        self.context = browser.new_context(viewport=VIEWPORT)
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, route: Any) -> None:
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self) -> Any:
+        self.page.goto(self.url, wait_until="load")
+        return self.page
+
+    def assert_quiet(self) -> None:
+        assert self.errors == [], self.errors
+        assert self.dialogs == [], self.dialogs
+        assert self.blocked == [], self.blocked
+        assert set(self.requests) == {self.url}, self.requests
+
+
+def _world_report(tmp_path: Path, names: list[str] | None = None) -> Path:
+    inventory = world.inventory(names).write(tmp_path / "inventory.json")
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(world.plan(names)), encoding="utf-8")
+    return run_report(inventory, plan, tmp_path / "report", now="2026-11-27T00:00:00Z").html
+
+
+def _column(page: Any, table: str, index: int) -> list[str]:
+    return page.eval_on_selector_all(
+        f"#{table} tbody tr:not([hidden])", f"rows => rows.map(r => r.cells[{index}].textContent.trim())"
+    )
+
+
+def _reports(tmp_path: Path) -> list[Path]:
+    names = ["Acme Clinics", world.HOSTILE, world.SCRIPT, world.TEMPLATE]
+    found = [_world_report(tmp_path, names)]
+    return [*found, EXAMPLE] if EXAMPLE.exists() else found
+
+
+def test_report_works_offline_from_file(browser: Any, tmp_path: Path) -> None:
+    for number, path in enumerate(_reports(tmp_path)):
+        watched = Watched(browser, path)
+        page = watched.open()
+        for section in SECTIONS:
+            assert page.locator(f"section#{section} h2").is_visible(), section
+        _sorting_works(page)
+        _filtering_works(page)
+        _a_card_expands(page)
+        _a_tick_survives_a_reload(page)
+        page.screenshot(path=str(tmp_path / f"readiness-{number}.png"), full_page=True)
+        watched.assert_quiet()
+        watched.context.close()
+
+
+def _sorting_works(page: Any) -> None:
+    header = page.locator("#steps-table thead th", has_text="Step")
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    ascending = _column(page, "steps-table", 1)
+    assert ascending == sorted(ascending, key=str.lower)
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert _column(page, "steps-table", 1) == ascending[::-1]
+    numbers = page.locator("#steps-table thead th", has_text="#")
+    numbers.locator("button").click()
+    assert [int(n) for n in _column(page, "steps-table", 0)] == list(range(1, len(ascending) + 1))
+
+
+def _filtering_works(page: Any) -> None:
+    total = page.locator("#steps-table tbody tr").count()
+    page.select_option('select[data-filter-for="steps-table"][data-filter-attr="data-status"]', "blocked")
+    statuses = _column(page, "steps-table", 6)
+    assert statuses and set(statuses) == {"blocked"}
+    assert (
+        page.locator('output[data-count-for="steps-table"]').text_content()
+        == f"{len(statuses)} of {total} shown"
+    )
+    page.select_option('select[data-filter-for="steps-table"][data-filter-attr="data-status"]', "")
+    page.fill('input[data-filter-for="findings-table"]', "sandbox")
+    codes = _column(page, "findings-table", 1)
+    assert codes and set(codes) == {"ACCOUNT_IN_SANDBOX"}
+    page.fill('input[data-filter-for="findings-table"]', "")
+    assert len(_column(page, "findings-table", 1)) == page.locator("#findings-table tbody tr").count()
+    page.select_option('select[data-filter-for="tenant-cards"]', "ready")
+    visible = page.locator("#tenant-cards > details:not([hidden])")
+    assert visible.count() >= 1
+    assert all(visible.nth(i).get_attribute("data-readiness") == "ready" for i in range(visible.count()))
+    page.select_option('select[data-filter-for="tenant-cards"]', "")
+
+
+def _a_card_expands(page: Any) -> None:
+    card = page.locator("#tenant-cards > details").first
+    assert card.get_attribute("open") is None
+    assert not card.locator(".tenant-body").is_visible()
+    card.locator("summary").click()
+    assert card.get_attribute("open") is not None
+    assert card.locator(".tenant-body h3", has_text="From: Pinpoint project").is_visible()
+
+
+def _a_tick_survives_a_reload(page: Any) -> None:
+    box = page.locator("input[data-check]").first
+    key = box.get_attribute("data-check")
+    box.check()
+    total = page.locator("input[data-check]").count()
+    assert page.locator('output[data-progress="checklist"]').text_content() == f"1 of {total} done"
+    page.reload(wait_until="load")
+    again = page.locator(f'input[data-check="{key}"]')
+    assert again.is_checked()
+    assert "done" in (again.locator("xpath=ancestor::li").get_attribute("class") or "")
+    assert page.locator('output[data-progress="checklist"]').text_content() == f"1 of {total} done"
+
+
+def test_hostile_names_render_as_text(browser: Any, tmp_path: Path) -> None:
+    names = [world.HOSTILE, world.SCRIPT, world.TEMPLATE, 'x" onmouseover="alert(1)', "javascript:alert(1)"]
+    watched = Watched(browser, _world_report(tmp_path, names))
+    page = watched.open()
+    page.click("text=Open all")
+    for name in names:
+        assert page.locator("#tenant-cards .name", has_text=name).count() == 1, name
+    page.hover("#tenant-cards .name >> nth=3")
+    assert page.locator("#tenant-cards img").count() == 0
+    assert page.evaluate("document.scripts.length") == 1
+    watched.assert_quiet()
+
+
+def test_print_layout_hides_controls_and_opens_cards(browser: Any, tmp_path: Path) -> None:
+    watched = Watched(browser, _world_report(tmp_path))
+    page = watched.open()
+    page.emulate_media(media="print")
+    assert not page.locator("nav.sections").is_visible()
+    assert not page.locator("#steps .tools").is_visible()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("#tenant-cards > details:not([open])").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("#tenant-cards > details[open]").count() == 0
+    watched.assert_quiet()
+
+
+def test_a_thousand_tenants_open_and_sort_without_freezing(browser: Any, tmp_path: Path) -> None:
+    names = [f"Tenant {i:04d}" for i in range(1000)]
+    watched = Watched(browser, _world_report(tmp_path, names))
+    started = time.perf_counter()
+    page = watched.open()
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    page.locator("#steps-table thead th", has_text="Target").locator("button").click()
+    page.fill('input[data-filter-for="steps-table"]', "tenant-0999")
+    sorted_and_filtered = time.perf_counter() - started
+    assert len(_column(page, "steps-table", 1)) == 5
+    assert loaded < 15 and sorted_and_filtered < 10, (loaded, sorted_and_filtered)
+    watched.assert_quiet()

@@ -86,7 +86,7 @@ def build_exports(index: Index, tenants: TenantSet) -> list[ExportFile]:
         files.append(ExportFile(f"{stem}.json", "template_source", source, _dump(body)))
         if template.template_type in CONVERTED:
             text, notes = convert_template(template.content)
-            header = f"{{# {source}, converted from Pinpoint placeholders to Jinja2 #}}\n"
+            header = f"{{# {source}, converted from Pinpoint placeholders to Jinja2 -#}}\n"
             files.append(ExportFile(f"{stem}.j2", "template", source, header + text, tuple(notes)))
     return _unique(files)
 

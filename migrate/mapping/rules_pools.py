@@ -143,13 +143,16 @@ def _identities(
         for identity in resolved.identities:
             found.append((order, replace(identity, blocked_by=blocked)))
     found.sort(key=lambda pair: (pair[0], pair[1].identity_id))
-    seen: set[str] = set()
-    result = []
+    merged: dict[str, IdentitySpec] = {}
     for _, identity in found:
-        if identity.identity_id not in seen:
-            seen.add(identity.identity_id)
-            result.append(identity)
-    return result
+        # One identity reached two ways (the channel's sender ID and an override naming its country).
+        first = merged.setdefault(identity.identity_id, identity)
+        merged[identity.identity_id] = replace(
+            first,
+            used_by=tuple(sorted(set(first.used_by) | set(identity.used_by))),
+            blocked_by=tuple(sorted(set(first.blocked_by) | set(identity.blocked_by))),
+        )
+    return list(merged.values())
 
 
 def _arrange(

@@ -68,7 +68,7 @@ def opt_out_lists(ctx: MapContext) -> None:
                 region=region,
                 name=name,
                 tenants=tuple(t.slug for t in tenants),
-                sources=tuple(sorted(sources, key=lambda s: s.app_id)),
+                sources=tuple(sorted(sources, key=lambda s: (s.tenant, s.app_id))),
                 copy_default=copy_default,
                 tags=ctx.tags(*tenants),
             )

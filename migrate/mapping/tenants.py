@@ -170,8 +170,13 @@ def _slugs(apps: list[Any], by_override: dict[str, TenantOverride], overrides: O
     """A slug for every project, unique within its account and region."""
     taken: dict[tuple[str, str, str], str] = {}
     slugs: dict[str, str] = {}
-    # Overridden slugs are placed first: they are a person's choice, and a clash is their error to fix.
-    ordered = sorted(apps, key=lambda a: (a.app_id not in by_override, a.account, a.region, a.app_id))
+    # Overridden slugs are placed first, in file order: they are a person's choice, and a clash is their
+    # error to fix (reported at the later line).
+    def order(app: Any) -> tuple[Any, ...]:
+        item = by_override.get(app.app_id)
+        return (item is None, item.line if item else 0, app.account, app.region, app.app_id)
+
+    ordered = sorted(apps, key=order)
     for app in ordered:
         item = by_override.get(app.app_id)
         if item and item.slug:

@@ -83,6 +83,7 @@ class Planner:
         self.extra_blocks: dict[str, list[str]] = {}
         # (account, region, list name) -> (steps a pool must wait for, findings that block the list)
         self.list_ready: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+        self._tenants: dict[tuple[str, str, str], tuple[str, ...]] = {}
 
     # -- helpers --------------------------------------------------------------------------------------------
     def finding(self, finding: Finding) -> Finding:
@@ -121,7 +122,13 @@ class Planner:
         return step_id
 
     def change(self, item: Any, resource_type: str, name: str, action: str, **kwargs: Any) -> Change:
+        """Record a change; a member (destination, pool identity) shares its parent's tenants."""
+        place = (item.account, item.region)
+        if not kwargs.get("tenants") and kwargs.get("parent"):
+            kwargs["tenants"] = self._tenants.get((*place, kwargs["parent"]), ())
         change = Change(item.address, resource_type, item.account, item.region, name, action, **kwargs)
+        if change.tenants and not change.parent:
+            self._tenants[(*place, name)] = change.tenants
         self.changes.append(change)
         return change
 

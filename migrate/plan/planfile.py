@@ -2,7 +2,8 @@
 
 Top level: `kind`, `schema_version`, `plan_id`, `tool_version`, `inputs` (sha256 of the inventory file, of
 the live state and of the overrides file), `accounts`, `regions`, `tenants`, `skipped`, `changes` (one per
-desired resource), `steps` (in execution order), `findings`, `exports` and `summary`, plus `integrity`: the
+desired resource), `steps` (in execution order, each with the `action` and `tenants` of its change), `findings`, `exports`
+(the files of what v2 cannot hold, `export_dir` where they were written) and `summary`, plus `integrity`: the
 sha256 of the rest, so that apply can refuse a plan edited by hand. The same inputs give the same bytes:
 no clock, keys sorted, lists in a defined order.
 """
@@ -36,7 +37,7 @@ _REQUIRED = {
     "changes": list,
     "steps": list,
     "findings": list,
-    "exports": dict,
+    "exports": list,
     "summary": dict,
     "integrity": str,
 }
@@ -128,8 +129,14 @@ def build_plan(
     regions: list[str],
     export_dir: str | None = None,
 ) -> Plan:
-    steps = [s.to_json() for s in order_steps(body.steps)]
     changes = [c.to_json() for c in body.changes]
+    owner = {step_id: change for change in changes for step_id in change["steps"]}
+    steps = []
+    for step in order_steps(body.steps):
+        item = step.to_json()
+        item["action"] = owner[step.id]["action"]
+        item["tenants"] = owner[step.id]["tenants"]
+        steps.append(item)
     findings = [f.to_json() for f in body.findings]
     counts = {action: sum(1 for c in changes if c["action"] == action) for action in ACTIONS}
     summary = {
@@ -152,19 +159,11 @@ def build_plan(
         "changes": changes,
         "steps": steps,
         "findings": findings,
-        "exports": {
-            "written_to": export_dir,
-            "files": [
-                {
-                    "path": e.path,
-                    "kind": e.kind,
-                    "source": e.source,
-                    "sha256": e.sha256,
-                    "notes": list(e.notes),
-                }
-                for e in desired.exports
-            ],
-        },
+        "export_dir": export_dir,
+        "exports": [
+            {"path": e.path, "kind": e.kind, "source": e.source, "sha256": e.sha256, "notes": list(e.notes)}
+            for e in desired.exports
+        ],
         "summary": summary,
     }
     data["integrity"] = _integrity(data)

@@ -81,8 +81,7 @@ def render_plan(plan: Plan, *, unchanged: bool = True) -> str:
             lines.append(f"      {item['message']}")
             if item["runbook"]:
                 lines.append(f"      runbook: runbooks/{item['runbook']}")
-    exports = data["exports"]
-    if exports["files"]:
-        where = exports["written_to"] or "(not written: use --export-dir)"
-        lines += ["", f"Exports: {len(exports['files'])} file(s) of what v2 cannot hold, in {where}"]
+    if data["exports"]:
+        where = data.get("export_dir") or "(not written: use --export-dir)"
+        lines += ["", f"Exports: {len(data['exports'])} file(s) of what v2 cannot hold, in {where}"]
     return "\n".join(lines) + "\n"

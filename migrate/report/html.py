@@ -41,6 +41,9 @@ SECTIONS = (
     ("exports", "Exports"),
 )
 SAFE_URL_PREFIXES = ("https://", "http://", "mailto:", "#")
+# Rows (and tenant cards) shown before "Show all": the page's script pages long tables, because laying out
+# thousands of rows at once is what freezes a browser. The CSV files hold every row.
+PAGE_ROWS = 100
 
 
 def _num(value: int) -> str:
@@ -105,6 +108,7 @@ def render_html(report: Report, *, folder: Path | None = None) -> str:
         style=Markup(style),
         script=Markup(script),
         sections=SECTIONS,
+        page_rows=PAGE_ROWS,
         readiness_order=READINESS,
         readiness_labels=READINESS_LABELS,
         severity_order=SEVERITIES,

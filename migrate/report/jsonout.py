@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from migrate.report.markdown import plain_text
-from migrate.report.parts import Report
+from migrate.report.parts import Report, TenantCard
 from migrate.report.runbooks import Runbook
 
 SCHEMA_VERSION = 1
@@ -22,6 +22,12 @@ def dumps(report: Report) -> str:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, TenantCard):
+        # A card's findings and steps are the report's own (top-level) rows: named by id, not repeated.
+        card = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        card["findings"] = [f.finding_id for f in value.findings]
+        card["steps"] = [s.step_id for s in value.steps]
+        return card
     if isinstance(value, Runbook):
         # Readers of the JSON want the runbook's words, not the page's block structure.
         title = "".join(span.text for span in value.title)

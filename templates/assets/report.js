@@ -48,6 +48,7 @@
     keyed.forEach(function (item) { fragment.appendChild(item[2]); });
     body.appendChild(fragment);
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    filterItems(table.id);
   }
 
   all("th[aria-sort] button.sort").forEach(function (button) {
@@ -65,12 +66,16 @@
     return text;
   }
 
+  /* A long table shows its first `data-page` matching rows until "Show all" is pressed: laying out
+     thousands of rows at once is what makes a big page freeze. Sorting and filtering see every row. */
   function filterItems(targetId) {
     var target = doc.getElementById(targetId);
     if (!target) { return; }
     var controls = all("[data-filter-for]").filter(function (c) { return c.getAttribute("data-filter-for") === targetId; });
     var items = target.tBodies ? slice.call(target.tBodies[0].rows) : all(":scope > [data-item]", target);
-    var shown = 0;
+    var limit = parseInt(target.getAttribute("data-page") || "0", 10);
+    if (target.getAttribute("data-expanded") === "true") { limit = 0; }
+    var matching = 0;
     items.forEach(function (item) {
       var visible = controls.every(function (control) {
         var wanted = control.value.trim().toLowerCase();
@@ -79,20 +84,42 @@
         if (attribute) { return (item.getAttribute(attribute) || "").toLowerCase() === wanted; }
         return textOf(item).indexOf(wanted) !== -1;
       });
-      item.hidden = !visible;
-      if (visible) { shown += 1; }
+      if (visible) { matching += 1; }
+      var hide = !visible || (limit > 0 && matching > limit);
+      if (item.hidden !== hide) { item.hidden = hide; }
     });
+    var shown = limit > 0 ? Math.min(matching, limit) : matching;
+    var text = shown + " of " + items.length + " shown";
+    if (shown < matching && matching === items.length) {
+      text = "first " + shown + " of " + items.length + " shown";
+    } else if (shown < matching) {
+      text = "first " + shown + " of " + matching + " matching shown (" + items.length + " in all)";
+    }
     all("[data-count-for]").forEach(function (output) {
-      if (output.getAttribute("data-count-for") === targetId) {
-        output.textContent = shown + " of " + items.length + " shown";
-      }
+      if (output.getAttribute("data-count-for") === targetId) { output.textContent = text; }
+    });
+    all("[data-more-for]").forEach(function (button) {
+      if (button.getAttribute("data-more-for") === targetId) { button.hidden = shown >= matching; }
     });
   }
+
+  function refreshAll() {
+    all("[data-filterable]").forEach(function (target) { filterItems(target.id); });
+  }
+
+  all("[data-more-for]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var target = doc.getElementById(button.getAttribute("data-more-for"));
+      target.setAttribute("data-expanded", "true");
+      filterItems(target.id);
+    });
+  });
 
   all("[data-filter-for]").forEach(function (control) {
     var run = function () { filterItems(control.getAttribute("data-filter-for")); };
     control.addEventListener(control.tagName === "SELECT" ? "change" : "input", run);
   });
+  refreshAll();
 
   /* -- tenant cards ------------------------------------------------------------------------------- */
   all("button[data-open]").forEach(function (button) {
@@ -139,15 +166,20 @@
   });
   countDone();
 
-  /* -- printing: every card open on paper, as it was on screen afterwards --------------------------- */
+  /* -- printing: every card open and every row shown on paper, as it was on screen afterwards -------- */
   var closed = [];
+  var collapsed = [];
   window.addEventListener("beforeprint", function () {
     closed = all("details:not([open])");
     closed.forEach(function (d) { d.open = true; });
+    collapsed = all("[data-page]:not([data-expanded=true])");
+    collapsed.forEach(function (t) { t.setAttribute("data-expanded", "true"); filterItems(t.id); });
   });
   window.addEventListener("afterprint", function () {
     closed.forEach(function (d) { d.open = false; });
+    collapsed.forEach(function (t) { t.removeAttribute("data-expanded"); filterItems(t.id); });
     closed = [];
+    collapsed = [];
   });
 
   doc.body.classList.add("js");

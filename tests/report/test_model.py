@@ -112,6 +112,12 @@ def test_same_inputs_same_model() -> None:
     data = json.loads(first)
     assert data["meta"]["generated_at"] == "2026-11-27T01:00:00Z"
     assert data["schema_version"] == 1
+    card = data["tenants"][0]  # a card names its findings and steps by id; the rows are top-level
+    assert card["findings"] == [
+        f"OPTOUT_EXPORT_MISSING@{world.ACCOUNT}/{world.REGION}/tenant-0001",
+        "DEFAULT_OPTOUT_LIST_COPIED@111122223333/us-east-1",
+    ]
+    assert card["steps"][0] == "tenant-0001-0" and data["steps"][0]["step_id"] == "tenant-0000-0"
 
 
 def test_gaps_skipped_projects_exports_call_sites_identities() -> None:

@@ -97,6 +97,13 @@ def cli() -> None:
     type=click.Path(exists=True, path_type=Path),
     help="Source tree to search for calls of the old send APIs (repeatable).",
 )
+@click.option(
+    "--cloudtrail-days",
+    default=0,
+    type=click.IntRange(0, 90),
+    show_default=True,
+    help="Summarise CloudTrail calls of the old send APIs over this many days (0: off).",
+)
 def scan(**kwargs: Any) -> None:
     """Read everything the migration depends on, changing nothing, into OUT/inventory.json."""
     from migrate.inventory.run import ScanOptions, run_scan, summary_lines
@@ -117,6 +124,7 @@ def scan(**kwargs: Any) -> None:
             export_role=kwargs["export_role"],
             export_bucket=kwargs["export_bucket"],
             code=tuple(kwargs["code"]),
+            cloudtrail_days=kwargs["cloudtrail_days"],
         )
         outcome = run_scan(options, emulator=emu)
         for line in summary_lines(outcome):

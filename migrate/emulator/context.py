@@ -14,8 +14,14 @@ if TYPE_CHECKING:
     from migrate.emulator.quotas import Quotas
 
 # Short table prefixes and ARN service names per botocore service name.
-TABLE_PREFIX = {"pinpoint-sms-voice-v2": "v2", "pinpoint-sms-voice": "v1", "pinpoint": "pinpoint"}
+TABLE_PREFIX = {
+    "pinpoint-sms-voice-v2": "v2",
+    "pinpoint-sms-voice": "v1",
+    "pinpoint": "pinpoint",
+    "cloudtrail": "cloudtrail",
+}
 ARN_SERVICE = {
+    "cloudtrail": "cloudtrail",
     "pinpoint-sms-voice-v2": "sms-voice",
     "pinpoint-sms-voice": "sms-voice",
     "pinpoint": "mobiletargeting",

@@ -17,6 +17,8 @@ REGIONS = ("us-east-1", "eu-west-1")
 SANDBOX_REGIONS = ("eu-west-1",)
 EXPORT_BUCKET = "relay-pinpoint-exports"
 BUILD_EPOCH = 1780272000.0  # 2026-06-01T00:00:00Z: the demo world's resources were made "then"
+SENDS_EPOCH = 1792497600.0  # 2026-10-20T12:00:00Z: the last sends through the old APIs, before end of support
+DEMO_NOW = "2026-11-20T12:00:00Z"  # the time the demo command pins, so its outputs are reproducible
 REQUEST_QUOTA_SCALE = 50.0  # the demo runs in seconds, not the hours AWS's 1 rps quotas would take
 
 
@@ -188,3 +190,11 @@ ROLES = {
     "pinpoint-events-shared": ("pinpoint.amazonaws.com", "sms-voice.amazonaws.com"),
     "pinpoint-export": ("pinpoint.amazonaws.com",),
 }
+
+# Callers of the old send APIs that CloudTrail shows: (access key, principal ARN, user agent, tenant, count).
+OLD_API_CALLERS = (
+    ("AKIADEMONOTIFYSVC001", f"arn:aws:iam::{ACCOUNT}:user/notify-service", "aws-sdk-java/1.12.701 Linux/5.10",
+     "Acme Clinics", 3),
+    ("AKIADEMOBILLINGJOB01", f"arn:aws:iam::{ACCOUNT}:role/billing-reminders", "Boto3/1.34.0 Python/3.9.18",
+     "Bluebird Retail", 2),
+)  # fmt: skip

@@ -11,6 +11,7 @@ import json
 import random
 from typing import TYPE_CHECKING, Any
 
+import boto3
 import phonenumbers
 
 from migrate.emulator import demo_spec as spec
@@ -54,6 +55,34 @@ def _build(emu: Emulator) -> None:
         _tenant(emu, tenant)
     for region, sets in spec.V1_CONFIGURATION_SETS.items():
         _v1_side(emu, region, sets)
+    _old_api_sends(emu)
+
+
+def _old_api_sends(emu: Emulator) -> None:
+    """Some applications still call Pinpoint's SendMessages: CloudTrail remembers them."""
+    from botocore.config import Config
+
+    if isinstance(emu.clock, _Clock):
+        emu.clock.now = spec.SENDS_EPOCH
+    for key, principal, agent, tenant_name, count in spec.OLD_API_CALLERS:
+        tenant = next(t for t in spec.TENANTS if t.name == tenant_name)
+        emu.register_access_key(key, spec.ACCOUNT, principal)
+        session = boto3.Session(
+            aws_access_key_id=key, aws_secret_access_key="demo", region_name=tenant.region
+        )
+        pinpoint = session.client("pinpoint", config=Config(user_agent=agent))
+        app_id = next(
+            a["Id"] for a in pinpoint.get_apps()["ApplicationsResponse"]["Item"] if a["Name"] == tenant.name
+        )
+        for i in range(count):
+            pinpoint.send_messages(
+                ApplicationId=app_id,
+                MessageRequest={
+                    "Addresses": {f"+1206555{170 + i:04d}": {"ChannelType": "SMS"}},
+                    "MessageConfiguration": {"SMSMessage": {"Body": "Your appointment is tomorrow.",
+                                                            "MessageType": "TRANSACTIONAL"}},
+                },
+            )  # fmt: skip
 
 
 # -- moto: roles, buckets, streams, topics -------------------------------------------------------------

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
 
+from migrate.emulator.registry import PARTIAL_SERVICES, handler_for
+
 if TYPE_CHECKING:
     from migrate.emulator.emulator import Emulator
 
@@ -23,9 +25,12 @@ _SERVICE_BY_ID = {
     "pinpoint": "pinpoint",
     "pinpoint-sms-voice": "pinpoint-sms-voice",
     "pinpoint-sms-voice-v2": "pinpoint-sms-voice-v2",
+    "cloudtrail": "cloudtrail",
 }
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
 _HOST_REGION = re.compile(r"https?://[^./]+\.([a-z]{2}(?:-[a-z]+)+-\d)\.")
+
+_ANSWERED_URL = "http://answered-by-pinpoint-migrate-emulator.invalid/"
 
 _active: Emulator | None = None
 _active_lock = threading.Lock()
@@ -81,11 +86,18 @@ def _before_send(request: Any, event_name: str = "", **_kwargs: Any) -> AWSRespo
         return None
     service_id, operation = parts[1], parts[2]
     service = _SERVICE_BY_ID.get(service_id)
+    if service in PARTIAL_SERVICES and handler_for(service, operation) is None:
+        service = None  # moto answers the operations the emulator does not add
     if service is None:
         emulator._record_foreign(service_id, operation, request)
         return None
     wire = emulator._serve(service, operation, request)
-    return AWSResponse(request.url, wire.status, wire.headers, _RawBody(wire.body))
+    response = AWSResponse(request.url, wire.status, wire.headers, _RawBody(wire.body))
+    # botocore emits before-send to every handler and keeps the first answer, so moto's handler still
+    # sees this request: point it somewhere moto does not serve, so it neither works on it nor raises
+    # (moto raises NotImplementedError for operations it lacks, such as CloudTrail's LookupEvents).
+    request.url = _ANSWERED_URL
+    return response
 
 
 def _after_assume_role(parsed: dict[str, Any] | None = None, **_kwargs: Any) -> None:

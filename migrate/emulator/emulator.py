@@ -31,6 +31,7 @@ from migrate.emulator.protocol import (
 )
 from migrate.emulator.quotas import Quotas
 from migrate.emulator.registry import handler_for
+from migrate.emulator.services.cloudtrail import record_event
 from migrate.emulator.store import World
 from migrate.emulator.validation import check_input, check_output
 
@@ -78,6 +79,7 @@ _ERROR_ALIASES = {
         "InternalServerException": "InternalServiceErrorException",
     },
     "pinpoint-sms-voice-v2": {},
+    "cloudtrail": {},
 }
 
 
@@ -104,6 +106,7 @@ class Emulator:
         self.calls: list[Call] = []
         self._calls_lock = threading.Lock()
         self._keys: dict[str, str] = {}
+        self._principals: dict[str, str] = {}
         self._mock: Any = None
         self._moto_pending: dict[str, Any] | None = None
         self._path: Path | None = None
@@ -179,8 +182,12 @@ class Emulator:
                 )
             return found
 
-    def register_access_key(self, access_key_id: str, account_id: str) -> None:
+    def register_access_key(self, access_key_id: str, account_id: str, principal: str = "") -> None:
+        """Calls signed with `access_key_id` are `account_id`'s; `principal` (an ARN) names the caller in
+        the CloudTrail events the emulator records."""
         self._keys[access_key_id] = account_id
+        if principal:
+            self._principals[access_key_id] = principal
 
     # -- persistence --------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -354,6 +361,9 @@ class Emulator:
                 if bad:
                     self.world.rollback()
                     raise EmulatorBug(f"{service}.{operation} answered outside its output shape: {bad[:5]}")
+            if service != "cloudtrail" and not _is_read(operation):
+                key = dispatch.request_origin(request)[0] or ""
+                record_event(ctx, operation, request, key, self._principals.get(key, ""))
             self.world.commit()
         self._record(Call(service, operation, region, account))
         if self.strict:

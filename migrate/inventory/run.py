@@ -12,6 +12,7 @@ from migrate.aws.regions import select_regions
 from migrate.aws.sessions import AccountSession, ClientFactory, SessionError, SessionOptions, open_sessions
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
+from migrate.inventory.cloudtrail import send_api_usage
 from migrate.inventory.extras import (
     ExtrasError,
     code_call_sites,
@@ -21,7 +22,7 @@ from migrate.inventory.extras import (
 )
 from migrate.inventory.records import PinpointApp
 from migrate.inventory.scanner import Scanner
-from migrate.inventory.sections import load_sections
+from migrate.inventory.sections import RegionScan, load_sections
 from migrate.inventory.snapshot import AccountInfo, Inventory, Section, write_csv_tables
 from migrate.progress import Progress
 
@@ -144,6 +145,8 @@ def check_options(options: ScanOptions) -> None:
         )
     if options.export_bucket:
         parse_export_source(options.export_bucket)
+    if options.cloudtrail_days < 0:
+        raise ExtrasError("--cloudtrail-days must be 0 or more")
     for path in options.code:
         if not Path(path).exists():
             raise ExtrasError(f"--code {path}: no such file or folder")
@@ -169,6 +172,18 @@ def _extras(
         progress.close()
         inventory.add(*found.records)
         inventory.sections.extend(found.sections)
+    if options.cloudtrail_days > 0:
+        moment = now_utc(options.now)
+        for account_id, region in sorted(
+            {(a.account, a.region) for a in inventory.sections if a.region not in ("", "global")}
+        ):
+            if account_id not in sessions:
+                continue
+            usage, section = send_api_usage(
+                RegionScan(sessions[account_id], region, clients), options.cloudtrail_days, moment
+            )
+            inventory.add(*usage)
+            inventory.sections.append(section)
     if options.code:
         found = code_call_sites(list(options.code))
         inventory.add(*found.records)

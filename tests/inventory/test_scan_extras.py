@@ -134,3 +134,34 @@ def test_parse_export_source_rejects(bad: str) -> None:
 
     with pytest.raises(ExtrasError):
         parse_export_source(bad)
+
+
+def test_cloudtrail_days_summarises_old_send_api_callers(tmp_path: Path) -> None:
+    emu = Emulator.demo()
+    with emu:
+        outcome = run_scan(
+            ScanOptions(
+                out_dir=tmp_path, regions=spec.REGIONS, progress=False, cloudtrail_days=90, now=spec.DEMO_NOW
+            ),
+            emulator=emu,
+        )
+    usage = {(u.principal, u.event_name): u.count for u in outcome.inventory.of("api_usage")}
+    assert usage == {
+        (principal, "SendMessages"): count for _k, principal, _a, _t, count in spec.OLD_API_CALLERS
+    }
+    agents = sorted(u.user_agent.split()[0] for u in outcome.inventory.of("api_usage"))
+    assert agents == ["Boto3/1.34.0", "aws-sdk-java/1.12.701"]
+    sections = [s for s in outcome.inventory.sections if s.name == "cloudtrail.send_api_usage"]
+    assert {s.region for s in sections} == set(spec.REGIONS) and all(s.status == "ok" for s in sections)
+    with Emulator.demo() as emu:
+        outside = run_scan(
+            ScanOptions(
+                out_dir=tmp_path / "b",
+                regions=spec.REGIONS,
+                progress=False,
+                cloudtrail_days=1,
+                now=spec.DEMO_NOW,
+            ),
+            emulator=emu,
+        )
+    assert outside.inventory.of("api_usage") == []

@@ -1,0 +1,121 @@
+"""CloudTrail `LookupEvents` for the emulated services (moto serves CloudTrail but not LookupEvents).
+
+Every successful write the emulator serves (Pinpoint, v1, v2) is kept as a management event, newest last,
+at most `MAX_EVENTS` per account and region (CloudTrail keeps 90 days; the emulator keeps a window).
+The scanner's `--cloudtrail-days` reads them to find who still calls the old send APIs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from migrate.emulator.context import Context
+from migrate.emulator.errors import ApiError
+from migrate.emulator.registry import operation
+from migrate.emulator.services.common import page
+
+MAX_EVENTS = 5000
+EVENT_SOURCES = {
+    "pinpoint": "pinpoint.amazonaws.com",
+    "pinpoint-sms-voice": "sms-voice.amazonaws.com",
+    "pinpoint-sms-voice-v2": "sms-voice.amazonaws.com",
+}
+_LOOKUP_FIELDS = {
+    "EventId": "EventId",
+    "EventName": "EventName",
+    "ReadOnly": "ReadOnly",
+    "Username": "Username",
+    "EventSource": "EventSource",
+    "AccessKeyId": "AccessKeyId",
+}
+
+
+def _table(ctx: Context) -> Any:
+    return ctx.table("events", service="cloudtrail")
+
+
+def record_event(ctx: Context, operation_name: str, request: Any, access_key: str, principal: str) -> None:
+    """Keep one management event for a write the emulator served (inside the call's transaction)."""
+    table = _table(ctx)
+    agent = request.headers.get("User-Agent", b"")
+    if isinstance(agent, bytes):
+        agent = agent.decode("utf-8", "replace")
+    number = ctx.world.next_counter()
+    event_id = f"{number:08d}-0000-4000-8000-{ctx.account}"
+    when = ctx.now()
+    user = principal or f"arn:aws:iam::{ctx.account}:user/emulated-{access_key[-6:] or 'caller'}"
+    table.put(
+        f"{number:012d}",
+        {
+            "EventId": event_id,
+            "EventName": operation_name,
+            "EventSource": EVENT_SOURCES.get(ctx.service, "amazonaws.com"),
+            "EventTime": when,
+            "Username": user.rsplit("/", 1)[-1],
+            "Arn": user,
+            "AccessKeyId": access_key,
+            "UserAgent": str(agent)[:512],
+            "ReadOnly": "false",
+        },
+    )
+    keys = table.keys()
+    for stale in keys[: max(0, len(keys) - MAX_EVENTS)]:
+        table.delete(stale)
+
+
+def _iso(seconds: float) -> str:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@operation("cloudtrail", "LookupEvents")
+def lookup_events(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    events = list(reversed(_table(ctx).values()))  # newest first, as CloudTrail answers
+    attributes = params.get("LookupAttributes") or []
+    if len(attributes) > 1:
+        raise ApiError("InvalidLookupAttributesException", "Only one lookup attribute is allowed.")
+    for attribute in attributes:
+        key = _LOOKUP_FIELDS.get(attribute["AttributeKey"])
+        if key is None:  # ResourceType / ResourceName: the emulator records no resources
+            events = []
+            continue
+        events = [e for e in events if str(e.get(key, "")) == attribute["AttributeValue"]]
+    start, end = params.get("StartTime"), params.get("EndTime")
+    if start is not None and end is not None and start > end:
+        raise ApiError("InvalidTimeRangeException", "StartTime is after EndTime.")
+    if start is not None:
+        events = [e for e in events if e["EventTime"] >= start]
+    if end is not None:
+        events = [e for e in events if e["EventTime"] <= end]
+    chunk, token = page(events, params, default_size=50, v2=False)
+    out = []
+    for e in chunk:
+        detail = {
+            "eventVersion": "1.09",
+            "userIdentity": {"type": "IAMUser", "arn": e["Arn"], "accessKeyId": e["AccessKeyId"]},
+            "eventTime": _iso(e["EventTime"]),
+            "eventSource": e["EventSource"],
+            "eventName": e["EventName"],
+            "awsRegion": ctx.region,
+            "userAgent": e["UserAgent"],
+            "eventID": e["EventId"],
+            "readOnly": False,
+            "eventType": "AwsApiCall",
+            "managementEvent": True,
+            "recipientAccountId": ctx.account,
+        }
+        out.append(
+            {
+                "EventId": e["EventId"],
+                "EventName": e["EventName"],
+                "ReadOnly": e["ReadOnly"],
+                "AccessKeyId": e["AccessKeyId"],
+                "EventTime": e["EventTime"],
+                "EventSource": e["EventSource"],
+                "Username": e["Username"],
+                "Resources": [],
+                "CloudTrailEvent": json.dumps(detail, sort_keys=True),
+            }
+        )
+    return {"Events": out, "NextToken": token}

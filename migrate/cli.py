@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Iterator
@@ -15,32 +16,34 @@ from migrate import __version__
 from migrate.cli_options import aws_options, now_option, out_option, session_options
 
 # Errors whose message is meant for a person: shown as one line, exit 1, no traceback.
-_USER_ERRORS: tuple[type[BaseException], ...] = ()
+_USER_ERROR_NAMES = (
+    ("migrate.aws.ratelimit", "QuotaError"),
+    ("migrate.aws.sessions", "SessionError"),
+    ("migrate.clock", "ClockError"),
+    ("migrate.emulator", "WorldFileError"),
+    ("migrate.inventory.snapshot", "InventoryError"),
+    ("migrate.inventory.extras", "ExtrasError"),
+    ("migrate.runtime", "RuntimeSetupError"),
+    ("migrate.plan.errors", "PlanError"),
+    ("migrate.report.commands", "ReportError"),
+    ("migrate.apply.errors", "ApplyError"),
+    ("migrate.iac.errors", "IacError"),
+)
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
-    global _USER_ERRORS
-    if not _USER_ERRORS:
-        from migrate.aws.ratelimit import QuotaError
-        from migrate.aws.sessions import SessionError
-        from migrate.clock import ClockError
-        from migrate.emulator import WorldFileError
-        from migrate.inventory.extras import ExtrasError
-        from migrate.inventory.snapshot import InventoryError
-        from migrate.plan.errors import PlanError
-        from migrate.runtime import RuntimeSetupError
-
-        _USER_ERRORS = (
-            QuotaError,
-            SessionError,
-            ClockError,
-            WorldFileError,
-            InventoryError,
-            RuntimeSetupError,
-            ExtrasError,
-            PlanError,
-        )
-    return _USER_ERRORS
+    """The user-facing error classes of the modules that can be imported (a broken one is a bug, and
+    its own ImportError is reported as unexpected, not hidden)."""
+    found: list[type[BaseException]] = []
+    for module_name, class_name in _USER_ERROR_NAMES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        cls = getattr(module, class_name, None)
+        if isinstance(cls, type) and issubclass(cls, BaseException):
+            found.append(cls)
+    return tuple(found)
 
 
 @contextmanager
@@ -129,6 +132,63 @@ def scan(**kwargs: Any) -> None:
         outcome = run_scan(options, emulator=emu)
         for line in summary_lines(outcome):
             click.echo(line)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("pinpoint-migrate-demo"),
+    show_default=True,
+)
+def demo(out_dir: Path) -> None:
+    """Run scan -> plan -> apply --dry-run -> report on the built-in demo account; print the report's path."""
+    from migrate.demo import run_demo
+
+    with friendly_errors():
+        result = run_demo(out_dir, echo=click.echo)
+    click.echo(str(result.report.resolve()))
+
+
+@cli.command()
+@click.option(
+    "--inventory",
+    "inventory_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("migration/inventory.json"),
+    show_default=True,
+)
+@click.option(
+    "--plan",
+    "plan_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("migration/plan.json"),
+    show_default=True,
+)
+@click.option("--journal", "journal_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--verify", "verify_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+)
+@click.option("--show-numbers", is_flag=True, help="Do not mask phone numbers (files are then mode 0600).")
+@now_option
+def report(**kwargs: Any) -> None:
+    """Write the readiness report (readiness.html, readiness.json and CSV tables) to OUT."""
+    from migrate.report.commands import run_report
+
+    with friendly_errors():
+        result = run_report(
+            kwargs["inventory_path"], kwargs["plan_path"], kwargs["out_dir"], journal_path=kwargs["journal_path"],
+            verify_path=kwargs["verify_path"], show_numbers=kwargs["show_numbers"], now=kwargs["now"],
+        )  # fmt: skip
+        for path in result.files:
+            click.echo(f"wrote {path}")
+    click.echo(str(result.html))
 
 
 @cli.command("emulator-info")

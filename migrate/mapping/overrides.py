@@ -102,10 +102,13 @@ class NumberOverride:
     owner: str
 
 
+NO_OVERRIDES_SHA256 = hashlib.sha256(b"").hexdigest()  # no file reads like an empty one
+
+
 @dataclass(frozen=True)
 class Overrides:
     file: str = ""
-    sha256: str = ""
+    sha256: str = NO_OVERRIDES_SHA256
     prefix: str = DEFAULT_PREFIX
     deletion_protection: bool = False
     include: tuple[str, ...] = ()

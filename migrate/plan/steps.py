@@ -175,6 +175,22 @@ def step_ref(step_id: str, field_name: str) -> dict[str, str]:
     return {"$step": step_id, "field": field_name}
 
 
+# Parameters that are the tool's own (for undo and for the long-running steps), not the operation's.
+TOOL_KEYS = ("previous",)
+
+
+def api_parameters(parameters: dict[str, Any], results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The operation's input: tool-only keys dropped, `$step` references replaced by earlier results."""
+    resolved: dict[str, Any] = {}
+    for key, value in parameters.items():
+        if key in TOOL_KEYS:
+            continue
+        if isinstance(value, dict) and set(value) == {"$step", "field"}:
+            value = results[value["$step"]][value["field"]]
+        resolved[key] = value
+    return resolved
+
+
 @dataclass(frozen=True)
 class Step:
     id: str

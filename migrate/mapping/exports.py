@@ -5,8 +5,8 @@
 Jinja2: Pinpoint's `{{Attributes.X}}` → `{{ attributes["X"] }}`, `{{User.UserAttributes.X}}` →
 `{{ user_attributes["X"] }}`, any other endpoint path `{{A.B}}` → `{{ endpoint["A"]["B"] }}`; a default
 from the template's `DefaultSubstitutions` becomes `| default("...")`. Handlebars helpers and blocks
-(`{{#if}}`, `{{capitalize X}}`) have no automatic translation: they are kept verbatim inside `{% raw %}`
-and named in the file's notes. `render()` renders a converted template the way a sender would.
+(`{{#if}}`, `{{capitalize X}}`) have no automatic translation: they are kept verbatim (as Jinja2 string
+literals, so they print as written) and named in the file's notes. `render()` renders a converted template the way a sender would.
 """
 
 from __future__ import annotations
@@ -86,7 +86,8 @@ def build_exports(index: Index, tenants: TenantSet) -> list[ExportFile]:
         files.append(ExportFile(f"{stem}.json", "template_source", source, _dump(body)))
         if template.template_type in CONVERTED:
             text, notes = convert_template(template.content)
-            header = f"{{# {source}, converted from Pinpoint placeholders to Jinja2 -#}}\n"
+            safe = re.sub(r"[^A-Za-z0-9 _.,()-]", "_", source)  # names come from the inventory: no "#}" in
+            header = f"{{# {safe}, converted from Pinpoint placeholders to Jinja2 -#}}\n"
             files.append(ExportFile(f"{stem}.j2", "template", source, header + text, tuple(notes)))
     return _unique(files)
 
@@ -150,8 +151,12 @@ def _variable(path: str) -> str:
     return "endpoint" + "".join(f"[{json.dumps(p)}]" for p in parts)
 
 
-def _raw(text: str) -> str:
-    return "{% raw %}" + text + "{% endraw %}" if ("{%" in text or "{#" in text or "{{" in text) else text
+def _literal(text: str) -> str:
+    """Text Jinja2 must print as it is: as a string expression when it holds a Jinja2 delimiter (a
+    `{% raw %}` block could be closed early by the text itself)."""
+    if any(mark in text for mark in ("{{", "{%", "{#")):
+        return "{{ " + json.dumps(text, ensure_ascii=False) + " }}"
+    return text
 
 
 def convert_template(content: dict[str, Any]) -> tuple[str, list[str]]:
@@ -162,11 +167,13 @@ def convert_template(content: dict[str, Any]) -> tuple[str, list[str]]:
     out: list[str] = []
     position = 0
     for match in _ANY_TAG.finditer(body):
-        out.append(_raw(body[position : match.start()]))
+        out.append(_literal(body[position : match.start()]))
         position = match.end()
         simple = _PLACEHOLDER.fullmatch(match.group())
-        if simple is None:
-            out.append(_raw(match.group()))
+        if (
+            simple is None or simple.group(1).split(".")[0] == "this"
+        ):  # `this` only means something in a block
+            out.append(_literal(match.group()))
             notes.append(f"not converted: {match.group()}")
             continue
         path = simple.group(1)
@@ -174,7 +181,7 @@ def convert_template(content: dict[str, Any]) -> tuple[str, list[str]]:
         if path in defaults:
             expression += f" | default({json.dumps(defaults[path])})"
         out.append("{{ " + expression + " }}")
-    out.append(_raw(body[position:]))
+    out.append(_literal(body[position:]))
     return "".join(out), notes
 
 

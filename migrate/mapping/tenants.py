@@ -170,6 +170,7 @@ def _slugs(apps: list[Any], by_override: dict[str, TenantOverride], overrides: O
     """A slug for every project, unique within its account and region."""
     taken: dict[tuple[str, str, str], str] = {}
     slugs: dict[str, str] = {}
+
     # Overridden slugs are placed first, in file order: they are a person's choice, and a clash is their
     # error to fix (reported at the later line).
     def order(app: Any) -> tuple[Any, ...]:

@@ -18,6 +18,7 @@ from migrate.mapping.overrides import Overrides, OverridesError, load_overrides
 from migrate.mapping.rules import map_inventory
 from migrate.plan.diff import diff
 from migrate.plan.errors import ExportError, PlanError, PlanFileError, PlanInputError
+from migrate.plan.inputs import check_inventory
 from migrate.plan.live import LiveState, live_fingerprint
 from migrate.plan.permissions import render_policy
 from migrate.plan.planfile import Plan, build_plan, load_plan, plan_identity
@@ -111,9 +112,11 @@ def _read_inventory(path: Path, what: str) -> tuple[Inventory, str]:
     except OSError as exc:
         raise PlanInputError(f"{path}: cannot read the {what} ({exc.strerror})") from None
     try:
-        return load_inventory(Path(path)), hashlib.sha256(data).hexdigest()
+        inventory = load_inventory(Path(path))
     except InventoryError as exc:
         raise PlanInputError(str(exc)) from None
+    check_inventory(inventory, str(path))
+    return inventory, hashlib.sha256(data).hexdigest()
 
 
 def run_plan(
@@ -138,6 +141,7 @@ def run_plan(
         )
     elif isinstance(live_inventory, Inventory):
         live = live_inventory
+        check_inventory(live, "the live v2 state")
     else:
         live, _ = _read_inventory(Path(live_inventory), "live state")
     try:

@@ -69,6 +69,17 @@ def test_placeholders_become_jinja2_variables_with_pinpoint_defaults() -> None:
     assert render(text).startswith("Hi there, 0 for  in .")
 
 
+def test_template_text_cannot_break_out_into_jinja2() -> None:
+    body = "A {% endraw %}{{ 7*7 }} B {# c #} {{#each x}}{{this}}{{/each}} {{ Attributes.Name }}"
+    text, notes = convert_template({"Body": body})
+    assert render(text, attributes={"Name": "Ada"}) == body.replace("{{ Attributes.Name }}", "Ada")
+    assert len(notes) == 4
+    world = World()
+    world.template("x #}{{ 7*7 }}{#", "SMS", "hi")
+    (item,) = [e for e in map_inventory(world.build()).exports if e.kind == "template"]
+    assert render(item.content) == "hi"
+
+
 def test_hostile_names_make_safe_unique_paths() -> None:
     world = World()
     aid = world.tenant("../../etc")

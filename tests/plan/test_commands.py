@@ -86,3 +86,20 @@ def test_exports_are_written_where_asked_and_match_the_plan(tmp_path: Path) -> N
         if target.suffix == ".j2":
             rendered = render(target.read_text(encoding="utf-8"), user_attributes={"FirstName": ["Ada"]})
             assert "Ada" in rendered
+
+
+def test_a_hostile_or_damaged_inventory_is_refused_with_the_record_and_field(tmp_path: Path) -> None:
+    inventory = clean_world().build().write(tmp_path / "inventory.json")
+    data = json.loads(inventory.read_text(encoding="utf-8"))
+    data["records"]["opt_out_lists"][0]["size"] = "forty"
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(
+        PlanInputError, match=r"opt_out_lists record 111122223333/us-east-1/Default: field `size`"
+    ):
+        run_plan(damaged, None, tmp_path / "plan.json", offline=True)
+    data["records"]["opt_out_lists"][0]["size"] = 0
+    data["records"]["channels"][0]["sender_id"] = ["A", "B"]
+    damaged.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PlanInputError, match="field `sender_id` should be str"):
+        run_plan(damaged, None, tmp_path / "plan.json", offline=True)

@@ -87,7 +87,8 @@ class Planner:
 
     # -- helpers --------------------------------------------------------------------------------------------
     def finding(self, finding: Finding) -> Finding:
-        self.findings.append(finding)
+        if all(f.id != finding.id for f in self.findings):
+            self.findings.append(finding)
         for target in finding.blocks:
             self.extra_blocks.setdefault(target, []).append(finding.id)
         return finding

@@ -98,6 +98,50 @@ def _switch(planner: Planner, pool: PoolSpec, member: Member, after: list[str]) 
     )
 
 
+def _settings(record: Any) -> dict[str, Any] | None:
+    """What v2 compares when a number joins a pool (a live number or pool record); None: nothing to compare."""
+    if record is None:
+        return None
+    keywords = sorted(
+        (str(k.get("Keyword", "")).upper(), str(k.get("KeywordAction", "")), str(k.get("KeywordMessage", "")))
+        for k in record.keywords
+    )
+    return {
+        "two-way setting": bool(record.two_way_enabled),
+        "self-managed opt-out setting": bool(record.self_managed_opt_outs),
+        "keywords": keywords,
+    }
+
+
+def _check_live_settings(
+    planner: Planner, pool: PoolSpec, rules: dict[str, Any] | None, members: list[Member], first: str
+) -> None:
+    """The live settings decide (the scan the mapping read may be older, or its first number blocked)."""
+    if rules is None:
+        return
+    for member in members:
+        if member.blockers or member.in_pool or member.live is None:
+            continue
+        mine = _settings(member.live) or {}
+        differs = [name for name, value in rules.items() if mine.get(name) != value]
+        if differs and member.identity.value != first:
+            found = planner.finding(
+                make(
+                    "POOL_IDENTITY_MISMATCH",
+                    account=pool.account,
+                    region=pool.region,
+                    tenant=pool.tenants[0],
+                    resource=member.identity.value,
+                    value=member.identity.value,
+                    pool=pool.name,
+                    fields=differs,
+                    first=first,
+                    blocks=[member.address],
+                )
+            )
+            member.blockers.append(found.id)
+
+
 def plan_pool(planner: Planner, pool: PoolSpec) -> None:
     live_pool = planner.live.pool_named(pool.account, pool.region, pool.name)
     ready, list_blockers = planner.list_ready.get((pool.account, pool.region, pool.opt_out_list), ([], []))
@@ -124,8 +168,10 @@ def plan_pool(planner: Planner, pool: PoolSpec) -> None:
     founder: Member | None = None
     if live_pool is None:
         founder = next((m for m in usable if m.identity.is_phone), usable[0])
+        _check_live_settings(planner, pool, _settings(founder.live), members, founder.identity.value)
         pool_ready, pool_id = _create(planner, pool, founder, ready, pool_arn)
     else:
+        _check_live_settings(planner, pool, _settings(live_pool), members, f"pool {live_pool.pool_id}")
         pool_ready = _update(planner, pool, live_pool, ready)
     for member in members:
         if member is founder:

@@ -13,6 +13,8 @@ from migrate.plan.planfile import Plan
 from plan.demo_inventory import RESOLVING_OVERRIDES, demo_inventory
 from plan.factories import ACCOUNT, CLEAN_OVERRIDES, REGION, World, clean_world, phone_id
 
+STOP = ({"Keyword": "STOP", "KeywordAction": "OPT_OUT", "KeywordMessage": "Bye"},)
+
 
 def _plan(inventory: Inventory, overrides: str = "", live: Inventory | None = None) -> Plan:
     parsed = parse_overrides(overrides) if overrides else Overrides()
@@ -232,6 +234,7 @@ def test_a_live_pool_found_by_name_gets_its_list_switched_after_the_list_is_veri
             message_type="TRANSACTIONAL",
             opt_out_list="Default",
             tags={"Name": "pinpoint-acme-clinics"},
+            keywords=STOP,
         )
     )
     plan = _plan(world.build(), CLEAN_OVERRIDES, live=live)
@@ -246,6 +249,31 @@ def test_a_live_pool_found_by_name_gets_its_list_switched_after_the_list_is_veri
     (associate,) = kinds["associate_origination_identity"]
     assert associate["parameters"]["PoolId"] == "pool-9" and update["id"] in associate["depends_on"]
     assert_invariant_one(plan)
+
+
+def test_live_settings_decide_whether_a_number_can_join_a_live_pool() -> None:
+    world = clean_world()
+    live = world.build()
+    live.add(
+        r.Pool(
+            account=ACCOUNT,
+            region=REGION,
+            pool_id="pool-9",
+            arn="arn:aws:sms-voice:us-east-1:1:pool/pool-9",
+            status="ACTIVE",
+            message_type="TRANSACTIONAL",
+            opt_out_list="pinpoint-acme-clinics",
+            two_way_enabled=True,
+            tags={"Name": "pinpoint-acme-clinics"},
+            keywords=STOP,
+        )
+    )
+    plan = _plan(world.build(), CLEAN_OVERRIDES, live=live)
+    (mismatch,) = [f for f in plan.findings if f["code"] == "POOL_IDENTITY_MISMATCH"]
+    assert (
+        mismatch["details"]["fields"] == ["two-way setting"] and mismatch["details"]["first"] == "pool pool-9"
+    )
+    assert "associate_origination_identity" not in _by_kind(plan)
 
 
 def test_quota_blocks_the_creates_past_it_and_what_needs_them() -> None:

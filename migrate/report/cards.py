@@ -5,23 +5,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from migrate.inventory.snapshot import Inventory
 from migrate.mapping.index import Index
 from migrate.mapping.overrides import Overrides
 from migrate.mapping.tenants import discover_tenants
-from migrate.report.parts import ChannelInfo, Count, OptOutInfo, StepRow, Target, TenantCard
-from migrate.report.status import FindingIndex, least_progressed, readiness
+from migrate.report.parts import ChangeRow, ChannelInfo, Count, OptOutInfo, StepRow, TenantCard
+from migrate.report.status import FindingIndex, readiness
 
-# Address kinds (the part before `:`) that are a tenant's v2 resources, with the words the card uses.
-TARGET_KINDS = {
-    "opt_out_list": "opt-out list",
-    "configuration_set": "configuration set",
-    "pool": "pool",
-    "event_destination": "event destination",
-}
 _ANCHOR = re.compile(r"[^a-z0-9-]+")
+Row = TypeVar("Row", ChangeRow, StepRow)
 
 
 def tenant_records(inventory: Inventory, planned: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -46,61 +40,35 @@ def tenant_records(inventory: Inventory, planned: Sequence[Mapping[str, Any]]) -
     ]
 
 
-def _address_name(address: str) -> tuple[str, str, str, str]:
-    """`pool:<account>/<region>/<name>[/...]` → (kind, account, region, name)."""
-    kind, _, rest = address.partition(":")
-    parts = rest.split("/")
-    if len(parts) < 3:
-        return kind, "", "", ""
-    return kind, parts[0], parts[1], parts[2]
-
-
 def resource_names(tenant: Mapping[str, Any]) -> set[str]:
     """The names of a tenant's v2 resources (shared ones included)."""
     names = {tenant.get("configuration_set", ""), tenant.get("opt_out_list", ""), *tenant.get("pools", ())}
     return {str(n) for n in names if n}
 
 
-class StepIndex:
-    """Steps naming a tenant, or acting on one of its resources (a shared resource shows in every tenant)."""
+class TenantIndex(Generic[Row]):
+    """Rows (changes or steps) by the tenants they name; a shared resource's rows show in each tenant."""
 
-    def __init__(self, steps: Sequence[StepRow]) -> None:
-        self.order = {s.step_id: n for n, s in enumerate(steps)}
-        self.by_name: dict[tuple[str, str, str], list[StepRow]] = defaultdict(list)
-        self.by_tenant: dict[str, list[StepRow]] = defaultdict(list)
-        for step in steps:
-            _, account, region, name = _address_name(step.target)
-            if name:
-                self.by_name[(account, region, name)].append(step)
-            for slug in step.tenants:
-                self.by_tenant[slug].append(step)
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.by_tenant: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+        for row in rows:
+            for slug in row.tenants:
+                self.by_tenant[(row.account, row.region, slug)].append(row)
 
-    def of(self, tenant: Mapping[str, Any]) -> list[StepRow]:
-        account, region = tenant["account"], tenant["region"]
-        names = {
-            tenant.get("configuration_set", ""),
-            tenant.get("opt_out_list", ""),
-            *tenant.get("pools", ()),
-        }
-        found: dict[str, StepRow] = {}
-        for name in sorted(names - {""}):
-            found.update((s.step_id, s) for s in self.by_name.get((account, region, name), ()))
-        for step in self.by_tenant.get(tenant["slug"], ()):
-            _, step_account, step_region, _ = _address_name(step.target)
-            if (step_account, step_region) in ((account, region), ("", "")):
-                found[step.step_id] = step
-        return sorted(found.values(), key=lambda s: self.order[s.step_id])
+    def of(self, tenant: Mapping[str, Any]) -> tuple[Row, ...]:
+        return tuple(self.by_tenant.get((tenant["account"], tenant["region"], tenant["slug"]), ()))
 
 
 def build_card(
     index: Index,
     tenant: Mapping[str, Any],
+    changes: Sequence[ChangeRow],
     steps: Sequence[StepRow],
     findings: FindingIndex,
 ) -> TenantCard:
     account, region, app_id, slug = tenant["account"], tenant["region"], tenant["app_id"], tenant["slug"]
     related = findings.concerning(account, region, slug, sorted(resource_names(tenant)))
-    level, reasons = readiness(related, steps)
+    level, reasons = readiness(related, changes, steps)
     return TenantCard(
         anchor="tenant-" + _ANCHOR.sub("-", f"{account}-{region}-{slug}".lower()).strip("-"),
         account=account,
@@ -120,7 +88,7 @@ def build_card(
             Count(kind, kind, len(index.of_app(kind, app_id)))
             for kind in ("campaigns", "journeys", "segments")
         ),
-        targets=_targets(steps),
+        targets=tuple(changes),
         findings=related,
         steps=tuple(steps),
     )
@@ -175,22 +143,3 @@ def _opt_outs(index: Index, account: str, region: str, app_id: str) -> OptOutInf
     export = exports[0]
     unique = max(export.normalised - export.duplicates, 0)
     return OptOutInfo(export.sms_opted_out, unique, export.rejected, default_size, export.file)
-
-
-def _targets(steps: Sequence[StepRow]) -> tuple[Target, ...]:
-    by_address: dict[str, list[StepRow]] = {}
-    for step in steps:
-        kind, _, _, _ = _address_name(step.target)
-        if kind in TARGET_KINDS:
-            by_address.setdefault(step.target, []).append(step)
-    targets = []
-    for address, group in by_address.items():
-        kind, _, _, name = _address_name(address)
-        label = address.split("/", 3)[3] if kind == "event_destination" and address.count("/") >= 3 else name
-        first = group[0]
-        detail = "; ".join(first.changes[:2])
-        targets.append(
-            Target(TARGET_KINDS[kind], label, first.action, least_progressed(s.status for s in group), detail)
-        )
-    order = list(TARGET_KINDS.values())
-    return tuple(sorted(targets, key=lambda t: (order.index(t.kind), t.name)))

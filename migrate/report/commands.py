@@ -1,5 +1,9 @@
 """`report` as a library call: read inventory, plan (journal, verify), write readiness.html/.json and CSVs.
 
+The plan is read with the planner's own `load_plan` (schema version and integrity checked; its
+`PlanFileError` names the file), the inventory with `load_inventory` (`InventoryError`); the journal and
+verify results raise `ReportError` here.
+
 Files are written atomically (temporary file, fsync, rename). With `show_numbers` every file this writes
 holds phone numbers in full, so each is created mode 0600; masked reports are 0644.
 """
@@ -9,13 +13,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from migrate.clock import iso, now_utc
 from migrate.inventory.snapshot import load_inventory
+from migrate.plan.planfile import load_plan
 from migrate.report.csvout import csv_tables
 from migrate.report.html import render_html
 from migrate.report.jsonout import dumps
@@ -65,13 +69,6 @@ def run_report(
     data = write_text(out / JSON_NAME, dumps(report), mode)
     csvs = tuple(write_text(out / name, text, mode) for name, text in csv_tables(report).items())
     return ReportResult(report, html, data, csvs)
-
-
-def load_plan(path: Path) -> Mapping[str, Any]:
-    raw = _load_json(path, "plan")
-    if not isinstance(raw, dict) or "steps" not in raw or "findings" not in raw:
-        raise ReportError(f"{path}: not a pinpoint-migrate plan (no steps or findings)")
-    return raw
 
 
 def load_journal(path: Path) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""CSV tables of the report (pandas): tenants, identities, steps, findings — for people in spreadsheets.
+"""CSV tables of the report (pandas): tenants, identities, changes, steps, findings — for spreadsheets.
 
 Cells a spreadsheet would run as a formula (`=`, `@`, `+`/`-` not followed by a number, tab, carriage
 return: a tenant name is user input) are prefixed with `'`, the usual defence against CSV injection.
@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from migrate.report.parts import FindingRow, IdentityRow, Report, StepRow, TenantCard
+from migrate.report.parts import ChangeRow, FindingRow, IdentityRow, Report, StepRow, TenantCard
 
 _NUMBERISH = re.compile(r"^[+-][0-9][0-9*., ]*$")
 _FORMULA_START = ("=", "@", "\t", "\r", "+", "-")
@@ -47,7 +47,7 @@ def _tenant(card: TenantCard) -> tuple[Any, ...]:
         card.event_stream, _join(card.identities), card.opt_outs.exported, card.opt_outs.unique,
         card.opt_outs.rejected, card.opt_outs.default_list, severities.count("blocker"),
         severities.count("warning"), _join(sorted({f.code for f in card.findings})), len(card.steps),
-        _join(f"{t.kind} {t.name} ({t.action}, {t.status})" for t in card.targets),
+        _join(f"{t.resource_type} {t.name} ({t.action}, {t.status})" for t in card.targets),
     )  # fmt: skip
 
 
@@ -58,10 +58,17 @@ def _identity(row: IdentityRow) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def _change(change: ChangeRow) -> tuple[Any, ...]:
+    return (
+        change.address, change.resource_type, change.account, change.region, change.name, change.action,
+        change.status, _join(change.tenants), _join(change.blocked_by), _join(change.diff), _join(change.steps),
+    )  # fmt: skip
+
+
 def _step(step: StepRow) -> tuple[Any, ...]:
     return (
-        step.step_id, step.kind, step.action, step.target, _join(step.tenants), step.status, step.destructive,
-        _join(step.depends_on), _join(step.blocked_by), _join(step.changes), step.result, step.check,
+        step.step_id, step.kind, step.operation, step.action, step.target, _join(step.tenants), step.status,
+        step.destructive, _join(step.depends_on), _join(step.parameters), step.result, step.check,
     )  # fmt: skip
 
 
@@ -84,9 +91,14 @@ TABLES = {
          "registration", "pool", "tenants"),
         lambda r: r.identities, _identity,
     ),
+    "changes": Table(
+        ("address", "resource_type", "account", "region", "name", "action", "status", "tenants", "blocked_by",
+         "diff", "steps"),
+        lambda r: r.changes, _change,
+    ),
     "steps": Table(
-        ("step_id", "kind", "action", "target", "tenants", "status", "destructive", "depends_on", "blocked_by",
-         "changes", "result", "check"),
+        ("step_id", "kind", "operation", "action", "target", "tenants", "status", "destructive", "depends_on",
+         "parameters", "result", "check"),
         lambda r: r.steps, _step,
     ),
     "findings": Table(

@@ -19,10 +19,13 @@ from markupsafe import Markup
 from migrate.mapping.catalog import HOWS, SEVERITIES
 from migrate.report.markdown import parse_inline
 from migrate.report.parts import (
+    ACTION_SYMBOLS,
+    ACTIONS,
     HOW_LABELS,
     HUMAN_HOWS,
     READINESS,
     READINESS_LABELS,
+    RESOURCE_LABELS,
     STEP_STATUSES,
     Report,
 )
@@ -34,6 +37,7 @@ SECTIONS = (
     ("charts", "Charts"),
     ("tenants", "Tenants"),
     ("checklist", "Checklist"),
+    ("changes", "Changes"),
     ("steps", "Steps"),
     ("findings", "Findings"),
     ("identities", "Identities"),
@@ -117,6 +121,8 @@ def render_html(report: Report, *, folder: Path | None = None) -> str:
         how_labels=HOW_LABELS,
         human_hows=HUMAN_HOWS,
         status_order=STEP_STATUSES,
-        step_actions=sorted({step.action for step in report.steps}),
+        action_order=ACTIONS,
+        action_symbols=ACTION_SYMBOLS,
+        resource_labels=RESOURCE_LABELS,
         export_kinds=sorted({row.kind for row in report.exports}),
     )

@@ -16,14 +16,16 @@ from migrate.inventory.snapshot import Inventory
 from migrate.mapping.catalog import HOWS, SEVERITIES
 from migrate.mapping.index import Index
 from migrate.report import charts
-from migrate.report.cards import StepIndex, build_card, tenant_records
+from migrate.report.cards import TenantIndex, build_card, tenant_records
 from migrate.report.checklist import build_checklist
 from migrate.report.mask import mask_deep
 from migrate.report.parts import (
+    ACTIONS,
     HOW_LABELS,
     READINESS,
     READINESS_LABELS,
     STEP_STATUSES,
+    ChangeRow,
     Count,
     FindingRow,
     Gap,
@@ -34,7 +36,7 @@ from migrate.report.parts import (
     TenantCard,
 )
 from migrate.report.planview import PlanView, journal_outcomes, plan_view, verify_outcomes
-from migrate.report.status import FindingIndex, overall, step_status
+from migrate.report.status import FindingIndex, change_status, overall, step_status
 from migrate.report.tables import call_site_rows, export_rows, identity_rows
 
 TITLE = "Pinpoint to End User Messaging SMS: migration readiness"
@@ -57,27 +59,30 @@ def build_report(
     view = plan_view(plan)
     journal_records = list(journal) if journal is not None else None
     findings = tuple(_finding(f) for f in view.findings)
-    steps = _steps(view, journal_records, verify)
+    checks = verify_outcomes(verify) if verify is not None else {}
+    steps = _steps(view, journal_records, checks)
+    changes = _changes(view, steps, checks)
     index = Index(inventory)
     tenants = tenant_records(inventory, view.tenants)
-    step_index, finding_index = StepIndex(steps), FindingIndex(findings)
+    by_change, by_step, finding_index = TenantIndex(changes), TenantIndex(steps), FindingIndex(findings)
     cards = tuple(
         sorted(
-            (build_card(index, t, step_index.of(t), finding_index) for t in tenants),
+            (build_card(index, t, by_change.of(t), by_step.of(t), finding_index) for t in tenants),
             key=lambda c: (READINESS.index(c.readiness), c.name.lower(), c.account, c.region, c.slug),
         )
     )
-    names = {c.app_id: c.name for c in cards}
+    names = {a.app_id: a.name for a in inventory.of("pinpoint_apps")} | {c.app_id: c.name for c in cards}
     checklist = build_checklist(findings)
     report = Report(
         meta=_meta(inventory, view, now, show_numbers, journal_records is not None, verify is not None),
-        summary=_summary(inventory, view, cards, findings, steps, sum(g.total for g in checklist)),
+        summary=_summary(inventory, view, cards, findings, changes, steps, sum(g.total for g in checklist)),
         charts=_charts(cards, findings),
         tenants=cards,
         checklist=checklist,
         findings=findings,
+        changes=changes,
         steps=steps,
-        identities=identity_rows(inventory, steps, cards),
+        identities=identity_rows(inventory, changes, cards),
         call_sites=call_site_rows(inventory),
         exports=export_rows(inventory, view.exports, names),
     )
@@ -108,26 +113,55 @@ def _finding(raw: Mapping[str, Any]) -> FindingRow:
     )
 
 
-def _steps(view: PlanView, journal: list[Mapping[str, Any]] | None, verify: Any) -> tuple[StepRow, ...]:
+def _steps(
+    view: PlanView, journal: list[Mapping[str, Any]] | None, checks: Mapping[str, tuple[bool, str]]
+) -> tuple[StepRow, ...]:
     outcomes = journal_outcomes(journal)
-    checks = verify_outcomes(verify) if verify is not None else {}
     rows = []
     for step in view.steps:
-        status, result, check = step_status(step, outcomes.get(step.step_id), checks.get(step.step_id))
+        check = checks.get(step.step_id, checks.get(step.target))
+        status, result, check_text = step_status(step, outcomes.get(step.step_id), check)
         rows.append(
             StepRow(
                 step_id=step.step_id,
                 kind=step.kind,
+                operation=step.operation,
                 action=step.action,
                 target=step.target,
+                account=step.account,
+                region=step.region,
                 tenants=step.tenants,
                 status=status,
                 destructive=step.destructive,
                 depends_on=step.depends_on,
-                blocked_by=step.blocked_by,
-                changes=step.changes,
+                parameters=step.parameters,
                 result=result,
-                check=check,
+                check=check_text,
+            )
+        )
+    return tuple(rows)
+
+
+def _changes(
+    view: PlanView, steps: Sequence[StepRow], checks: Mapping[str, tuple[bool, str]]
+) -> tuple[ChangeRow, ...]:
+    status_of = {s.step_id: s.status for s in steps}
+    rows = []
+    for change in view.changes:
+        statuses = [status_of[s] for s in change.steps if s in status_of]
+        rows.append(
+            ChangeRow(
+                address=change.address,
+                resource_type=change.resource_type,
+                name=change.name,
+                account=change.account,
+                region=change.region,
+                action=change.action,
+                status=change_status(change, statuses, checks.get(change.address)),
+                tenants=change.tenants,
+                blocked_by=change.blocked_by,
+                diff=change.diff,
+                steps=change.steps,
             )
         )
     return tuple(rows)
@@ -144,7 +178,8 @@ def _meta(inventory: Inventory, view: PlanView, now: str, numbers: bool, journal
         # Ticks are kept per set of accounts: a re-generated report keeps them, another customer's does not.
         report_key=hashlib.sha256(ids.encode()).hexdigest()[:16],
         plan_id=view.plan_id,
-        plan_created=view.created_at,
+        plan_inputs=_plan_inputs(view),
+        export_dir=view.export_dir,
         inventory_sha256=view.inventory_sha256,
         numbers_shown=numbers,
         journal=journal,
@@ -155,6 +190,14 @@ def _meta(inventory: Inventory, view: PlanView, now: str, numbers: bool, journal
         ),
         regions=tuple(sorted(set(inventory.regions))),
     )
+
+
+def _plan_inputs(view: PlanView) -> str:
+    if not view.plan_id:
+        return ""
+    against = "the v2 state recorded in the inventory (offline)" if view.offline else "the live v2 state"
+    overrides = f", with {view.overrides_file}" if view.overrides_file else ", no overrides"
+    return f"planned against {against}{overrides}"
 
 
 def _counts(values: Sequence[str], order: Sequence[str], labels: Mapping[str, str]) -> tuple[Count, ...]:
@@ -168,13 +211,16 @@ def _summary(
     view: PlanView,
     cards: Sequence[TenantCard],
     findings: Sequence[FindingRow],
+    changes: Sequence[ChangeRow],
     steps: Sequence[StepRow],
     human_tasks: int,
 ) -> Summary:
-    loose = [f for f in findings if f.severity != "info"]  # a finding about no tenant still counts overall
-    levels = [c.readiness for c in cards] + [
-        "blocked" if f.severity == "blocker" else "needs-action" for f in loose
+    # Findings and blocked resources that concern no tenant (a v1 set, the account) still count overall.
+    levels = [c.readiness for c in cards]
+    levels += [
+        "blocked" if f.severity == "blocker" else "needs-action" for f in findings if f.severity != "info"
     ]
+    levels += ["blocked" for c in changes if c.action == "blocked"]
     gaps = tuple(
         Gap(s.account, s.region, s.name, s.status, s.reason)
         for s in sorted(inventory.sections, key=lambda s: (s.account, s.region, s.name))
@@ -191,9 +237,9 @@ def _summary(
         findings=len(findings),
         findings_by_severity=_counts([f.severity for f in findings], SEVERITIES, {}),
         findings_by_how=_counts([f.how for f in findings], HOWS, HOW_LABELS),
+        changes_by_action=_counts([c.action for c in changes], ACTIONS, {}),
         steps=len(steps),
         steps_by_status=tuple(c for c in _counts([s.status for s in steps], STEP_STATUSES, {}) if c.value),
-        steps_by_action=_counts([s.action for s in steps], (), {}),
         human_tasks=human_tasks,
         opt_outs=sum(c.opt_outs.unique for c in cards),
         gaps=gaps,

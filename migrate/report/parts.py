@@ -23,6 +23,15 @@ HOW_LABELS = {
 }
 HUMAN_HOWS = ("console", "support-case", "third-party-review", "code-change")
 STEP_STATUSES = ("planned", "blocked", "applied", "verified", "failed", "unchanged")
+ACTIONS = ("create", "update", "no-op", "blocked")
+ACTION_SYMBOLS = {"create": "+", "update": "~", "no-op": "=", "blocked": "!"}
+RESOURCE_LABELS = {
+    "opt_out_list": "opt-out list",
+    "configuration_set": "configuration set",
+    "event_destination": "event destination",
+    "pool": "pool",
+    "pool_identity": "pool member",
+}
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,8 @@ class Meta:
     scanned_at: str
     report_key: str  # stable per plan: keys the checklist's ticks in the browser's storage
     plan_id: str
-    plan_created: str
+    plan_inputs: str  # offline or live, overrides file
+    export_dir: str  # where the plan wrote what v2 cannot hold
     inventory_sha256: str
     numbers_shown: bool
     journal: bool
@@ -68,9 +78,9 @@ class Summary:
     findings: int
     findings_by_severity: tuple[Count, ...]
     findings_by_how: tuple[Count, ...]
+    changes_by_action: tuple[Count, ...]
     steps: int
     steps_by_status: tuple[Count, ...]
-    steps_by_action: tuple[Count, ...]
     human_tasks: int
     opt_outs: int
     gaps: tuple[Gap, ...]
@@ -98,30 +108,38 @@ class FindingRow:
 
 
 @dataclass(frozen=True)
+class ChangeRow:
+    """One desired v2 resource and what the plan does to it (Terraform's `+ ~ = !`)."""
+
+    address: str
+    resource_type: str
+    name: str
+    account: str
+    region: str
+    action: str  # create | update | no-op | blocked
+    status: str  # one of STEP_STATUSES: its least progressed step's, or blocked/unchanged
+    tenants: tuple[str, ...]  # slugs
+    blocked_by: tuple[str, ...]  # finding ids
+    diff: tuple[str, ...]  # field-level diff lines
+    steps: tuple[str, ...]  # step ids
+
+
+@dataclass(frozen=True)
 class StepRow:
     step_id: str
     kind: str
-    action: str  # create | update | no-op | blocked | ...
+    operation: str
+    action: str  # the action of the change it belongs to
     target: str
+    account: str
+    region: str
     tenants: tuple[str, ...]  # slugs
     status: str  # one of STEP_STATUSES
     destructive: bool
     depends_on: tuple[str, ...]
-    blocked_by: tuple[str, ...]
-    changes: tuple[str, ...]  # field-level diff lines, or the main parameters
+    parameters: tuple[str, ...]
     result: str  # what apply recorded (ARN, id) or why it failed
     check: str  # what verify said
-
-
-@dataclass(frozen=True)
-class Target:
-    """A v2 resource a tenant goes to, with what the plan does to it."""
-
-    kind: str  # pool | configuration set | opt-out list | event destination
-    name: str
-    action: str
-    status: str
-    detail: str
 
 
 @dataclass(frozen=True)
@@ -157,7 +175,7 @@ class TenantCard:
     identities: tuple[str, ...]
     opt_outs: OptOutInfo
     engagement: tuple[Count, ...]  # campaigns, journeys, segments
-    targets: tuple[Target, ...]
+    targets: tuple[ChangeRow, ...]
     findings: tuple[FindingRow, ...]
     steps: tuple[StepRow, ...]
 
@@ -235,6 +253,7 @@ class Report:
     tenants: tuple[TenantCard, ...]
     checklist: tuple[HowGroup, ...]
     findings: tuple[FindingRow, ...]
+    changes: tuple[ChangeRow, ...]
     steps: tuple[StepRow, ...]
     identities: tuple[IdentityRow, ...]
     call_sites: tuple[CallSiteRow, ...]

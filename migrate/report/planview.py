@@ -1,7 +1,9 @@
 """What the report reads from a plan, the apply journal and verify results, in one normalised shape.
 
-The plan is given as the planner wrote it (`plan.json` loaded, or an object with `to_json()`); this module
-is the one place that knows its keys, so a change in the plan file touches only this file.
+The plan is the planner's own (`migrate.plan.planfile.Plan`, or its JSON data as `plan.json` holds it):
+`changes` (one per desired resource: create, update, no-op or blocked, with its field diff, the findings
+blocking it and its steps) and `steps` (in execution order). This module is the one place that knows
+those keys, so a change in the plan file touches only this file.
 """
 
 from __future__ import annotations
@@ -11,52 +13,84 @@ from dataclasses import dataclass
 from typing import Any
 
 Json = dict[str, Any]
+HIDDEN_PARAMETERS = (
+    "ClientToken",
+    "Tags",
+)  # noise in a report: derived from the plan id, or listed elsewhere
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    address: str
+    resource_type: str
+    account: str
+    region: str
+    name: str
+    parent: str
+    action: str  # create | update | no-op | blocked
+    diff: tuple[str, ...]
+    blocked_by: tuple[str, ...]
+    steps: tuple[str, ...]
+    tenants: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class PlanStep:
     step_id: str
     kind: str
+    operation: str
     action: str
     target: str
-    tenants: tuple[str, ...]  # slugs
     account: str
     region: str
+    tenants: tuple[str, ...]
     destructive: bool
     depends_on: tuple[str, ...]
-    blocked_by: tuple[str, ...]
-    changes: tuple[str, ...]
+    parameters: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class PlanView:
     plan_id: str
-    created_at: str
     inventory_sha256: str
+    live_sha256: str
+    offline: bool
+    overrides_file: str
+    export_dir: str
     tenants: tuple[Json, ...]
+    changes: tuple[PlanChange, ...]
     steps: tuple[PlanStep, ...]
     findings: tuple[Json, ...]
     exports: tuple[Json, ...]
     skipped: tuple[Json, ...]
 
 
-def as_json(plan: Any) -> Json:
-    if plan is None:
+def as_json(value: Any) -> Json:
+    """A plan (or verify result) as its JSON data: a mapping, the planner's `Plan`, or anything with to_json."""
+    if value is None:
         return {}
-    if isinstance(plan, Mapping):
-        return dict(plan)
-    if hasattr(plan, "to_json"):
-        return dict(plan.to_json())
-    raise TypeError(f"a plan must be a mapping or have to_json(), not {type(plan).__name__}")
+    if isinstance(value, Mapping):
+        return dict(value)
+    data = getattr(value, "data", None)
+    if isinstance(data, Mapping):
+        return dict(data)
+    if hasattr(value, "to_json"):
+        return dict(value.to_json())
+    raise TypeError(f"expected a plan (mapping or Plan), not {type(value).__name__}")
 
 
 def plan_view(plan: Any) -> PlanView:
     raw = as_json(plan)
+    inputs = raw.get("inputs") or {}
     return PlanView(
         plan_id=str(raw.get("plan_id", "")),
-        created_at=str(raw.get("created_at", raw.get("inventory_scanned_at", ""))),
-        inventory_sha256=str(raw.get("inventory_sha256", "")),
+        inventory_sha256=str(inputs.get("inventory_sha256", "")),
+        live_sha256=str(inputs.get("live_sha256", "")),
+        offline=bool(inputs.get("offline", False)),
+        overrides_file=str(inputs.get("overrides_file") or ""),
+        export_dir=str(raw.get("export_dir") or ""),
         tenants=tuple(dict(t) for t in raw.get("tenants", ())),
+        changes=tuple(_change(c) for c in raw.get("changes", ())),
         steps=tuple(_step(s) for s in raw.get("steps", ())),
         findings=tuple(dict(f) for f in raw.get("findings", ())),
         exports=tuple(dict(e) for e in raw.get("exports", ())),
@@ -64,50 +98,58 @@ def plan_view(plan: Any) -> PlanView:
     )
 
 
-def _step(raw: Mapping[str, Any]) -> PlanStep:
-    target = str(raw.get("address") or raw.get("target") or "")
-    account, region = _place(target)
-    tenants = raw.get("tenants") or ([raw["tenant"]] if raw.get("tenant") else [])
-    return PlanStep(
-        step_id=str(raw.get("id", "")),
-        kind=str(raw.get("kind", "")),
-        action=str(raw.get("action", "create")),
-        target=target,
-        tenants=tuple(str(t) for t in tenants),
-        account=str(raw.get("account", account)),
-        region=str(raw.get("region", region)),
-        destructive=bool(raw.get("destructive", False)),
-        depends_on=tuple(str(d) for d in raw.get("depends_on", ())),
-        blocked_by=tuple(str(b) for b in raw.get("blocked_by", ())),
-        changes=_changes(raw),
+def _strings(values: Iterable[Any] | None) -> tuple[str, ...]:
+    return tuple(str(v) for v in values or ())
+
+
+def _change(raw: Mapping[str, Any]) -> PlanChange:
+    return PlanChange(
+        address=str(raw.get("address", "")),
+        resource_type=str(raw.get("resource_type", "")),
+        account=str(raw.get("account", "")),
+        region=str(raw.get("region", "")),
+        name=str(raw.get("name", "")),
+        parent=str(raw.get("parent", "")),
+        action=str(raw.get("action", "")),
+        diff=tuple(_diff_line(d) for d in raw.get("diff", ())),
+        blocked_by=_strings(raw.get("blocked_by")),
+        steps=_strings(raw.get("steps")),
+        tenants=_strings(raw.get("tenants")),
     )
 
 
-def _place(address: str) -> tuple[str, str]:
-    """`pool:<account>/<region>/<name>` → (account, region)."""
-    _, _, rest = address.partition(":")
-    parts = rest.split("/")
-    return (parts[0], parts[1]) if len(parts) >= 2 else ("", "")
+def _step(raw: Mapping[str, Any]) -> PlanStep:
+    parameters = raw.get("parameters") or {}
+    return PlanStep(
+        step_id=str(raw.get("id", "")),
+        kind=str(raw.get("kind", "")),
+        operation=str(raw.get("operation", "")),
+        action=str(raw.get("action", "")),
+        target=str(raw.get("target", "")),
+        account=str(raw.get("account", "")),
+        region=str(raw.get("region", "")),
+        tenants=_strings(raw.get("tenants")),
+        destructive=bool(raw.get("destructive", False)),
+        depends_on=_strings(raw.get("depends_on")),
+        parameters=tuple(
+            f"{key}: {short(value)}"
+            for key, value in sorted(parameters.items())
+            if key not in HIDDEN_PARAMETERS
+        ),
+    )
 
 
-def _changes(raw: Mapping[str, Any]) -> tuple[str, ...]:
-    changes = raw.get("changes")
-    if isinstance(changes, Mapping):
-        return tuple(f"{k}: {_short(v)}" for k, v in sorted(changes.items()))
-    if isinstance(changes, list | tuple):
-        return tuple(_change_line(c) for c in changes)
-    return ()
+def _diff_line(diff: Any) -> str:
+    if not isinstance(diff, Mapping):
+        return short(diff)
+    field, before, after = diff.get("field", ""), diff.get("before"), diff.get("after")
+    if before in (None, ""):
+        return f"{field}: {short(after)}"  # a new resource: only what it will be
+    return f"{field}: {short(before)} → {short(after)}"
 
 
-def _change_line(change: Any) -> str:
-    if isinstance(change, Mapping):
-        name = change.get("field", change.get("name", ""))
-        return f"{name}: {_short(change.get('old', ''))} → {_short(change.get('new', ''))}"
-    return str(change)
-
-
-def _short(value: Any, limit: int = 80) -> str:
-    text = str(value)
+def short(value: Any, limit: int = 90) -> str:
+    text = "" if value is None else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -116,6 +158,9 @@ def _short(value: Any, limit: int = 80) -> str:
 class StepOutcome:
     status: str  # applied | failed | "" (started, not finished)
     result: str
+
+
+_OK = ("ok", "applied", "succeeded", "success", "skipped", "no-op", "done")
 
 
 def journal_outcomes(records: Iterable[Mapping[str, Any]] | None) -> dict[str, StepOutcome]:
@@ -132,37 +177,32 @@ def journal_outcomes(records: Iterable[Mapping[str, Any]] | None) -> dict[str, S
             if isinstance(result, Mapping)
             else str(result)
         )
+        previous = outcomes.get(step, StepOutcome("", ""))
         if event in ("end", "done", "finished"):
-            ok = str(record.get("status", "ok")) in (
-                "ok",
-                "applied",
-                "succeeded",
-                "success",
-                "skipped",
-                "no-op",
-            )
+            ok = str(record.get("status", "ok")) in _OK
             error = str(record.get("error", ""))
-            previous = outcomes.get(step)
-            kept = text or (previous.result if previous else "")
+            kept = text or previous.result
             outcomes[step] = StepOutcome("applied" if ok else "failed", kept if ok else error or kept)
         elif event == "result":
-            outcomes[step] = StepOutcome(outcomes.get(step, StepOutcome("", "")).status, text)
-        elif event == "start" and step not in outcomes:
-            outcomes[step] = StepOutcome("", "")
+            outcomes[step] = StepOutcome(previous.status, text)
+        elif event == "start":
+            outcomes.setdefault(step, previous)
     return outcomes
 
 
 def verify_outcomes(verify: Any) -> dict[str, tuple[bool, str]]:
-    """Step id → (passed, what was checked) from verify's results."""
+    """Step id or resource address → (passed, what was checked), from verify's results."""
     raw = as_json(verify)
-    checks = raw.get("steps", raw.get("checks", raw.get("results", ())))
+    checks = raw.get("checks", raw.get("results", raw.get("steps", ())))
     found: dict[str, tuple[bool, str]] = {}
     for check in checks or ():
-        step = str(check.get("step", check.get("step_id", "")))
-        if not step:
+        key = str(
+            check.get("step") or check.get("step_id") or check.get("address") or check.get("target") or ""
+        )
+        if not key:
             continue
-        passed = bool(check.get("ok", check.get("passed", check.get("status") == "pass")))
+        passed = bool(check.get("ok", check.get("passed", str(check.get("status", "")).lower() == "pass")))
         detail = str(check.get("detail", check.get("message", "")))
-        ok_before, text_before = found.get(step, (True, ""))
-        found[step] = (ok_before and passed, "; ".join(t for t in (text_before, detail) if t))
+        ok_before, text_before = found.get(key, (True, ""))
+        found[key] = (ok_before and passed, "; ".join(t for t in (text_before, detail) if t))
     return found

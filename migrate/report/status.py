@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from migrate.report.parts import READINESS, FindingRow, StepRow
-from migrate.report.planview import PlanStep, StepOutcome
+from migrate.report.parts import READINESS, ChangeRow, FindingRow, StepRow
+from migrate.report.planview import PlanChange, PlanStep, StepOutcome
 
 # Least progressed first: a tenant target shows the status of its least progressed step.
 PROGRESS = ("failed", "blocked", "planned", "unchanged", "applied", "verified")
@@ -25,17 +25,26 @@ def step_status(
     check_text = ""
     if check is not None:
         check_text = ("verify: pass" if check[0] else "verify: FAIL") + (f" ({check[1]})" if check[1] else "")
-    if step.action == "blocked":
-        return "blocked", result, check_text
     if outcome is not None and outcome.status == "failed":
         return "failed", result, check_text
     if check is not None:
         return ("verified" if check[0] else "failed"), result, check_text
     if outcome is not None and outcome.status == "applied":
         return "applied", result, check_text
-    if step.action in ("no-op", "noop", "unchanged"):
+    if step.action == "no-op":
         return "unchanged", result, check_text
     return "planned", result, check_text
+
+
+def change_status(change: PlanChange, steps: Sequence[str], check: tuple[bool, str] | None) -> str:
+    """A change is as far as its least progressed step (`steps`: their statuses)."""
+    if change.action == "blocked":
+        return "blocked"
+    if check is not None and not steps:
+        return "verified" if check[0] else "failed"
+    if not steps:
+        return "unchanged" if change.action == "no-op" else "planned"
+    return least_progressed(steps)
 
 
 def least_progressed(statuses: Iterable[str]) -> str:
@@ -80,17 +89,19 @@ def resource_of(address: str) -> tuple[str, str, str]:
     return (parts[0], parts[1], parts[2]) if len(parts) >= 3 else ("", "", "")
 
 
-def readiness(findings: Sequence[FindingRow], steps: Sequence[StepRow]) -> tuple[str, tuple[str, ...]]:
+def readiness(
+    findings: Sequence[FindingRow], changes: Sequence[ChangeRow], steps: Sequence[StepRow]
+) -> tuple[str, tuple[str, ...]]:
     """The tenant's readiness and the reasons behind it, one line each."""
     reasons: list[str] = []
     blockers = sorted({f.code for f in findings if f.severity == "blocker"})
     warnings = sorted({f.code for f in findings if f.severity == "warning"})
-    blocked = sum(1 for s in steps if s.status == "blocked")
+    blocked = sum(1 for c in changes if c.action == "blocked")
     failed = sum(1 for s in steps if s.status == "failed")
     if blockers:
         reasons.append(f"{_n(len(blockers), 'blocker')}: {', '.join(blockers)}")
     if blocked:
-        reasons.append(f"{_n(blocked, 'step')} blocked until the blockers are resolved")
+        reasons.append(f"{_n(blocked, 'resource')} blocked until the blockers are resolved")
     if failed:
         reasons.append(f"{_n(failed, 'step')} failed")
     if warnings:

@@ -14,7 +14,7 @@ from migrate.inventory.codescan_rules import (
     replacement,
 )
 from migrate.inventory.snapshot import Inventory
-from migrate.report.parts import CallSiteRow, ExportRow, IdentityRow, StepRow, TenantCard
+from migrate.report.parts import CallSiteRow, ChangeRow, ExportRow, IdentityRow, TenantCard
 
 ALTERNATIVES = {
     "campaign": "Amazon Connect outbound campaigns, or the application's scheduler sending with SendTextMessage",
@@ -38,47 +38,41 @@ CLOUDTRAIL_APIS = {
 
 
 def identity_rows(
-    inventory: Inventory, steps: Sequence[StepRow], cards: Sequence[TenantCard]
+    inventory: Inventory, changes: Sequence[ChangeRow], cards: Sequence[TenantCard]
 ) -> tuple[IdentityRow, ...]:
-    pools = _planned_pools(steps)
-    tenants_of_pool: dict[tuple[str, str, str], list[str]] = {}
-    for card in cards:
-        for target in card.targets:
-            if target.kind == "pool":
-                tenants_of_pool.setdefault((card.account, card.region, target.name), []).append(card.name)
+    """Every origination identity the accounts own, with the pool the plan puts it in (and its tenants)."""
+    names = {(c.account, c.region, c.slug): c.name for c in cards}
+    pools: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for change in changes:
+        parts = change.address.partition(":")[2].split("/")
+        if change.resource_type == "pool_identity" and len(parts) >= 4:
+            pool = parts[2] + (" (blocked)" if change.action == "blocked" else "")
+            tenants = ", ".join(
+                sorted(names.get((change.account, change.region, t), t) for t in change.tenants)
+            )
+            pools[(change.account, change.region, "/".join(parts[3:]))] = (pool, tenants)
     rows = []
     for number in inventory.of("phone_numbers"):
-        pool = pools.get((number.account, number.region, number.phone_number_id), number.pool_id)
+        pool, tenants = pools.get(
+            (number.account, number.region, number.phone_number_id), (number.pool_id, "")
+        )
         kind = "short code" if number.number_type == "SHORT_CODE" else "phone number"
         rows.append(
             IdentityRow(
                 number.account, number.region, kind, number.phone_number, number.iso_country_code,
-                number.number_type, number.message_type, number.status,
-                number.registration_id or "", pool,
-                ", ".join(sorted(tenants_of_pool.get((number.account, number.region, pool), []))),
+                number.number_type, number.message_type, number.status, number.registration_id, pool, tenants,
             )
         )  # fmt: skip
     for sender in inventory.of("sender_ids"):
-        pool = pools.get((sender.account, sender.region, sender.sender_id), "")
+        pool, tenants = pools.get((sender.account, sender.region, sender.sender_id), ("", ""))
         rows.append(
             IdentityRow(
                 sender.account, sender.region, "sender ID", sender.sender_id, sender.iso_country_code, "SENDER_ID",
-                ", ".join(sender.message_types), "ACTIVE", "yes" if sender.registered else "no", pool,
-                ", ".join(sorted(tenants_of_pool.get((sender.account, sender.region, pool), []))),
+                ", ".join(sender.message_types), "registered" if sender.registered else "not registered",
+                sender.registration_id, pool, tenants,
             )
         )  # fmt: skip
     return tuple(sorted(rows, key=lambda r: (r.account, r.region, r.kind, r.value, r.country)))
-
-
-def _planned_pools(steps: Sequence[StepRow]) -> dict[tuple[str, str, str], str]:
-    """(account, region, identity id) → pool name, from `pool_identity:<acct>/<region>/<pool>/<id>` steps."""
-    found = {}
-    for step in steps:
-        kind, _, rest = step.target.partition(":")
-        parts = rest.split("/")
-        if kind == "pool_identity" and len(parts) >= 4 and step.status != "blocked":
-            found[(parts[0], parts[1], "/".join(parts[3:]))] = parts[2]
-    return found
 
 
 def call_site_rows(inventory: Inventory) -> tuple[CallSiteRow, ...]:

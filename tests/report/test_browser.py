@@ -5,7 +5,6 @@ Needs Debian's `/usr/bin/chromium` (installed by `.ci/run`); skipped, saying so,
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 
 from migrate.report.commands import run_report
+from migrate.report.html import SECTIONS
 from tests.report import world
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -27,17 +27,6 @@ ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1366, "height": 768}  # a laptop screen
-SECTIONS = (
-    "summary",
-    "charts",
-    "tenants",
-    "checklist",
-    "steps",
-    "findings",
-    "identities",
-    "callsites",
-    "exports",
-)
 EXAMPLE = Path(__file__).resolve().parents[2] / "reports" / "example" / "readiness.html"
 
 pytestmark = [
@@ -96,9 +85,8 @@ class Watched:
 
 
 def _world_report(tmp_path: Path, names: list[str] | None = None) -> Path:
-    inventory = world.inventory(names).write(tmp_path / "inventory.json")
-    plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps(world.plan(names)), encoding="utf-8")
+    inv = world.inventory(names)
+    inventory, plan = inv.write(tmp_path / "inventory.json"), world.planned(inv).write(tmp_path / "plan.json")
     return run_report(inventory, plan, tmp_path / "report", now="2026-11-27T00:00:00Z").html
 
 
@@ -118,8 +106,9 @@ def test_report_works_offline_from_file(browser: Any, tmp_path: Path) -> None:
     for number, path in enumerate(_reports(tmp_path)):
         watched = Watched(browser, path)
         page = watched.open()
-        for section in SECTIONS:
+        for section, label in SECTIONS:
             assert page.locator(f"section#{section} h2").is_visible(), section
+            assert page.locator("nav.sections a", has_text=label).get_attribute("href") == f"#{section}"
         _sorting_works(page)
         _filtering_works(page)
         _a_card_expands(page)
@@ -130,32 +119,31 @@ def test_report_works_offline_from_file(browser: Any, tmp_path: Path) -> None:
 
 
 def _sorting_works(page: Any) -> None:
-    header = page.locator("#steps-table thead th", has_text="Step")
+    header = page.locator("#steps-table thead th", has_text="Operation")
     header.locator("button").click()
     assert header.get_attribute("aria-sort") == "ascending"
     ascending = _column(page, "steps-table", 1)
     assert ascending == sorted(ascending, key=str.lower)
     header.locator("button").click()
     assert header.get_attribute("aria-sort") == "descending"
-    assert _column(page, "steps-table", 1) == ascending[::-1]
+    assert _column(page, "steps-table", 1) == sorted(ascending, key=str.lower, reverse=True)
     numbers = page.locator("#steps-table thead th", has_text="#")
     numbers.locator("button").click()
     assert [int(n) for n in _column(page, "steps-table", 0)] == list(range(1, len(ascending) + 1))
 
 
 def _filtering_works(page: Any) -> None:
-    total = page.locator("#steps-table tbody tr").count()
-    page.select_option('select[data-filter-for="steps-table"][data-filter-attr="data-status"]', "blocked")
-    statuses = _column(page, "steps-table", 6)
-    assert statuses and set(statuses) == {"blocked"}
+    total = page.locator("#changes-table tbody tr").count()
+    page.select_option('select[data-filter-for="changes-table"][data-filter-attr="data-action"]', "blocked")
+    actions = _column(page, "changes-table", 0)
+    assert actions and {a.split()[-1] for a in actions} == {"blocked"}
     assert (
-        page.locator('output[data-count-for="steps-table"]').text_content()
-        == f"{len(statuses)} of {total} shown"
+        page.locator('output[data-count-for="changes-table"]').text_content()
+        == f"{len(actions)} of {total} shown"
     )
-    page.select_option('select[data-filter-for="steps-table"][data-filter-attr="data-status"]', "")
-    page.fill('input[data-filter-for="findings-table"]', "sandbox")
-    codes = _column(page, "findings-table", 1)
-    assert codes and set(codes) == {"ACCOUNT_IN_SANDBOX"}
+    page.select_option('select[data-filter-for="changes-table"][data-filter-attr="data-action"]', "")
+    page.fill('input[data-filter-for="findings-table"]', "section_unavailable")
+    assert set(_column(page, "findings-table", 1)) == {"SECTION_UNAVAILABLE"}
     page.fill('input[data-filter-for="findings-table"]', "")
     assert len(_column(page, "findings-table", 1)) == page.locator("#findings-table tbody tr").count()
     page.select_option('select[data-filter-for="tenant-cards"]', "ready")
@@ -219,17 +207,21 @@ def test_a_thousand_tenants_open_and_sort_without_freezing(browser: Any, tmp_pat
     started = time.perf_counter()
     page = watched.open()
     loaded = time.perf_counter() - started
+    total = page.locator("#steps-table tbody tr").count()
+    assert total > 5000
     assert page.locator("#steps-table tbody tr:not([hidden])").count() == 100  # long tables are paged
-    assert page.locator('output[data-count-for="steps-table"]').text_content() == "first 100 of 5000 shown"
+    assert (
+        page.locator('output[data-count-for="steps-table"]').text_content() == f"first 100 of {total} shown"
+    )
     started = time.perf_counter()
     page.locator("#steps-table thead th", has_text="Target").locator("button").click()
     page.fill('input[data-filter-for="steps-table"]', "tenant-0999")
     sorted_and_filtered = time.perf_counter() - started
-    assert len(_column(page, "steps-table", 1)) == 5
+    assert set(_column(page, "steps-table", 3)) == {"tenant-0999"}
     page.fill('input[data-filter-for="steps-table"]', "")
     started = time.perf_counter()
     page.click('button[data-more-for="steps-table"]')
-    assert page.locator("#steps-table tbody tr:not([hidden])").count() == 5000
+    assert page.locator("#steps-table tbody tr:not([hidden])").count() == total
     show_all = time.perf_counter() - started
     assert not page.locator('button[data-more-for="steps-table"]').is_visible()
     assert loaded < 10 and sorted_and_filtered < 5 and show_all < 10, (loaded, sorted_and_filtered, show_all)

@@ -1,146 +1,176 @@
-"""The report model: tenants, readiness, steps and statuses, checklist, masking, determinism."""
+"""The report model built from real plans: tenants, readiness, changes and steps with their statuses,
+the checklist, masking, determinism."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from migrate.inventory.records import Campaign, PinpointApp
 from migrate.report.jsonout import dumps
 from migrate.report.model import build_report
+from migrate.report.parts import Report
 from tests.report import world
 
 
-def _cards(report):  # type: ignore[no-untyped-def]
+def _cards(report: Report) -> dict[str, Any]:
     return {c.name: c for c in report.tenants}
 
 
 def test_readiness_per_tenant_and_overall() -> None:
     report = build_report(world.inventory(), world.plan())
     cards = _cards(report)
-    assert cards[world.HOSTILE].readiness == "blocked"  # its opt-out list is blocked
-    assert cards["Acme Clinics"].readiness == "needs-action"  # a warning
+    assert cards["Acme Clinics"].readiness == "blocked"  # Kinesis event stream
+    assert cards[world.HOSTILE].readiness == "needs-action"  # a campaign to rebuild
     assert cards[world.SCRIPT].readiness == "ready"
-    assert report.summary.readiness == "blocked"  # the sandboxed region's blocker counts too
-    by_readiness = {c.key: c.value for c in report.summary.tenants_by_readiness}
-    assert by_readiness == {"blocked": 1, "needs-action": 1, "ready": 1}
-    # blocked tenants come first
-    assert [c.readiness for c in report.tenants] == ["blocked", "needs-action", "ready"]
-    assert any("OPTOUT_EXPORT_MISSING" in r for r in cards[world.HOSTILE].reasons)
+    assert report.summary.readiness == "blocked"
+    assert {c.key: c.value for c in report.summary.tenants_by_readiness} == {
+        "blocked": 1,
+        "needs-action": 1,
+        "ready": 1,
+    }
+    assert [c.readiness for c in report.tenants] == ["blocked", "needs-action", "ready"]  # worst first
+    reasons = cards["Acme Clinics"].reasons
+    assert reasons[0] == "1 blocker: EVENT_STREAM_KINESIS_UNSUPPORTED"
+    assert reasons[1] == "1 resource blocked until the blockers are resolved"
 
 
-def test_a_region_blocker_holds_back_every_tenant_of_that_region() -> None:
-    inventory = world.inventory(["A", "B"])
-    plan = world.plan(["A", "B"], blocker_for=None, warning_for=None)
-    plan["findings"].append(world.finding("ACCOUNT_IN_SANDBOX", "blocker", "support-case"))
-    report = build_report(inventory, plan)
+def test_a_sandboxed_region_holds_back_every_tenant_in_it() -> None:
+    report = build_report(world.inventory(sandbox=True), world.plan(sandbox=True))
     assert {c.readiness for c in report.tenants} == {"blocked"}
+    assert all("ACCOUNT_IN_SANDBOX" in c.reasons[0] for c in report.tenants)
 
 
-def test_steps_findings_and_targets_of_a_tenant() -> None:
+def test_a_tenant_card_holds_its_changes_steps_and_findings() -> None:
     report = build_report(world.inventory(), world.plan())
-    card = _cards(report)[world.HOSTILE]
-    assert [s.step_id for s in card.steps] == [f"tenant-0001-{n}" for n in range(5)]
-    assert [s.status for s in card.steps] == ["blocked", "blocked", "planned", "planned", "planned"]
-    targets = {t.kind: t for t in card.targets}
-    assert set(targets) == {"opt-out list", "configuration set", "pool"}
-    assert targets["opt-out list"].status == "blocked"
-    assert [f.code for f in card.findings] == ["OPTOUT_EXPORT_MISSING", "DEFAULT_OPTOUT_LIST_COPIED"]
-    assert card.opt_outs.unique == 10  # normalised 11 - 1 duplicate
-    assert card.opt_outs.default_list == 40
-    assert card.event_stream == ""
     acme = _cards(report)["Acme Clinics"]
+    kinds = [(t.resource_type, t.action, t.status) for t in acme.targets]
+    assert ("event_destination", "blocked", "blocked") in kinds
+    assert ("opt_out_list", "create", "planned") in kinds and ("pool", "create", "planned") in kinds
+    assert [s.kind for s in acme.steps][:3] == [
+        "create_opt_out_list",
+        "fill_opt_out_list",
+        "verify_opt_out_list",
+    ]
+    assert all(s.tenants == ("acme-clinics",) for s in acme.steps)
+    codes = [f.code for f in acme.findings]
+    assert "EVENT_STREAM_KINESIS_UNSUPPORTED" in codes and "DEFAULT_OPTOUT_LIST_COPIED" in codes
+    assert "CODE_USES_OLD_SEND_API" not in codes  # about a source file, not this tenant
     assert acme.event_stream.startswith("kinesis: arn:aws:kinesis")
-    assert [c.value for c in acme.engagement] == [1, 0, 0]
+    assert acme.opt_outs.unique == 10 and acme.opt_outs.default_list == 40
+    assert [(c.key, c.value) for c in acme.engagement] == [("campaigns", 1), ("journeys", 0), ("segments", 0)]
+    assert acme.identities == ("+1206555****",)
 
 
-def test_a_finding_that_blocks_a_pool_member_concerns_the_pool_tenant() -> None:
-    plan = world.plan(blocker_for=None, warning_for=None)
-    address = f"pool_identity:{world.ACCOUNT}/{world.REGION}/pm-tenant-0002/phone-0002"
-    plan["findings"].append(
-        world.finding(
-            "ORIGINATION_IDENTITY_SHARED", "blocker", "api", resource="+12065550002", blocks=(address,)
+def test_a_number_two_tenants_use_blocks_both_through_its_pool_members() -> None:
+    inventory = world.inventory()
+    inventory.add(
+        Campaign(
+            world.ACCOUNT, world.REGION, "app0002", "c2", "x", "ACTIVE", 1, origination_number="+12065550000"
         )
     )
-    cards = _cards(build_report(world.inventory(), plan))
-    assert cards[world.SCRIPT].readiness == "blocked"
-    assert cards["Acme Clinics"].readiness == "ready"
+    report = build_report(inventory, world.planned(inventory))
+    cards = _cards(report)
+    for name in ("Acme Clinics", world.SCRIPT):
+        assert cards[name].readiness == "blocked", name
+        assert "ORIGINATION_IDENTITY_SHARED" in [f.code for f in cards[name].findings]
+    assert "ORIGINATION_IDENTITY_SHARED" not in [f.code for f in cards[world.HOSTILE].findings]
 
 
-def test_journal_and_verify_give_step_statuses() -> None:
+def _step_ids(report: Report, slug: str) -> list[str]:
+    return [s.step_id for s in report.steps if slug in s.tenants]
+
+
+def test_journal_and_verify_give_step_and_change_statuses() -> None:
+    inventory, plan = world.inventory(), world.plan()
+    first = build_report(inventory, plan)
+    ids = _step_ids(first, world.slug_of(first, world.SCRIPT))
     journal = [
-        {"step": "tenant-0000-0", "event": "start"},
-        {"step": "tenant-0000-0", "event": "result", "result": {"arn": "arn:list"}},
-        {"step": "tenant-0000-0", "event": "end", "status": "ok"},
-        {"step": "tenant-0000-2", "event": "start"},
-        {"step": "tenant-0000-2", "event": "end", "status": "failed", "error": "ConflictException"},
-        {"step": "tenant-0000-3", "event": "start"},
+        {"step": ids[0], "event": "start"},
+        {"step": ids[0], "event": "result", "result": {"arn": "arn:aws:sms-voice:list"}},
+        {"step": ids[0], "event": "end", "status": "ok"},
+        {"step": ids[1], "event": "start"},
+        {"step": ids[1], "event": "end", "status": "failed", "error": "ThrottlingException"},
+        {"step": ids[2], "event": "start"},
     ]
-    verify = {"steps": [{"step": "tenant-0000-0", "ok": True, "detail": "list holds 10"}]}
-    report = build_report(world.inventory(), world.plan(), journal, verify)
+    verify = {"checks": [{"step": ids[0], "ok": True, "detail": "list exists"}]}
+    report = build_report(inventory, plan, journal, verify)
     steps = {s.step_id: s for s in report.steps}
-    assert steps["tenant-0000-0"].status == "verified"
-    assert steps["tenant-0000-0"].result == "arn=arn:list"
-    assert "list holds 10" in steps["tenant-0000-0"].check
-    assert steps["tenant-0000-2"].status == "failed"
-    assert steps["tenant-0000-2"].result == "ConflictException"
-    assert steps["tenant-0000-3"].status == "planned"  # started, never finished
+    assert (steps[ids[0]].status, steps[ids[0]].result) == ("verified", "arn=arn:aws:sms-voice:list")
+    assert "list exists" in steps[ids[0]].check
+    assert (steps[ids[1]].status, steps[ids[1]].result) == ("failed", "ThrottlingException")
+    assert steps[ids[2]].status == "planned"  # started, never finished
+    lists = [c for c in report.changes if c.resource_type == "opt_out_list" and ids[0] in c.steps]
+    assert lists[0].status == "failed"  # a change is as far as its least progressed step
     assert report.meta.journal and report.meta.verify
-    assert _cards(report)["Acme Clinics"].readiness == "blocked"  # a failed step
+    assert _cards(report)[world.SCRIPT].readiness == "blocked"
+    applied = build_report(inventory, plan, [{"step": i, "event": "end"} for i in ids])
+    assert {s.status for s in applied.steps if s.step_id in ids} == {"applied"}
 
 
 def test_checklist_groups_findings_that_need_a_person_by_how() -> None:
     report = build_report(world.inventory(), world.plan())
-    hows = [g.how for g in report.checklist]
-    assert hows == ["support-case", "code-change", "api"]  # info without runbook is left out
-    codes = {g.code for how in report.checklist for g in how.groups}
-    assert codes == {"ACCOUNT_IN_SANDBOX", "CAMPAIGNS_NEED_REBUILD", "OPTOUT_EXPORT_MISSING"}
-    assert report.summary.human_tasks == 3
+    groups = {how.how: [g.code for g in how.groups] for how in report.checklist}
+    assert groups["console"] == ["EVENT_STREAM_KINESIS_UNSUPPORTED", "SECTION_UNAVAILABLE"]
+    assert set(groups["code-change"]) >= {"CAMPAIGNS_NEED_REBUILD", "CODE_USES_OLD_SEND_API"}
+    assert "DEFAULT_OPTOUT_LIST_COPIED" not in json.dumps(groups)  # info without a runbook: nobody acts
+    assert list(groups) == [
+        h for h in ("console", "support-case", "third-party-review", "code-change", "api") if h in groups
+    ]
+    assert report.summary.human_tasks == sum(len(g.items) for how in report.checklist for g in how.groups)
 
 
 def test_numbers_are_masked_everywhere_unless_asked() -> None:
     inventory, plan = world.inventory(), world.plan()
     masked = dumps(build_report(inventory, plan))
-    assert "+12065550100" not in masked and "+12065550000" not in masked
+    assert "+12065550000" not in masked and "+12065550001" not in masked
     assert "+1206555****" in masked
     shown = dumps(build_report(inventory, plan, show_numbers=True))
-    assert "+12065550100" in shown and "+12065550000" in shown
+    assert "+12065550000" in shown and json.loads(shown)["meta"]["numbers_shown"] is True
 
 
 def test_same_inputs_same_model() -> None:
     first = dumps(build_report(world.inventory(), world.plan(), now="2026-11-27T01:00:00Z"))
-    second = dumps(build_report(world.inventory(), world.plan(), now="2026-11-27T01:00:00Z"))
-    assert first == second
+    assert first == dumps(build_report(world.inventory(), world.plan(), now="2026-11-27T01:00:00Z"))
     data = json.loads(first)
-    assert data["meta"]["generated_at"] == "2026-11-27T01:00:00Z"
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 1 and data["meta"]["generated_at"] == "2026-11-27T01:00:00Z"
     card = data["tenants"][0]  # a card names its findings and steps by id; the rows are top-level
-    assert card["findings"] == [
-        f"OPTOUT_EXPORT_MISSING@{world.ACCOUNT}/{world.REGION}/tenant-0001",
-        "DEFAULT_OPTOUT_LIST_COPIED@111122223333/us-east-1",
-    ]
-    assert card["steps"][0] == "tenant-0001-0" and data["steps"][0]["step_id"] == "tenant-0000-0"
+    assert card["findings"][0] == "EVENT_STREAM_KINESIS_UNSUPPORTED@111122223333/us-east-1/acme-clinics"
+    assert card["steps"][0] == data["steps"][0]["step_id"]
+    assert (
+        data["meta"]["plan_inputs"]
+        == "planned against the v2 state recorded in the inventory (offline), no overrides"
+    )
 
 
 def test_gaps_skipped_projects_exports_call_sites_identities() -> None:
-    report = build_report(world.inventory(), world.plan())
+    inventory = world.inventory()
+    inventory.add(
+        PinpointApp(world.ACCOUNT, world.REGION, "appmail", "Mail only", "arn:aws:mobiletargeting:x")
+    )
+    report = build_report(inventory, world.planned(inventory), show_numbers=True)
     assert [(g.region, g.status) for g in report.summary.gaps] == [("eu-west-1", "denied")]
     assert report.summary.skipped == ("Mail only (111122223333/us-east-1): no SMS or voice channel enabled",)
     exported = {(e.kind, e.name): e.path for e in report.exports}
-    assert exported[("campaign", "Acme Clinics reminders")].endswith("campaigns/x.json")
-    assert exported[("campaign", f"{world.HOSTILE} reminders")] == ""  # not exported: shown as such
-    assert ("app_settings", "project settings") in exported
+    assert exported[("campaign", "Acme Clinics reminders")].startswith(
+        "111122223333/us-east-1/projects/acme-clinics/"
+    )
+    assert exported[("app_settings", "project settings")].endswith("app-settings.json")
+    assert exported[("template", "reminder (SMS)")].endswith(
+        "reminder.j2, 111122223333/us-east-1/templates/sms/reminder.json"
+    )
     site = report.call_sites[0]
-    assert site.where == "app/send.py:12"
-    assert site.mapping is not None and site.mapping.operation.endswith("SendTextMessage")
-    shown = build_report(world.inventory(), world.plan(), show_numbers=True)
-    pools = {i.value: (i.pool, i.tenants) for i in shown.identities}
-    assert pools["+12065550000"] == ("pm-tenant-0000", "Acme Clinics")
-    assert pools["ACME"] == ("", "")
+    assert site.where == "app/send.py:12" and site.mapping is not None
+    assert site.mapping.operation == "pinpoint-sms-voice-v2:SendTextMessage"
+    identities = {i.value: (i.pool, i.tenants) for i in report.identities}
+    assert identities["+12065550000"] == ("pinpoint-acme-clinics", "Acme Clinics")
+    assert identities["ACME"] == ("", "")
+    assert {c.key: c.value for c in report.summary.changes_by_action}["blocked"] == 1
 
 
 def test_without_plan_tenants_the_default_mapping_names_them() -> None:
     plan = world.plan()
     plan["tenants"] = []
     report = build_report(world.inventory(), plan)
-    assert len(report.tenants) == 3
-    assert "acme-clinics" in {c.slug for c in report.tenants}
-    assert all(c.steps == () for c in report.tenants)  # the plan's steps name other resources
+    assert sorted(c.slug for c in report.tenants) == sorted(world.slug_of(report, n) for n in world.NAMES)
+    assert len(_cards(report)["Acme Clinics"].steps) > 0  # the plan's steps still name the same slugs

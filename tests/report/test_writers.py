@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from migrate.plan.errors import PlanFileError
 from migrate.report.commands import ReportError, load_journal, run_report
 from migrate.report.csvout import safe_cell
-from migrate.report.html import render_html
+from migrate.report.html import SECTIONS, render_html
 from migrate.report.model import build_report
 from tests.report import world
 
@@ -36,10 +37,8 @@ class _Tags(HTMLParser):
 
 
 def _inputs(tmp_path: Path, names: list[str] | None = None) -> tuple[Path, Path]:
-    inventory = world.inventory(names).write(tmp_path / "inventory.json")
-    plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps(world.plan(names)), encoding="utf-8")
-    return inventory, plan
+    inv = world.inventory(names)
+    return inv.write(tmp_path / "inventory.json"), world.planned(inv).write(tmp_path / "plan.json")
 
 
 def test_run_report_writes_every_file_deterministically(tmp_path: Path) -> None:
@@ -47,9 +46,8 @@ def test_run_report_writes_every_file_deterministically(tmp_path: Path) -> None:
     first = run_report(inventory, plan, tmp_path / "a", now=NOW)
     second = run_report(inventory, plan, tmp_path / "b", now=NOW)
     names = sorted(p.name for p in first.files)
-    assert names == sorted(
-        ["readiness.html", "readiness.json", "tenants.csv", "identities.csv", "steps.csv", "findings.csv"]
-    )
+    csvs = ["tenants.csv", "identities.csv", "changes.csv", "steps.csv", "findings.csv"]
+    assert names == sorted(["readiness.html", "readiness.json", *csvs])
     for a, b in zip(first.files, second.files, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
         assert stat.S_IMODE(a.stat().st_mode) == 0o644
@@ -86,16 +84,24 @@ def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:
 
 
 def test_refuses_unreadable_inputs(tmp_path: Path) -> None:
-    inventory, _ = _inputs(tmp_path)
-    with pytest.raises(ReportError, match="no such plan file"):
+    inventory, plan = _inputs(tmp_path)
+    with pytest.raises(PlanFileError, match="no such plan file"):
         run_report(inventory, tmp_path / "missing.json", tmp_path / "out")
     bad = tmp_path / "bad.json"
-    bad.write_text("{not json")
-    with pytest.raises(ReportError, match="not valid JSON"):
-        run_report(inventory, bad, tmp_path / "out")
     bad.write_text('{"hello": 1}')
-    with pytest.raises(ReportError, match="not a pinpoint-migrate plan"):
+    with pytest.raises(PlanFileError, match="not a pinpoint-migrate plan"):
         run_report(inventory, bad, tmp_path / "out")
+    edited = json.loads(plan.read_text())
+    edited["tenants"][0]["name"] = "Someone Else"
+    bad.write_text(json.dumps(edited))
+    with pytest.raises(PlanFileError, match="integrity"):
+        run_report(inventory, bad, tmp_path / "out")
+    with pytest.raises(ReportError, match="no such journal file"):
+        run_report(inventory, plan, tmp_path / "out", journal_path=tmp_path / "none.jsonl")
+    bad.write_text("[")
+    with pytest.raises(ReportError, match="verify results file is not valid JSON"):
+        run_report(inventory, plan, tmp_path / "out", verify_path=bad)
+    assert not (tmp_path / "out" / "readiness.html").exists()
 
 
 def test_journal_torn_last_line_is_ignored_but_damage_is_not(tmp_path: Path) -> None:
@@ -109,7 +115,7 @@ def test_journal_torn_last_line_is_ignored_but_damage_is_not(tmp_path: Path) -> 
 
 def test_hostile_names_are_text_in_the_html() -> None:
     html = render_html(build_report(world.inventory(), world.plan()))
-    assert world.HOSTILE not in html and "<img" not in html
+    assert world.HOSTILE not in html and world.SCRIPT not in html and "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert html.count("<script>") == 1 and html.count("</script>") == 1  # only the report's own script
     assert "{{7*7}}" not in html or "49" not in html  # data is never a template
@@ -145,17 +151,7 @@ def test_csp_pins_the_inline_script_and_style() -> None:
 
 def test_every_section_is_in_the_page() -> None:
     html = render_html(build_report(world.inventory(), world.plan()))
-    for section in (
-        "summary",
-        "charts",
-        "tenants",
-        "checklist",
-        "steps",
-        "findings",
-        "identities",
-        "callsites",
-        "exports",
-    ):
+    for section, _ in SECTIONS:
         assert f'<section class="part" id="{section}"' in html
-    assert 'data-check="OPTOUT_EXPORT_MISSING@111122223333/us-east-1/tenant-0001"' in html
+    assert 'data-check="EVENT_STREAM_KINESIS_UNSUPPORTED@111122223333/us-east-1/acme-clinics"' in html
     assert html.count('<details class="tenant"') == 3

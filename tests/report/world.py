@@ -1,10 +1,18 @@
-"""Small hand-made inventories and plans for the report tests (no emulator, no planner run needed)."""
+"""Small hand-made inventories for the report tests, planned by the real planner (offline, no emulator).
+
+Tenant 0 ("Acme Clinics") streams events to Kinesis (a blocker: its event destination is blocked), has
+project settings and a campaign; tenant 1 has a campaign (a warning); every later tenant is ready. The
+account's eu-west-1 pools could not be read (a warning about no tenant). `sandbox=True` puts us-east-1 in
+the SMS sandbox (a blocker for every tenant there).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from migrate.inventory.records import (
+    AccountAttribute,
+    AccountLimit,
     AppSettings,
     CallSite,
     Campaign,
@@ -18,22 +26,22 @@ from migrate.inventory.records import (
     Template,
 )
 from migrate.inventory.snapshot import AccountInfo, Inventory, Section
+from migrate.mapping.overrides import Overrides
+from migrate.plan.commands import compute_plan
+from migrate.plan.planfile import Plan
 
 ACCOUNT = "111122223333"
 REGION = "us-east-1"
 HOSTILE = "<img src=x onerror=alert(1)>"
 SCRIPT = "</script><script>alert(1)</script>"
 TEMPLATE = "{{7*7}}"
+NAMES = ["Acme Clinics", HOSTILE, SCRIPT]
+SCANNED = "2026-11-27T00:00:00Z"
 
 
-def _slug(index: int) -> str:
-    return f"tenant-{index:04d}"
-
-
-def inventory(names: list[str] | None = None) -> Inventory:
-    """One account, one region, a tenant per name (each with an SMS channel and one number)."""
-    names = names if names is not None else ["Acme Clinics", HOSTILE, SCRIPT]
-    inv = Inventory(tool_version="0.1.0", scanned_at="2026-11-27T00:00:00Z")
+def inventory(names: list[str] | None = None, *, sandbox: bool = False) -> Inventory:
+    names = NAMES if names is None else names
+    inv = Inventory(tool_version="0.1.0", scanned_at=SCANNED)
     inv.accounts.append(AccountInfo(ACCOUNT, "demo"))
     inv.regions.append(REGION)
     inv.sections.append(Section(ACCOUNT, REGION, "pinpoint.apps", "ok", count=len(names)))
@@ -45,6 +53,9 @@ def inventory(names: list[str] | None = None) -> Inventory:
             ACCOUNT, REGION, "Default", f"arn:aws:sms-voice:{REGION}:{ACCOUNT}:opt-out-list/Default", 40
         )
     )
+    inv.add(AccountAttribute(ACCOUNT, REGION, "ACCOUNT_TIER", "SANDBOX" if sandbox else "PRODUCTION"))
+    for limit in ("POOLS", "CONFIGURATION_SETS", "OPT_OUT_LISTS"):
+        inv.add(AccountLimit(ACCOUNT, REGION, limit, 1, max(25, len(names) + 5)))
     for index, name in enumerate(names):
         app_id = f"app{index:04d}"
         number = f"+1206555{index:04d}"
@@ -56,82 +67,37 @@ def inventory(names: list[str] | None = None) -> Inventory:
                 number, "ACTIVE", "US", "TRANSACTIONAL", "TEN_DLC",
             ),
             OptOutExport(
-                ACCOUNT, REGION, app_id, f"s3://exports/{app_id}/", f"optouts/{_slug(index)}.csv",
-                f"optouts/{_slug(index)}.rejects.csv", "0" * 64, "1" * 64, 100 + index, 10 + index,
-                10 + index, 1, 2,
+                ACCOUNT, REGION, app_id, f"s3://exports/{app_id}/", f"optouts/t{index}.csv", f"optouts/t{index}.rejects.csv",
+                f"{index:064x}", "1" * 64, 100 + index, 10 + index, 11 + index, 1, 0,
             ),
-            Campaign(ACCOUNT, REGION, app_id, f"camp{index:04d}", f"{name} reminders", "ACTIVE", 1,
-                     origination_number=number),
         )  # fmt: skip
+        if index < 2:
+            inv.add(
+                Campaign(ACCOUNT, REGION, app_id, f"camp{index:04d}", f"{name} reminders", "ACTIVE", 1,
+                         origination_number=number),
+            )  # fmt: skip
     if names:
         inv.add(
             EventStream(ACCOUNT, REGION, "app0000", f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/ev", "kinesis", True,
-                        f"arn:aws:iam::{ACCOUNT}:role/ev", True, ("pinpoint.amazonaws.com",)),
+                        f"arn:aws:iam::{ACCOUNT}:role/ev", True, ("pinpoint.amazonaws.com", "sms-voice.amazonaws.com")),
             AppSettings(ACCOUNT, REGION, "app0000", quiet_time={"Start": "22:00", "End": "07:00"}),
-            Template(ACCOUNT, REGION, "reminder", "SMS", "1", f"arn:aws:mobiletargeting:{REGION}:{ACCOUNT}:templates/r"),
+            Template(ACCOUNT, REGION, "reminder", "SMS", "1", f"arn:aws:mobiletargeting:{REGION}:{ACCOUNT}:templates/r",
+                     content={"Body": "Hi {{User.UserAttributes.Name}}"}),
             SenderId(ACCOUNT, REGION, "ACME", "GB", f"arn:aws:sms-voice:{REGION}:{ACCOUNT}:sender-id/ACME/GB"),
-            CallSite("", "", "app/send.py", 12, "python", "pinpoint:SendMessages", "SMS", "pinpoint-sms-voice-v2:SendTextMessage"),
+            CallSite("", "", "app/send.py", 12, "python", "pinpoint:SendMessages", "SMS",
+                     "pinpoint-sms-voice-v2:SendTextMessage"),
         )  # fmt: skip
     return inv
 
 
-def finding(code: str, severity: str, how: str, *, tenant: str = "", region: str = REGION, runbook: bool = True,
-            message: str = "", blocks: tuple[str, ...] = (), resource: str = "", tenant_name: str = "") -> dict[str, Any]:  # fmt: skip
-    where = "/".join(p for p in (ACCOUNT, region, tenant, resource) if p)
-    return {
-        "id": f"{code}@{where}", "code": code, "severity": severity, "how": how,
-        "scope": "tenant" if tenant else "region", "account": ACCOUNT, "region": region, "tenant": tenant,
-        "resource": resource, "title": code.replace("_", " ").lower(), "message": message or f"{code} happened",
-        "remedy": f"fix {code}", "runbook": f"{code}.md" if runbook else "", "docs": "https://docs.aws.amazon.com/x",
-        "details": {"tenant_name": tenant_name or tenant}, "blocks": list(blocks),
-    }  # fmt: skip
+def planned(inv: Inventory) -> Plan:
+    """The real planner's plan of `inv`, offline (the inventory's own v2 state is the live state)."""
+    return compute_plan(inv, Overrides(), inv, inventory_sha256="ab" * 32, offline=True, export_dir="exports")
 
 
-def plan(
-    names: list[str] | None = None, *, blocker_for: int | None = 1, warning_for: int | None = 0
-) -> dict[str, Any]:
-    """A plan in the shape the planner writes: per tenant an opt-out list (created, filled), a configuration
-    set and a pool; tenant `blocker_for` has a blocker on its list, `warning_for` a warning."""
-    names = names if names is not None else ["Acme Clinics", HOSTILE, SCRIPT]
-    tenants, steps, findings = [], [], []
-    for index, name in enumerate(names):
-        slug, resource = _slug(index), f"pm-{_slug(index)}"
-        tenants.append({
-            "account": ACCOUNT, "region": REGION, "app_id": f"app{index:04d}", "project": name, "name": name,
-            "slug": slug, "strategy": "dedicated", "configuration_set": resource, "opt_out_list": resource,
-            "pools": [resource], "channels": ["SMS"], "opt_outs": 10 + index,
-        })  # fmt: skip
-        base = f"{ACCOUNT}/{REGION}/{resource}"
-        blocked = index == blocker_for
-        blocker_id = f"OPTOUT_EXPORT_MISSING@{ACCOUNT}/{REGION}/{slug}"
-        for n, (kind, address) in enumerate((
-            ("create_opt_out_list", f"opt_out_list:{base}"),
-            ("fill_opt_out_list", f"opt_out_list:{base}"),
-            ("create_configuration_set", f"configuration_set:{base}"),
-            ("create_pool", f"pool:{base}"),
-            ("associate_identity", f"pool_identity:{base}/phone-{index:04d}"),
-        )):  # fmt: skip
-            on_list = address.startswith("opt_out_list")
-            steps.append({
-                "id": f"{slug}-{n}", "kind": kind, "action": "blocked" if blocked and on_list else "create",
-                "address": address, "tenants": [slug], "depends_on": [f"{slug}-{n - 1}"] if n else [],
-                "blocked_by": [blocker_id] if blocked and on_list else [], "destructive": False,
-                "changes": {"name": resource},
-            })  # fmt: skip
-        if blocked:
-            findings.append(finding("OPTOUT_EXPORT_MISSING", "blocker", "api", tenant=slug, tenant_name=name,
-                                    message=f"No opt-out export was read for {name}",
-                                    blocks=(f"opt_out_list:{base}",)))  # fmt: skip
-        if index == warning_for:
-            findings.append(finding("CAMPAIGNS_NEED_REBUILD", "warning", "code-change", tenant=slug, tenant_name=name,
-                                    message=f"1 campaign(s) of {name} stop with Pinpoint; number +12065550100"))  # fmt: skip
-    findings.append(finding("ACCOUNT_IN_SANDBOX", "blocker", "support-case", region="eu-west-1"))
-    findings.append(finding("DEFAULT_OPTOUT_LIST_COPIED", "info", "api", runbook=False))
-    return {
-        "schema_version": 1, "plan_id": "plan-0123456789ab", "created_at": "2026-11-27T00:00:00Z",
-        "inventory_sha256": "ab" * 32, "tenants": tenants, "steps": steps, "findings": findings,
-        "exports": [{"path": f"{ACCOUNT}/{REGION}/projects/{_slug(0)}/campaigns/x.json", "kind": "campaign",
-                     "source": "campaign Acme Clinics reminders (camp0000)", "sha256": "c" * 64}],
-        "skipped": [{"account": ACCOUNT, "region": REGION, "app_id": "appxx", "name": "Mail only",
-                     "reason": "no SMS or voice channel enabled"}],
-    }  # fmt: skip
+def plan(names: list[str] | None = None, **kwargs: Any) -> dict[str, Any]:
+    return planned(inventory(names, **kwargs)).data
+
+
+def slug_of(report: Any, name: str) -> str:
+    return next(c.slug for c in report.tenants if c.name == name)

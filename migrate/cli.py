@@ -212,9 +212,11 @@ def emulator_save_demo(path: Path) -> None:
 
 
 def _register() -> None:
+    from migrate.cli_iac import export_iac
     from migrate.cli_plan import plan
 
     cli.add_command(plan)
+    cli.add_command(export_iac)
 
 
 _register()

@@ -1,0 +1,42 @@
+"""`pinpoint-migrate export-iac`: the plan's desired v2 state as CloudFormation or Terraform."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("export-iac")
+@click.argument(
+    "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("migration/plan.json")
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["cloudformation", "terraform"]),
+    required=True,
+    help="What to write.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("migration/iac"),
+    show_default=True,
+)
+@click.option(
+    "--inventory",
+    "inventory_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The inventory the plan was computed from [default: inventory.json beside the plan].",
+)
+def export_iac(plan_path: Path, fmt: str, out_dir: Path, inventory_path: Path | None) -> None:
+    """Write the plan's v2 resources as templates in OUT, with a README of what they cannot express."""
+    from migrate.cli import friendly_errors
+    from migrate.iac.commands import run_export_iac
+
+    with friendly_errors():
+        for path in run_export_iac(plan_path, fmt, out_dir, inventory_path):
+            click.echo(f"wrote {path}")

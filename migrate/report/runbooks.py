@@ -11,9 +11,9 @@ from migrate.report.markdown import Block, Span, parse, parse_inline
 from migrate.resources import data_dir
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,80}$")
-HEADING_OFFSET = (
-    4  # a runbook's `#` becomes an h5: below the checklist's h2 (section), h3 (how) and h4 (code)
-)
+# A runbook's `#` is its title (shown in the summary line); its `##` sections become h5, under the
+# checklist's h2 (section), h3 (how) and h4 (code).
+HEADING_OFFSET = 3
 
 
 @dataclass(frozen=True)

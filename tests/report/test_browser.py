@@ -219,10 +219,14 @@ def test_a_thousand_tenants_open_and_sort_without_freezing(browser: Any, tmp_pat
     sorted_and_filtered = time.perf_counter() - started
     assert set(_column(page, "steps-table", 3)) == {"tenant-0999"}
     page.fill('input[data-filter-for="steps-table"]', "")
+    assert page.locator("#tenant-cards > details:not([hidden])").count() == 100
     started = time.perf_counter()
-    page.click('button[data-more-for="steps-table"]')
-    assert page.locator("#steps-table tbody tr:not([hidden])").count() == total
+    page.click('button[data-more-for="tenant-cards"]')
+    assert page.locator("#tenant-cards > details:not([hidden])").count() == 1000
     show_all = time.perf_counter() - started
-    assert not page.locator('button[data-more-for="steps-table"]').is_visible()
+    assert not page.locator('button[data-more-for="tenant-cards"]').is_visible()
+    rows = page.locator("#identities-table tbody tr")
+    page.click('button[data-more-for="identities-table"]')
+    assert page.locator("#identities-table tbody tr:not([hidden])").count() == rows.count() == 1001
     assert loaded < 10 and sorted_and_filtered < 5 and show_all < 10, (loaded, sorted_and_filtered, show_all)
     watched.assert_quiet()

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 PASSED_TO_V2 = {"StringEquals": {"iam:PassedToService": "sms-voice.amazonaws.com"}}
 
@@ -37,133 +37,37 @@ class Grant:
     condition: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True)
 class StepKind:
-    name: str
-    operation: str  # the v2 operation apply calls; "" for a step apply carries out with several calls
-    grants: tuple[Grant, ...]
-    destructive: bool = False
-    creates: bool = False  # carries ClientToken and tags; undo deletes what it made
-    doc: str = ""
+    """A kind of plan step (subclassed once per kind in `step_kinds`, registered with `@step_kind`).
+
+    Class attributes say what apply needs to know before running one: the v2 operation, the IAM grants,
+    whether it is destructive, whether it creates (and so carries ClientToken and tags, and undo deletes
+    what it made). The docstring says what the step does; apply adds how (execute, verify, undo).
+    """
+
+    name: ClassVar[str] = ""
+    operation: ClassVar[str] = ""  # the v2 operation; "" for a step apply carries out with several calls
+    grants: ClassVar[tuple[Grant, ...]] = ()
+    destructive: ClassVar[bool] = False
+    creates: ClassVar[bool] = False
+    doc: ClassVar[str] = ""
 
 
-STEP_KINDS: dict[str, StepKind] = {}
+STEP_KINDS: dict[str, type[StepKind]] = {}
 
 
-def step_kind(
-    name: str, operation: str, *grants: Grant, destructive: bool = False, creates: bool = False, doc: str = ""
-) -> StepKind:
-    if name in STEP_KINDS:
-        raise ValueError(f"step kind {name} registered twice")
-    kind = StepKind(name, operation, grants, destructive, creates, doc)
-    STEP_KINDS[name] = kind
-    return kind
+def step_kind(cls: type[StepKind]) -> type[StepKind]:
+    """Register a step kind class under its `name`."""
+    if not cls.name or cls.name in STEP_KINDS:
+        raise ValueError(f"step kind {cls.name!r} has no name or is registered twice")
+    cls.doc = " ".join((cls.__doc__ or "").split())
+    STEP_KINDS[cls.name] = cls
+    return cls
 
 
-def _sv(action: str, slot: str = "target") -> Grant:
+def sv(action: str, slot: str = "target") -> Grant:
+    """A grant of an End User Messaging SMS and Voice v2 action on one of the step's resources."""
     return Grant(f"sms-voice:{action}", slot)
-
-
-step_kind(
-    "create_opt_out_list",
-    "CreateOptOutList",
-    _sv("CreateOptOutList"),
-    _sv("TagResource"),
-    _sv("DescribeOptOutLists", "*"),
-    creates=True,
-    doc="Create the tenant's opt-out list (empty).",
-)
-step_kind(
-    "fill_opt_out_list",
-    "",
-    _sv("PutOptedOutNumber"),
-    _sv("DescribeOptedOutNumbers"),
-    _sv("DescribeOptedOutNumbers", "source"),
-    doc="PutOptedOutNumber for every number of `sources` (the scan's 0600 CSV files; apply checks each "
-    "file's sha256 first) and of the lists in `copy_from` (read with DescribeOptedOutNumbers), skipping "
-    "numbers already on the list; rate-limited and resumable.",
-)
-step_kind(
-    "verify_opt_out_list",
-    "",
-    _sv("DescribeOptedOutNumbers"),
-    _sv("DescribeOptedOutNumbers", "source"),
-    _sv("TagResource"),
-    doc="Check that every number of `sources` and `copy_from` is on the list, then tag the list with "
-    "`pinpoint-migrate:contents=<contents_sha256>` (how a later plan knows it is filled). A pool is "
-    "pointed at the list only after this step.",
-)
-step_kind(
-    "create_configuration_set",
-    "CreateConfigurationSet",
-    _sv("CreateConfigurationSet"),
-    _sv("TagResource"),
-    _sv("DescribeConfigurationSets", "*"),
-    creates=True,
-    doc="Create the configuration set.",
-)
-step_kind(
-    "set_default_sender_id",
-    "SetDefaultSenderId",
-    _sv("SetDefaultSenderId"),
-    doc="Set the configuration set's default sender ID (the Pinpoint SMS channel's).",
-)
-step_kind(
-    "set_default_message_type",
-    "SetDefaultMessageType",
-    _sv("SetDefaultMessageType"),
-    doc="Set the configuration set's default message type.",
-)
-step_kind(
-    "create_event_destination",
-    "CreateEventDestination",
-    _sv("CreateEventDestination"),
-    Grant("iam:PassRole", "role", PASSED_TO_V2),
-    _sv("DescribeConfigurationSets", "*"),
-    creates=True,
-    doc="Create an event destination (Firehose, CloudWatch Logs or SNS) on the configuration set; "
-    "undo deletes it.",
-)
-step_kind(
-    "update_event_destination",
-    "UpdateEventDestination",
-    _sv("UpdateEventDestination"),
-    Grant("iam:PassRole", "role", PASSED_TO_V2),
-    doc="Change an existing event destination; `previous` holds what it was, for undo.",
-)
-step_kind(
-    "set_phone_number_opt_out_list",
-    "UpdatePhoneNumber",
-    _sv("UpdatePhoneNumber", "identity"),
-    _sv("DescribePhoneNumbers", "*"),
-    doc="UpdatePhoneNumber OptOutListName: the number answers to the (verified) tenant list from now on; "
-    "`previous` holds the list it had, for undo. Runs before the number founds or joins a pool.",
-)
-step_kind(
-    "create_pool",
-    "CreatePool",
-    _sv("CreatePool"),
-    _sv("CreatePool", "identity"),
-    _sv("TagResource"),
-    _sv("DescribePools", "*"),
-    creates=True,
-    doc="CreatePool with the first identity as OriginationIdentity; the pool copies its keywords, opt-out "
-    "list, two-way and self-managed opt-out settings. Deletion protection is set here (it is not copied).",
-)
-step_kind(
-    "update_pool",
-    "UpdatePool",
-    _sv("UpdatePool"),
-    doc="UpdatePool: point the pool at the verified list and/or set deletion protection; `previous` for undo.",
-)
-step_kind(
-    "associate_origination_identity",
-    "AssociateOriginationIdentity",
-    _sv("AssociateOriginationIdentity"),
-    _sv("AssociateOriginationIdentity", "identity"),
-    _sv("ListPoolOriginationIdentities"),
-    doc="Add a further identity to the pool (its settings already match: same list after the switch).",
-)
 
 
 def client_token(plan_id: str, step_id: str) -> str:
@@ -203,7 +107,7 @@ class Step:
     resources: dict[str, str] = field(default_factory=dict)  # slot -> ARN (or ARN pattern)
 
     @property
-    def spec(self) -> StepKind:
+    def spec(self) -> type[StepKind]:
         return STEP_KINDS[self.kind]
 
     def permissions(self) -> list[dict[str, Any]]:
@@ -235,3 +139,8 @@ class Step:
 
 def sms_arn(account: str, region: str, resource: str) -> str:
     return f"arn:aws:sms-voice:{region}:{account}:{resource}"
+
+
+# The kinds themselves live in `step_kinds` (they import this module); importing it here registers them
+# wherever the registry is used.
+from migrate.plan import step_kinds  # noqa: E402, F401

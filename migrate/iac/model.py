@@ -91,6 +91,7 @@ class Place:
     left_out: list[LeftOut] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     params: list[Param] = field(default_factory=list)
+    unfilled: list[str] = field(default_factory=list)  # opt-out lists the plan has still to fill
 
     @property
     def slug(self) -> str:

@@ -117,6 +117,7 @@ class Reader:
             place.add(Resource("opt_out_list", key, name, desired, True, live_props, name, change["address"]))
         fill = first_step(steps, "fill_opt_out_list")
         if fill is not None:
+            place.unfilled.append(name)
             params = fill["parameters"]
             copied = sum(int(c.get("count", 0)) for c in params.get("copy_from", []))
             place.gap(

@@ -237,8 +237,9 @@ def _copied_keywords(
         place.gap(
             "keyword messages",
             f"pool {name}",
-            "has no phone number to copy its STOP and HELP replies from (AWS gives a pool of sender IDs its "
-            "default replies): the templates ask for them as parameters / variables.",
+            "copies its STOP and HELP replies from its first phone number, and the inventory holds no such "
+            "reply for it (a pool of sender IDs only gets AWS's default replies): the templates ask for "
+            "them as parameters / variables.",
         )
 
 
@@ -290,7 +291,7 @@ def place_gaps(reader: Reader, place: Place) -> None:
             place.gap(
                 "pool iso_country_code",
                 f"pool {resource.name}",
-                "iso_country_code is left out of the imported pool: AWS never returns it, so setting it would plan a replacement on import.",
+                "AWS never returns a pool's iso_country_code, so the imported pool leaves it out: setting it would plan a replacement on import.",
                 ("terraform",),
             )
     if place.of("phone_number") or place.of("sender_id"):
@@ -300,20 +301,20 @@ def place_gaps(reader: Reader, place: Place) -> None:
             "The scan does not record the tags of phone numbers and sender IDs: the templates leave them unmanaged (Terraform ignores changes to them).",
             ("terraform",),
         )
-    created_lists = {r.name for r in place.of("opt_out_list") if not r.imported}
+    unfilled = set(place.unfilled)
     users = [
         r.name
         for r in place.resources
         if r.kind in ("pool", "phone_number")
         and isinstance(r.desired.get("opt_out_list"), Ref)
-        and r.desired["opt_out_list"].literal in created_lists
+        and r.desired["opt_out_list"].literal in unfilled
     ]
     if users:
         place.gap(
             "order of work",
             place.slug,
-            f"The templates create opt-out list(s) {', '.join(sorted(created_lists))} empty, and point "
-            f"{', '.join(sorted(users))} at them: deployed as they are, people who opted out could be messaged "
+            f"The plan has still to fill opt-out list(s) {', '.join(sorted(unfilled))}, and the templates point "
+            f"{', '.join(sorted(users))} at them: deployed before that, people who opted out could be messaged "
             "again. Run `pinpoint-migrate apply` first (it fills and verifies each list before any number "
             "answers to it), then scan, plan and export again: every resource is then imported.",
         )

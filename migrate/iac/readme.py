@@ -7,6 +7,14 @@ from migrate.iac.model import IacModel, Place
 from migrate.iac.names import camel, snake
 
 TITLES = {"cloudformation": "CloudFormation", "terraform": "Terraform"}
+KIND_NAMES = {
+    "opt_out_list": "opt-out list",
+    "configuration_set": "configuration set",
+    "event_destination": "event destination",
+    "sender_id": "sender ID",
+    "phone_number": "phone number",
+    "pool": "pool",
+}
 _GENERAL = (
     (
         "opted-out numbers",

@@ -1,0 +1,196 @@
+# AWS End User Messaging SMS and Voice v2 resources of 111122223333 in us-east-1.
+# Written by `pinpoint-migrate export-iac` from plan plan-163ba372232f6a465fc9: read ../README.md before `terraform plan`.
+
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 6.62.0, < 7.0.0"
+    }
+  }
+}
+
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+
+resource "aws_pinpointsmsvoicev2_opt_out_list" "pinpoint_acme_clinics" {
+  name = "pinpoint-acme-clinics"
+  tags = {
+    managed-by                  = "pinpoint-migrate"
+    "pinpoint-migrate:contents" = "8176d4bf2c6cefdeb5fc630e848d798de414defbfe6963a3a6a2ad6f4eca841f"
+    tenant                      = "acme"
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_pinpointsmsvoicev2_configuration_set" "pinpoint_acme_clinics" {
+  name                 = "pinpoint-acme-clinics"
+  default_sender_id    = "ACME"
+  default_message_type = "TRANSACTIONAL"
+  tags = {
+    managed-by = "pinpoint-migrate"
+    tenant     = "acme"
+  }
+}
+
+resource "aws_pinpointsmsvoicev2_event_destination" "pinpoint_acme_clinics_acme_clinics_events" {
+  configuration_set_name = aws_pinpointsmsvoicev2_configuration_set.pinpoint_acme_clinics.name
+  event_destination_name = "acme-clinics-events"
+  enabled                = true
+  matching_event_types   = ["TEXT_ALL"]
+
+  kinesis_firehose_destination {
+    delivery_stream_arn = "arn:aws:firehose:us-east-1:111122223333:deliverystream/acme-events"
+    iam_role_arn        = "arn:aws:iam::111122223333:role/acme-events"
+  }
+}
+
+resource "aws_pinpointsmsvoicev2_sender_id" "acme_us" {
+  sender_id                   = "ACME"
+  iso_country_code            = "US"
+  message_types               = ["TRANSACTIONAL"]
+  deletion_protection_enabled = false
+
+  lifecycle {
+    prevent_destroy = true
+    ignore_changes  = [tags]
+  }
+}
+
+resource "aws_pinpointsmsvoicev2_phone_number" "phone_e5aeb733f188fdcf23277820f35fd475" {
+  iso_country_code              = "US"
+  message_type                  = "TRANSACTIONAL"
+  number_type                   = "TEN_DLC"
+  number_capabilities           = ["SMS", "VOICE"]
+  opt_out_list_name             = aws_pinpointsmsvoicev2_opt_out_list.pinpoint_acme_clinics.name
+  self_managed_opt_outs_enabled = false
+  deletion_protection_enabled   = false
+
+  lifecycle {
+    prevent_destroy = true
+    ignore_changes  = [tags]
+  }
+}
+
+resource "aws_pinpointsmsvoicev2_keyword" "phone_e5aeb733f188fdcf23277820f35fd475_stop" {
+  origination_identity = aws_pinpointsmsvoicev2_phone_number.phone_e5aeb733f188fdcf23277820f35fd475.id
+  keyword              = "STOP"
+  keyword_message      = "Acme: you will get no more messages"
+}
+
+resource "aws_pinpointsmsvoicev2_keyword" "phone_e5aeb733f188fdcf23277820f35fd475_help" {
+  origination_identity = aws_pinpointsmsvoicev2_phone_number.phone_e5aeb733f188fdcf23277820f35fd475.id
+  keyword              = "HELP"
+  keyword_message      = "Acme: call 555-0100"
+}
+
+resource "aws_pinpointsmsvoicev2_keyword" "phone_e5aeb733f188fdcf23277820f35fd475_join" {
+  origination_identity = aws_pinpointsmsvoicev2_phone_number.phone_e5aeb733f188fdcf23277820f35fd475.id
+  keyword              = "JOIN"
+  keyword_message      = "Welcome back"
+  keyword_action       = "OPT_IN"
+}
+
+resource "aws_pinpointsmsvoicev2_pool" "pinpoint_acme_clinics" {
+  message_type = "TRANSACTIONAL"
+  origination_identities = [
+    aws_pinpointsmsvoicev2_phone_number.phone_e5aeb733f188fdcf23277820f35fd475.arn,
+    aws_pinpointsmsvoicev2_sender_id.acme_us.arn,
+  ]
+  opt_out_list_name             = aws_pinpointsmsvoicev2_opt_out_list.pinpoint_acme_clinics.name
+  deletion_protection_enabled   = false
+  self_managed_opt_outs_enabled = false
+  shared_routes_enabled         = false
+  two_way_enabled               = false
+  tags = {
+    Name       = "pinpoint-acme-clinics"
+    managed-by = "pinpoint-migrate"
+    tenant     = "acme"
+  }
+}
+
+resource "aws_pinpointsmsvoicev2_keyword" "pinpoint_acme_clinics_stop" {
+  origination_identity = aws_pinpointsmsvoicev2_pool.pinpoint_acme_clinics.id
+  keyword              = "STOP"
+  keyword_message      = "Acme: you will get no more messages"
+}
+
+resource "aws_pinpointsmsvoicev2_keyword" "pinpoint_acme_clinics_help" {
+  origination_identity = aws_pinpointsmsvoicev2_pool.pinpoint_acme_clinics.id
+  keyword              = "HELP"
+  keyword_message      = "Acme: call 555-0100"
+}
+
+resource "aws_pinpointsmsvoicev2_keyword" "pinpoint_acme_clinics_join" {
+  origination_identity = aws_pinpointsmsvoicev2_pool.pinpoint_acme_clinics.id
+  keyword              = "JOIN"
+  keyword_message      = "Welcome back"
+  keyword_action       = "OPT_IN"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_opt_out_list.pinpoint_acme_clinics
+  id = "pinpoint-acme-clinics"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_configuration_set.pinpoint_acme_clinics
+  id = "pinpoint-acme-clinics"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_event_destination.pinpoint_acme_clinics_acme_clinics_events
+  id = "pinpoint-acme-clinics,acme-clinics-events"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_sender_id.acme_us
+  id = "ACME,US"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_phone_number.phone_e5aeb733f188fdcf23277820f35fd475
+  id = "phone-e5aeb733f188fdcf23277820f35fd475"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_keyword.phone_e5aeb733f188fdcf23277820f35fd475_stop
+  id = "phone-e5aeb733f188fdcf23277820f35fd475,STOP"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_keyword.phone_e5aeb733f188fdcf23277820f35fd475_help
+  id = "phone-e5aeb733f188fdcf23277820f35fd475,HELP"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_keyword.phone_e5aeb733f188fdcf23277820f35fd475_join
+  id = "phone-e5aeb733f188fdcf23277820f35fd475,JOIN"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_pool.pinpoint_acme_clinics
+  id = "pool-0a1b2c3d4e5f"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_keyword.pinpoint_acme_clinics_stop
+  id = "pool-0a1b2c3d4e5f,STOP"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_keyword.pinpoint_acme_clinics_help
+  id = "pool-0a1b2c3d4e5f,HELP"
+}
+
+import {
+  to = aws_pinpointsmsvoicev2_keyword.pinpoint_acme_clinics_join
+  id = "pool-0a1b2c3d4e5f,JOIN"
+}

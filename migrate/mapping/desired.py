@@ -85,20 +85,9 @@ class EventDestinationSpec:
 
     def api_destination(self) -> dict[str, Any]:
         """The destination member CreateEventDestination / UpdateEventDestination take."""
-        if self.kind == "firehose":
-            return {
-                "KinesisFirehoseDestination": {
-                    "DeliveryStreamArn": self.target_arn,
-                    "IamRoleArn": self.role_arn,
-                }
-            }
-        if self.kind == "cloudwatch":
-            return {
-                "CloudWatchLogsDestination": {"LogGroupArn": self.target_arn, "IamRoleArn": self.role_arn}
-            }
-        if self.kind == "sns":
-            return {"SnsDestination": {"TopicArn": self.target_arn}}
-        return {}
+        from migrate.mapping.shapes import api_destination
+
+        return api_destination(self.kind, self.target_arn, self.role_arn)
 
 
 @dataclass(frozen=True)

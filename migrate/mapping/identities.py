@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from migrate.mapping.desired import IdentitySpec
 from migrate.mapping.index import Index
+from migrate.mapping.shapes import keyword_signature
 from migrate.mapping.tenants import Tenant
 
 PHONE = "phone_number"
@@ -108,12 +109,8 @@ def compatibility(index: Index, tenant: Tenant, identity: IdentitySpec) -> dict[
     number = index.one(
         "phone_numbers", account=tenant.account, region=tenant.region, phone_number_id=identity.identity_id
     )
-    keywords = sorted(
-        (str(k.get("Keyword", "")).upper(), str(k.get("KeywordAction", "")), str(k.get("KeywordMessage", "")))
-        for k in number.keywords
-    )
     return {
         "two-way setting": bool(number.two_way_enabled),
         "self-managed opt-out setting": bool(number.self_managed_opt_outs),
-        "keywords": keywords,
+        "keywords": keyword_signature(number.keywords),
     }

@@ -19,36 +19,28 @@ from migrate.mapping.desired import (
 from migrate.mapping.events import translate
 from migrate.mapping.rules import MapContext, rule
 from migrate.mapping.rules_tenant import V2_PRINCIPAL
+from migrate.mapping.shapes import destination
 
 V2_DESTINATIONS_PER_SET = 5
-_KINDS = (
-    ("KinesisFirehoseDestination", "firehose", "DeliveryStreamArn"),
-    ("CloudWatchLogsDestination", "cloudwatch", "LogGroupArn"),
-    ("SnsDestination", "sns", "TopicArn"),
-)
 
 
 def _destination(
     account: str, region: str, set_name: str, raw: dict[str, Any]
 ) -> EventDestinationSpec | None:
-    name = str(raw.get("Name") or raw.get("EventDestinationName") or "")
-    if not name or raw.get("Enabled") is False:
+    found = destination(raw)
+    if not found["name"] or not found["enabled"] or found["kind"] == "none":
         return None
-    for member, kind, arn_key in _KINDS:
-        body = raw.get(member)
-        if body:
-            return EventDestinationSpec(
-                account=account,
-                region=region,
-                configuration_set=set_name,
-                name=name,
-                event_types=translate(list(raw.get("MatchingEventTypes") or [])),
-                kind=kind,
-                target_arn=str(body.get(arn_key, "")),
-                role_arn=str(body.get("IamRoleArn", "")),
-                source=f"v1 {set_name}/{name}",
-            )
-    return None
+    return EventDestinationSpec(
+        account=account,
+        region=region,
+        configuration_set=set_name,
+        name=found["name"],
+        event_types=translate(list(found["event_types"])),
+        kind=found["kind"],
+        target_arn=found["target_arn"],
+        role_arn=found["role_arn"],
+        source=f"v1 {set_name}/{found['name']}",
+    )
 
 
 @rule(order=35)
@@ -89,16 +81,16 @@ def v1_configuration_sets(ctx: MapContext) -> None:
 def _check_roles(ctx: MapContext, spec: ConfigurationSetSpec) -> None:
     """A role the scan saw the trust policy of (through an event stream) must trust v2 as well."""
     trusts = {s.role_arn: s.role_trusts for s in ctx.inventory.of("event_streams") if s.role_found}
-    for destination in spec.event_destinations:
-        seen = trusts.get(destination.role_arn)
-        if destination.role_arn and seen is not None and V2_PRINCIPAL not in seen:
+    for item in spec.event_destinations:
+        seen = trusts.get(item.role_arn)
+        if item.role_arn and seen is not None and V2_PRINCIPAL not in seen:
             ctx.emit(
                 "EVENT_ROLE_TRUST_MISSING",
                 account=spec.account,
                 region=spec.region,
-                resource=destination.address,
-                role_arn=destination.role_arn,
-                used_by=f"v1 destination {spec.name}/{destination.name}",
+                resource=item.address,
+                role_arn=item.role_arn,
+                used_by=f"v1 destination {spec.name}/{item.name}",
                 trusts=list(seen) or ["nothing"],
-                blocks=[destination.address],
+                blocks=[item.address],
             )

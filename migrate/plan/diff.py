@@ -20,6 +20,7 @@ from migrate.mapping.desired import (
     OptOutListSpec,
 )
 from migrate.mapping.findings import Finding
+from migrate.mapping.shapes import api_destination, destination
 from migrate.plan.live import LiveState
 from migrate.plan.quota import check_quotas
 from migrate.plan.steps import Step, client_token, sms_arn
@@ -199,11 +200,11 @@ class Planner:
             self.change(
                 spec, "configuration_set", spec.name, "blocked", blocked_by=blocked, tenants=spec.tenants
             )
-            for destination in spec.event_destinations:
+            for item in spec.event_destinations:
                 self.change(
-                    destination,
+                    item,
                     "event_destination",
-                    destination.name,
+                    item.name,
                     "blocked",
                     blocked_by=blocked,
                     parent=spec.name,
@@ -240,9 +241,9 @@ class Planner:
             spec, "configuration_set", spec.name, action, diff=diff, steps=steps, tenants=spec.tenants
         )
         created = steps[:1] if live is None else []
-        existing = {d.get("EventDestinationName"): d for d in (live.event_destinations if live else ())}
-        for destination in spec.event_destinations:
-            self.event_destination(destination, existing.pop(destination.name, None), created, arn)
+        existing = {destination(d)["name"]: d for d in (live.event_destinations if live else ())}
+        for item in spec.event_destinations:
+            self.event_destination(item, existing.pop(item.name, None), created, arn)
 
     def event_destination(
         self, spec: EventDestinationSpec, live: dict[str, Any] | None, after: list[str], set_arn: str
@@ -252,10 +253,8 @@ class Planner:
         if blocked:
             self.change(spec, "event_destination", spec.name, "blocked", blocked_by=blocked, parent=parent)
             return
-        wanted = _destination_fields(
-            {"MatchingEventTypes": spec.event_types, "Enabled": True, **spec.api_destination()}
-        )
-        have = _destination_fields(live) if live is not None else {}
+        wanted = _fields({"MatchingEventTypes": spec.event_types, "Enabled": True, **spec.api_destination()})
+        have = _fields(live) if live is not None else {}
         diff = [FieldDiff(k, have.get(k), v) for k, v in wanted.items() if have.get(k) != v]
         if live is not None and not diff:
             self.change(spec, "event_destination", spec.name, "no-op", parent=parent)
@@ -272,34 +271,27 @@ class Planner:
         if live is None:
             step = self.step("create_event_destination", *args, parameters, after, resources)
         else:
-            previous = {k: live.get(k) for k in ("MatchingEventTypes", "Enabled", *spec.api_destination())}
+            was = destination(live)
+            previous = {
+                "MatchingEventTypes": list(was["event_types"]),
+                "Enabled": was["enabled"],
+                **api_destination(was["kind"], was["target_arn"], was["role_arn"]),
+            }
             parameters = {**parameters, "Enabled": True, "previous": previous}
             step = self.step("update_event_destination", *args, parameters, after, resources)
         action = "create" if live is None else "update"
         self.change(spec, "event_destination", spec.name, action, diff=diff, steps=[step], parent=parent)
 
 
-_MEMBERS = {
-    "KinesisFirehoseDestination": ("firehose", "DeliveryStreamArn"),
-    "CloudWatchLogsDestination": ("cloudwatch", "LogGroupArn"),
-    "SnsDestination": ("sns", "TopicArn"),
-}
-
-
-def _destination_fields(raw: dict[str, Any]) -> dict[str, Any]:
-    """An event destination (v2 API shape) as the flat fields a diff shows."""
-    fields: dict[str, Any] = {
-        "event_types": sorted(raw.get("MatchingEventTypes") or ()),
-        "enabled": raw.get("Enabled", True),
-        "destination": None,
-        "role": None,
+def _fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """An event destination (either shape, see `shapes`) as the flat fields a diff shows."""
+    found = destination(raw)
+    return {
+        "event_types": list(found["event_types"]),
+        "enabled": found["enabled"],
+        "destination": f"{found['kind']} {found['target_arn']}" if found["kind"] != "none" else None,
+        "role": found["role_arn"] or None,
     }
-    for member, (kind, key) in _MEMBERS.items():
-        body = raw.get(member)
-        if body:
-            fields["destination"] = f"{kind} {body.get(key, '')}"
-            fields["role"] = body.get("IamRoleArn")
-    return fields
 
 
 def diff(desired: DesiredState, live: LiveState, plan_id: str) -> PlanBody:

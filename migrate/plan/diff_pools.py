@@ -15,6 +15,7 @@ from typing import Any
 
 from migrate.mapping.desired import IdentitySpec, PoolSpec
 from migrate.mapping.findings import make
+from migrate.mapping.shapes import keyword_signature
 from migrate.plan.diff import FieldDiff, Planner
 from migrate.plan.steps import sms_arn, step_ref
 
@@ -102,14 +103,10 @@ def _settings(record: Any) -> dict[str, Any] | None:
     """What v2 compares when a number joins a pool (a live number or pool record); None: nothing to compare."""
     if record is None:
         return None
-    keywords = sorted(
-        (str(k.get("Keyword", "")).upper(), str(k.get("KeywordAction", "")), str(k.get("KeywordMessage", "")))
-        for k in record.keywords
-    )
     return {
         "two-way setting": bool(record.two_way_enabled),
         "self-managed opt-out setting": bool(record.self_managed_opt_outs),
-        "keywords": keywords,
+        "keywords": keyword_signature(record.keywords),
     }
 
 

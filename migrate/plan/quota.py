@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from migrate.mapping.desired import DesiredState
 from migrate.mapping.findings import Finding, make
+from migrate.mapping.shapes import destination
 from migrate.plan.live import LiveState
 
 DESTINATIONS_PER_SET = 5
@@ -59,7 +60,7 @@ def _destinations(desired: DesiredState, live: LiveState) -> list[Finding]:
     findings = []
     for cs in desired.configuration_sets:
         current = live.config_set(cs.account, cs.region, cs.name)
-        names = {d.get("EventDestinationName") for d in (current.event_destinations if current else ())}
+        names = {destination(d)["name"] for d in (current.event_destinations if current else ())}
         new = sorted(
             (d.name, d.address) for d in cs.event_destinations if d.name not in names and not d.blocked_by
         )

@@ -151,18 +151,23 @@ def _tenant(world: World, tenant: spec.Tenant) -> None:
 
 
 def _v1(world: World, region: str, destination: tuple[str, str, tuple[str, ...]]) -> dict[str, object]:
+    """A v1 destination as the scanner records it (flat: name, enabled, event_types, target, role)."""
     name, kind, events = destination
-    item: dict[str, object] = {"Name": name, "Enabled": True, "MatchingEventTypes": list(events)}
+    item: dict[str, object] = {
+        "name": name,
+        "enabled": True,
+        "event_types": sorted(events),
+        "firehose": "",
+        "log_group": "",
+        "sns": "",
+        "role": "",
+    }
     if kind == "firehose":
-        item["KinesisFirehoseDestination"] = {
-            "DeliveryStreamArn": world.arn(region, "deliverystream/acme-events", "firehose"),
-            "IamRoleArn": ROLE + "pinpoint-events-acme",
-        }
+        item["firehose"] = world.arn(region, "deliverystream/acme-events", "firehose")
+        item["role"] = ROLE + "pinpoint-events-acme"
     elif kind == "sns":
-        item["SnsDestination"] = {"TopicArn": world.arn(region, "voice-failures", "sns")}
+        item["sns"] = world.arn(region, "voice-failures", "sns")
     else:
-        item["CloudWatchLogsDestination"] = {
-            "IamRoleArn": ROLE + "pinpoint-events-shared",
-            "LogGroupArn": world.arn(region, "log-group:/relay/voice-events", "logs"),
-        }
+        item["log_group"] = world.arn(region, "log-group:/relay/voice-events", "logs")
+        item["role"] = ROLE + "pinpoint-events-shared"
     return item

@@ -103,9 +103,7 @@ class World:
                 number_type=number_type,
                 capabilities=kw.pop("capabilities", ("SMS",)),
                 opt_out_list=kw.pop("opt_out_list", "Default"),
-                keywords=kw.pop(
-                    "keywords", ({"Keyword": "STOP", "KeywordAction": "OPT_OUT", "KeywordMessage": "Bye"},)
-                ),
+                keywords=kw.pop("keywords", ({"keyword": "STOP", "action": "OPT_OUT", "message": "Bye"},)),
                 **kw,
             )
         )

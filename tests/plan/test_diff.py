@@ -13,7 +13,7 @@ from migrate.plan.planfile import Plan
 from plan.demo_inventory import RESOLVING_OVERRIDES, demo_inventory
 from plan.factories import ACCOUNT, CLEAN_OVERRIDES, REGION, World, clean_world, phone_id
 
-STOP = ({"Keyword": "STOP", "KeywordAction": "OPT_OUT", "KeywordMessage": "Bye"},)
+STOP = ({"Keyword": "STOP", "KeywordAction": "OPT_OUT", "KeywordMessage": "Bye"},)  # API shape: read alike
 
 
 def _plan(inventory: Inventory, overrides: str = "", live: Inventory | None = None) -> Plan:

@@ -212,11 +212,15 @@ def emulator_save_demo(path: Path) -> None:
 
 
 def _register() -> None:
+    from migrate.cli_apply import apply, rollback, verify
     from migrate.cli_iac import export_iac
     from migrate.cli_plan import plan
 
     cli.add_command(plan)
     cli.add_command(export_iac)
+    cli.add_command(apply)
+    cli.add_command(verify)
+    cli.add_command(rollback)
 
 
 _register()

@@ -1,0 +1,48 @@
+"""The AWS side of apply, verify and rollback: sessions per account, rate-limited v2 clients, `Api`s.
+
+Clients come from the one `ClientFactory` (standard retries: throttling, 5xx and dropped connections are
+retried by botocore, with backoff) and share one `RateLimiter`, so every operation is paced at its quota
+per account and region however many steps run at once (`--quota OP=RPS` overrides; against an emulator
+world the emulator's scaled quotas are used).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from migrate.apply.dryrun import Api, Mode
+from migrate.aws.ratelimit import RateLimiter
+from migrate.aws.sessions import AccountSession, ClientFactory, SessionOptions, open_sessions
+from migrate.emulator import Emulator
+from migrate.inventory.run import ScanOptions, quota_table
+
+V2 = "pinpoint-sms-voice-v2"
+
+
+@dataclass(frozen=True)
+class AwsOptions:
+    sessions: SessionOptions = field(default_factory=SessionOptions)
+    quotas: tuple[str, ...] = ()
+    now: str | None = None
+
+    def scan_options(self) -> ScanOptions:
+        return ScanOptions(sessions=self.sessions, quotas=self.quotas, now=self.now, progress=False)
+
+
+class Clients:
+    def __init__(self, options: AwsOptions, emulator: Emulator | None) -> None:
+        self.options = options
+        session_set = open_sessions(options.sessions)
+        self.accounts: dict[str, AccountSession] = {a.account_id: a for a in session_set.accounts}
+        self.failures = session_set.failures
+        self.limiter = RateLimiter(quota_table(options.scan_options(), emulator))
+        self.factory = ClientFactory(
+            retry_mode=options.sessions.retry_mode,
+            max_attempts=options.sessions.max_attempts,
+            limiter=self.limiter,
+        )
+
+    def api(self, account: str, region: str, mode: Mode, echo: Callable[[str], None]) -> Api:
+        client = self.factory.client(self.accounts[account], V2, region)
+        return Api(client, mode, echo, f"{account}/{region}")

@@ -1,0 +1,199 @@
+"""`apply`, `verify` and `rollback` as library calls (the click wiring lives in `migrate.cli_apply`).
+
+`run_apply` refuses what must not run (a damaged or tampered plan, another account, a stale live state,
+a journal held by another run), shows what it will do and asks, then runs the steps that the journal
+does not already record as done. Re-running it, or running it after a crash, is always safe: done steps
+are skipped without a call, and a step caught mid-way looks its resource up before acting again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from migrate.apply.clients import AwsOptions, Clients
+from migrate.apply.dryrun import Mode
+from migrate.apply.errors import ApplyError
+from migrate.apply.executor import Execution, Executor, StepOutcome
+from migrate.apply.journal import Journal, read_journal
+from migrate.apply.kinds import StepRun
+from migrate.apply.kinds.base import FillSettings
+from migrate.apply.rollback import RollbackOptions, RollbackResult, run_rollback
+from migrate.apply.stale import check_accounts, is_current, refresh, scan_live, stale_error
+from migrate.apply.state import PlanState, plan_state
+from migrate.apply.verify import VerifyOptions, VerifyResult, run_verify
+from migrate.emulator import Emulator
+from migrate.plan.planfile import Plan, load_plan
+
+__all__ = [
+    "ApplyOptions",
+    "ApplyResult",
+    "AwsOptions",
+    "RollbackOptions",
+    "RollbackResult",
+    "VerifyOptions",
+    "VerifyResult",
+    "run_apply",
+    "run_rollback",
+    "run_verify",
+]
+
+
+@dataclass
+class ApplyOptions:
+    plan_path: Path
+    aws: AwsOptions = field(default_factory=AwsOptions)
+    journal_path: Path | None = None  # default: journal.jsonl beside the plan
+    data_dir: Path | None = None  # the scan's folder (optouts/, inventory.json); default: the plan's folder
+    dry_run: bool = False
+    resume: bool = False
+    refresh: bool = False
+    yes: bool = False
+    max_workers: int = 4
+    confirm: Callable[[str], bool] | None = None
+    echo: Callable[[str], None] = print
+    fill: FillSettings = field(default_factory=FillSettings)
+    after_step: Callable[[StepOutcome], None] | None = None
+
+
+@dataclass
+class ApplyResult:
+    plan_id: str
+    journal: Path
+    execution: Execution = field(default_factory=Execution)
+    already_done: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.execution.ok
+
+    def summary(self) -> list[str]:
+        run = self.execution
+        lines = [
+            f"plan {self.plan_id}: {run.count('ok')} step(s) applied, {run.count('failed')} failed, "
+            f"{run.count('not-run')} not run, {self.already_done} done earlier (journal {self.journal})"
+        ]
+        for outcome in run.outcomes:
+            if outcome.status == "failed":
+                lines.append(f"  FAILED {outcome.step_id}: {outcome.error}")
+        if not run.ok:
+            lines.append("fix what failed and run apply again: done steps are skipped")
+        return lines
+
+
+def _paths(options: ApplyOptions) -> tuple[Path, Path]:
+    folder = Path(options.plan_path).parent
+    return (options.journal_path or folder / "journal.jsonl"), (options.data_dir or folder)
+
+
+def _pending(plan: Plan, state: PlanState, write: Callable[..., Any] | None) -> list[dict[str, Any]]:
+    """The steps to run: not done yet; a fill is redone when the check of its list failed last time."""
+    kinds = {s["id"]: s["kind"] for s in plan.steps}
+    for step in plan.steps:
+        if step["kind"] == "verify_opt_out_list" and state.failed(step["id"]):
+            for dep in step["depends_on"]:
+                if kinds.get(dep) == "fill_opt_out_list" and state.done(dep):
+                    state.status.pop(dep, None)
+                    state.checkpoints.pop(dep, None)
+                    if write is not None:
+                        write("reset", plan=plan.plan_id, step=dep, reason=f"{step['id']} failed")
+    return [s for s in plan.steps if not state.done(s["id"])]
+
+
+def _ask(plan: Plan, steps: list[dict[str, Any]], done: int, journal: Path, options: ApplyOptions) -> None:
+    kinds = Counter(s["kind"] for s in steps)
+    text = "\n".join(
+        [
+            f"Apply plan {plan.plan_id} to account(s) {', '.join(plan.data['accounts'])}, regions "
+            f"{', '.join(plan.data['regions'])}:",
+            f"  {len(steps)} step(s) to run ({done} done earlier), journal {journal}",
+            *(f"    {n:4d}  {k}" for k, n in sorted(kinds.items())),
+        ]
+    )
+    options.echo(text)
+    if options.yes:
+        return
+    if options.confirm is None:
+        raise ApplyError("apply changes AWS and needs a confirmation: pass --yes to apply without asking")
+    if not options.confirm("Apply these changes?"):
+        raise ApplyError("not applied: nothing was changed")
+
+
+def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> ApplyResult:
+    plan = load_plan(Path(options.plan_path))
+    journal_path, data_dir = _paths(options)
+    clients = Clients(options.aws, emulator)
+    check_accounts(plan, list(clients.accounts))
+    journal: Journal | None = None
+    if options.dry_run:
+        found = read_journal(journal_path)
+        records = found.records
+        notes = [found.torn] if found.torn else []
+    else:
+        journal = Journal.open(journal_path)
+        records, notes = journal.records, journal.notes
+    try:
+        for note in notes:
+            options.echo(f"note: {note}")
+        state = plan_state(records, plan.plan_id)
+        if options.resume and not state.seen:
+            raise ApplyError(
+                f"--resume: {journal_path} holds no apply of plan {plan.plan_id}; run apply without --resume"
+            )
+        if state.started is None or options.refresh:
+            live = scan_live(plan, options.aws.scan_options(), emulator)
+            if not is_current(plan, live):
+                if not options.refresh:
+                    raise stale_error(plan, Path(options.plan_path), live, data_dir)
+                plan = refresh(plan, Path(options.plan_path), live, data_dir)
+                options.echo(f"re-planned against the live state: wrote {options.plan_path} ({plan.plan_id})")
+                state = plan_state(records, plan.plan_id)
+        else:
+            options.echo(
+                f"resuming plan {plan.plan_id} (started {state.started.get('at', '?')}): done steps are skipped, "
+                "a step caught mid-way looks its resource up again"
+            )
+        write = journal.append if journal is not None else None
+        steps = _pending(plan, state, write)
+        done = len(plan.steps) - len(steps)
+        result = ApplyResult(plan.plan_id, journal_path, already_done=done)
+        if not steps:
+            options.echo(f"nothing to do: all {len(plan.steps)} step(s) of plan {plan.plan_id} are done")
+            return result
+        if options.dry_run:
+            options.echo(f"dry run of plan {plan.plan_id}: the calls apply would make; none is made")
+        else:
+            _ask(plan, steps, done, journal_path, options)
+            assert write is not None
+            write("apply-start", plan=plan.plan_id, integrity=plan.data["integrity"], steps=len(steps))
+        changes = {s: c for c in plan.changes for s in c["steps"]}
+        mode: Mode = "dry-run" if options.dry_run else "live"
+
+        def make_run(step: dict[str, Any], params: dict[str, Any]) -> StepRun:
+            api = clients.api(step["account"], step["region"], mode, options.echo)
+            return StepRun(
+                step, params, api, state, plan.plan_id, data_dir, options.echo, write, options.fill,
+                changes.get(step["id"], {}),
+            )  # fmt: skip
+
+        executor = Executor(
+            make_run,
+            state.results,
+            write=write,
+            plan_id=plan.plan_id,
+            max_workers=options.max_workers,
+            dry_run=options.dry_run,
+            after_step=options.after_step,
+            echo=options.echo,
+        )
+        result.execution = executor.run(steps)
+        if write is not None:
+            counts = {s: result.execution.count(s) for s in ("ok", "failed", "not-run")}
+            write("apply-end", plan=plan.plan_id, **counts)
+        return result
+    finally:
+        if journal is not None:
+            journal.close()

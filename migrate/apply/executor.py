@@ -1,0 +1,189 @@
+"""Run plan steps in dependency order, a few at a time, journaling each one's start, result and end.
+
+A step starts when everything it depends on has ended `ok` (in this run or an earlier one, per the
+journal); ready steps start in plan order. A step that fails (a permanent AWS error after botocore's own
+retries, or a check that refuses) ends `failed`; everything that depends on it, directly or not, ends
+`not-run` and is never started; independent steps go on. `after_step` is called after every step ends
+(tests use it to assert safety invariant 1 at every moment of an apply).
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from migrate.apply.dryrun import placeholder
+from migrate.apply.errors import StepError
+from migrate.apply.kinds import KINDS, StepRun
+from migrate.apply.kinds.base import error_code
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    step_id: str
+    kind: str
+    status: str  # ok | failed | not-run
+    error: str = ""
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Execution:
+    outcomes: list[StepOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return all(o.status == "ok" for o in self.outcomes)
+
+
+def describe_error(exc: BaseException) -> str:
+    code, reason = error_code(exc)
+    if code:
+        message = getattr(exc, "response", {}).get("Error", {}).get("Message", "")
+        return f"{code}{f' ({reason})' if reason else ''}: {message}".strip()
+    if isinstance(exc, StepError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def resolve(value: Any, results: dict[str, dict[str, Any]], dry_run: bool) -> Any:
+    """Replace `{"$step": id, "field": F}` by field F of that step's result."""
+    if isinstance(value, dict):
+        if "$step" in value and "field" in value and len(value) == 2:
+            found = results.get(str(value["$step"])) or {}
+            if value["field"] in found:
+                return found[value["field"]]
+            if dry_run:
+                return placeholder(str(value["$step"]), str(value["field"]))
+            raise StepError(f"step {value['$step']} left no {value['field']} in the journal; run it again")
+        return {k: resolve(v, results, dry_run) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, results, dry_run) for v in value]
+    return value
+
+
+RunMaker = Callable[[dict[str, Any], dict[str, Any]], StepRun]
+
+
+class Executor:
+    def __init__(
+        self,
+        make_run: RunMaker,
+        results: dict[str, dict[str, Any]],
+        *,
+        write: Callable[..., Any] | None,
+        plan_id: str,
+        max_workers: int = 4,
+        dry_run: bool = False,
+        after_step: Callable[[StepOutcome], None] | None = None,
+        echo: Callable[[str], None] = print,
+    ) -> None:
+        self.make_run = make_run
+        self.results = dict(results)
+        self.write = write
+        self.plan_id = plan_id
+        self.max_workers = 1 if dry_run else max(1, max_workers)
+        self.dry_run = dry_run
+        self.after_step = after_step
+        self.echo = echo
+        self._lock = threading.Lock()
+
+    def _journal(self, event: str, step: dict[str, Any], **fields: Any) -> None:
+        if self.write is not None:
+            self.write(event, plan=self.plan_id, step=step["id"], **fields)
+
+    def _one(self, step: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            params = resolve(step["parameters"], self.results, self.dry_run)
+        where = {"kind": step["kind"], "account": step["account"], "region": step["region"]}
+        if self.dry_run:
+            self.echo(f"{step['id']}:")
+        self._journal("start", step, params=params, **where)
+        result = KINDS[step["kind"]].execute(self.make_run(step, params))
+        with self._lock:
+            self.results[step["id"]] = result
+        self._journal("result", step, result=result)
+        self._journal("end", step, status="ok")
+        return result
+
+    def run(self, steps: list[dict[str, Any]]) -> Execution:
+        index = {s["id"]: i for i, s in enumerate(steps)}
+        waiting = {s["id"]: {d for d in s["depends_on"] if d in index} for s in steps}
+        dependants: dict[str, list[str]] = {s["id"]: [] for s in steps}
+        for step_id, deps in waiting.items():
+            for dep in deps:
+                dependants[dep].append(step_id)
+        ready = [index[i] for i, deps in waiting.items() if not deps]
+        heapq.heapify(ready)
+        outcome = Execution()
+        self._skipped: set[str] = set()
+        running: dict[Future[dict[str, Any]], dict[str, Any]] = {}
+        pool = ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="apply")
+        try:
+            while ready or running:
+                while ready and len(running) < self.max_workers:
+                    step = steps[heapq.heappop(ready)]
+                    running[pool.submit(self._one, step)] = step
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=lambda f: index[running[f]["id"]]):
+                    step = running.pop(future)
+                    done = self._finish(step, future, outcome)
+                    if done.status == "ok":
+                        for later in dependants[step["id"]]:
+                            waiting[later].discard(step["id"])
+                            if not waiting[later] and later not in self._skipped:
+                                heapq.heappush(ready, index[later])
+                    else:
+                        self._skip_dependants(step, dependants, steps, index, outcome)
+                    if self.after_step is not None:
+                        self.after_step(done)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        return outcome
+
+    def _finish(
+        self, step: dict[str, Any], future: Future[dict[str, Any]], outcome: Execution
+    ) -> StepOutcome:
+        error = future.exception()
+        if error is None:
+            done = StepOutcome(step["id"], step["kind"], "ok", result=future.result())
+            if not self.dry_run:
+                self.echo(f"  ok       {step['id']}")
+        else:
+            if isinstance(error, KeyboardInterrupt):
+                raise error
+            text = describe_error(error)
+            self._journal("end", step, status="failed", error=text)
+            done = StepOutcome(step["id"], step["kind"], "failed", text)
+            self.echo(f"  FAILED   {step['id']}: {text}")
+        outcome.outcomes.append(done)
+        return done
+
+    def _skip_dependants(
+        self,
+        failed: dict[str, Any],
+        dependants: dict[str, list[str]],
+        steps: list[dict[str, Any]],
+        index: dict[str, int],
+        outcome: Execution,
+    ) -> None:
+        stack = list(dependants[failed["id"]])
+        ended = {o.step_id for o in outcome.outcomes}
+        while stack:
+            step_id = stack.pop()
+            if step_id in self._skipped or step_id in ended:
+                continue
+            self._skipped.add(step_id)
+            step = steps[index[step_id]]
+            text = f"not run: it depends on {failed['id']}, which failed"
+            self._journal("end", step, status="not-run", error=text)
+            outcome.outcomes.append(StepOutcome(step_id, step["kind"], "not-run", text))
+            self.echo(f"  not run  {step_id}")
+            stack.extend(dependants[step_id])

@@ -1,0 +1,198 @@
+"""Opt-out lists: create one, fill it (see `migrate.apply.fill`), verify its contents before any pool uses it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migrate.apply.errors import StepError
+from migrate.apply.fill import fill_list, list_numbers, source_numbers
+from migrate.apply.kinds.base import (
+    Check,
+    Kind,
+    StepRun,
+    Undone,
+    UndoRun,
+    adopt_or_refuse,
+    kind,
+    not_found,
+    ours,
+    tag_list,
+    tags_of,
+)
+from migrate.mapping.desired import CONTENTS_KEY
+
+
+def describe_list(run_api: Any, name: str) -> dict[str, Any] | None:
+    try:
+        found = run_api.call("DescribeOptOutLists", OptOutListNames=[name]).get("OptOutLists", [])
+    except Exception as exc:
+        if not_found(exc):
+            return None
+        raise
+    return dict(found[0]) if found else None
+
+
+@kind
+class CreateOptOutList(Kind):
+    name = "create_opt_out_list"
+
+    def execute(self, run: StepRun) -> dict[str, Any]:
+        list_name = run.params["OptOutListName"]
+        found = describe_list(run.api, list_name)
+        if found is not None:
+            adopt_or_refuse(
+                f"opt-out list {list_name}", tags_of(run.api, found["OptOutListArn"]), run.plan_id
+            )
+            return {"OptOutListName": list_name, "OptOutListArn": found["OptOutListArn"], "created": True}
+        made = run.api.call(
+            "CreateOptOutList", OptOutListName=list_name, Tags=run.params["Tags"], ClientToken=run.token()
+        )
+        return {"OptOutListName": list_name, "OptOutListArn": made.get("OptOutListArn", ""), "created": True}
+
+    def verify(self, run: StepRun) -> list[Check]:
+        list_name = run.params["OptOutListName"]
+        found = describe_list(run.api, list_name)
+        if found is None:
+            return [Check(run.id, False, f"opt-out list {list_name} does not exist", "exists")]
+        tags = tags_of(run.api, found["OptOutListArn"])
+        missing = {k: v for k, v in tag_list(run.params["Tags"]).items() if tags.get(k) != v}
+        if missing:
+            return [Check(run.id, False, f"opt-out list {list_name} lacks tags {sorted(missing)}", "tags")]
+        return [Check(run.id, True, f"opt-out list {list_name} exists with the plan's tags", "exists")]
+
+    def undo(self, run: UndoRun) -> Undone:
+        list_name = run.params["OptOutListName"]
+        found = describe_list(run.api, list_name)
+        if found is None:
+            return Undone("nothing", f"opt-out list {list_name} is already gone")
+        if not ours(tags_of(run.api, found["OptOutListArn"]), run.plan_id):
+            return Undone(
+                "refused", f"opt-out list {list_name} no longer carries the tool's tags: left alone"
+            )
+        users = _foreign_users(run, list_name)
+        if users:
+            return Undone(
+                "refused",
+                f"opt-out list {list_name} is used by {', '.join(users)}, which pinpoint-migrate did not "
+                "put on it: left alone (move them off the list first)",
+            )
+        run.api.call("DeleteOptOutList", OptOutListName=list_name)
+        return Undone("undone", f"deleted opt-out list {list_name}")
+
+
+def _foreign_users(run: UndoRun, list_name: str) -> list[str]:
+    """Pools and numbers on the list that the rollback does not remove (it undoes its own first)."""
+    name_filter = [{"Name": "opt-out-list-name", "Values": [list_name]}]
+    users = [
+        f"pool {p['PoolId']}"
+        for p in run.api.items("DescribePools", "Pools", Filters=name_filter)
+        if ("pool", p["PoolId"]) not in run.doomed
+    ]
+    users += [
+        f"phone number {n['PhoneNumberId']}"
+        for n in run.api.items("DescribePhoneNumbers", "PhoneNumbers", Filters=name_filter)
+        if n["PhoneNumberId"] not in run.switched  # the rollback has moved it back (or would, in a dry run)
+    ]
+    return users
+
+
+@kind
+class FillOptOutList(Kind):
+    name = "fill_opt_out_list"
+
+    def execute(self, run: StepRun) -> dict[str, Any]:
+        return fill_list(run)
+
+    def verify(self, run: StepRun) -> list[Check]:
+        return _contents_checks(run, describe_list(run.api, run.params["OptOutListName"]))
+
+    def undo(self, run: UndoRun) -> Undone:
+        # Taking a number off an opt-out list could message someone who said STOP: never done here.
+        # A list the tool created goes away whole with the undo of its creation.
+        list_name = run.params["OptOutListName"]
+        if ("opt_out_list", list_name) in run.doomed:
+            return Undone("nothing", f"the numbers go with opt-out list {list_name}")
+        return Undone(
+            "nothing", f"opt-outs added to {list_name} are kept (removing one could message a STOP)"
+        )
+
+
+@kind
+class VerifyOptOutList(Kind):
+    name = "verify_opt_out_list"
+
+    def execute(self, run: StepRun) -> dict[str, Any]:
+        list_name = run.params["OptOutListName"]
+        found = describe_list(run.api, list_name)
+        if found is None:
+            if run.api.dry_run:
+                run.api.call(
+                    "TagResource", ResourceArn=f"(dry-run: ARN of {list_name})", Tags=run.params["Tags"]
+                )
+                return {"OptOutListName": list_name}
+            raise StepError(f"opt-out list {list_name} does not exist")
+        checks = _contents_checks(run, found)
+        failed = [c for c in checks if not c.ok]
+        if failed and not run.api.dry_run:
+            raise StepError(
+                "; ".join(c.detail for c in failed) + ": no pool is pointed at the list; the next apply "
+                "fills it again"
+            )
+        run.api.call("TagResource", ResourceArn=found["OptOutListArn"], Tags=run.params["Tags"])
+        counted = next((c.detail for c in checks if c.what == "count"), "")
+        return {"OptOutListName": list_name, "OptOutListArn": found["OptOutListArn"], "checked": counted}
+
+    def verify(self, run: StepRun) -> list[Check]:
+        list_name = run.params["OptOutListName"]
+        found = describe_list(run.api, list_name)
+        checks = _contents_checks(run, found)
+        wanted = tag_list(run.params["Tags"])
+        tags = tags_of(run.api, found["OptOutListArn"]) if found else {}
+        ok = tags.get(CONTENTS_KEY) == wanted.get(CONTENTS_KEY)
+        checks.append(
+            Check(run.id, ok, f"{list_name} tagged {CONTENTS_KEY}" + ("" if ok else ": missing"), "tag")
+        )
+        return checks
+
+    def undo(self, run: UndoRun) -> Undone:
+        list_name = run.params["OptOutListName"]
+        if ("opt_out_list", list_name) in run.doomed:
+            return Undone("nothing", f"the contents tag goes with opt-out list {list_name}")
+        found = describe_list(run.api, list_name)
+        if found is None:
+            return Undone("nothing", f"opt-out list {list_name} is gone")
+        run.api.call("UntagResource", ResourceArn=found["OptOutListArn"], TagKeys=[CONTENTS_KEY])
+        return Undone("undone", f"removed the {CONTENTS_KEY} tag from {list_name}")
+
+
+def _contents_checks(run: StepRun, found: dict[str, Any] | None) -> list[Check]:
+    """Every number of the sources and copied lists is on the list, and the list holds at least the minimum."""
+    list_name = run.params["OptOutListName"]
+    if found is None:
+        return [Check(run.id, False, f"opt-out list {list_name} does not exist", "exists")]
+    held = set(list_numbers(run.api, list_name))
+    missing = 0
+    wanted = 0
+    for _label, numbers in source_numbers(run):
+        for number in numbers:
+            wanted += 1
+            if number not in held:
+                missing += 1
+    minimum = int(run.params.get("expected_minimum", 0))
+    checks = [
+        Check(
+            run.id,
+            missing == 0,
+            f"{list_name} holds all {wanted} opted-out numbers of its sources"
+            if not missing
+            else f"{missing} of {wanted} opted-out numbers are missing from {list_name}",
+            "contents",
+        ),
+        Check(
+            run.id,
+            len(held) >= minimum,
+            f"{list_name} holds {len(held)} numbers (at least {minimum} expected)",
+            "count",
+        ),
+    ]
+    return checks

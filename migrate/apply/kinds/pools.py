@@ -1,0 +1,276 @@
+"""Pools and their members, and the switch of a phone number onto its tenant's (verified) opt-out list.
+
+A pool has no name in v2: the tool finds its pools again by their `Name` tag (the journal's PoolId first,
+then the founding number's pool, then every pool's tags), so a resumed apply adopts the pool a killed run
+made instead of making a second one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migrate.apply.errors import StepError
+from migrate.apply.kinds.base import (
+    Check,
+    Kind,
+    StepRun,
+    Undone,
+    UndoRun,
+    adopt_or_refuse,
+    compare,
+    kind,
+    not_found,
+    ours,
+    tag_list,
+    tags_of,
+)
+from migrate.mapping.desired import NAME_KEY
+from migrate.plan.steps import client_token
+
+POOL_FIELDS = ("OptOutListName", "DeletionProtectionEnabled")
+
+
+def describe_pool(api: Any, pool_id: str) -> dict[str, Any] | None:
+    try:
+        found = api.call("DescribePools", PoolIds=[pool_id]).get("Pools", [])
+    except Exception as exc:
+        if not_found(exc):
+            return None
+        raise
+    return dict(found[0]) if found else None
+
+
+def describe_number(api: Any, number_id: str) -> dict[str, Any]:
+    found = api.call("DescribePhoneNumbers", PhoneNumberIds=[number_id]).get("PhoneNumbers", [])
+    if not found:
+        raise StepError(f"phone number {number_id} does not exist")
+    return dict(found[0])
+
+
+def find_pool(run: StepRun, name: str) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """The pool tagged `Name=name` (with its tags), or None."""
+    known = (run.state.result(run.id) or {}).get("PoolId")
+    candidates: list[dict[str, Any]] = []
+    if known:
+        found = describe_pool(run.api, known)
+        candidates = [found] if found else []
+    else:
+        founder = str(run.params.get("OriginationIdentity", ""))
+        if ":phone-number/" in founder:
+            pool_id = describe_number(run.api, founder.rsplit("/", 1)[-1]).get("PoolId")
+            found = describe_pool(run.api, pool_id) if pool_id else None
+            candidates = [found] if found else []
+        else:
+            candidates = list(run.api.items("DescribePools", "Pools"))
+    for pool in candidates:
+        tags = tags_of(run.api, pool["PoolArn"])
+        if tags.get(NAME_KEY) == name:
+            return pool, tags
+    if known or (candidates and ":phone-number/" in str(run.params.get("OriginationIdentity", ""))):
+        other = candidates[0]["PoolId"] if candidates else known
+        raise StepError(f"the founding identity of pool {name} is in pool {other}, which is not {name}")
+    return None
+
+
+def pool_members(api: Any, pool_id: str) -> set[str]:
+    return {
+        m["OriginationIdentityArn"]
+        for m in api.items("ListPoolOriginationIdentities", "OriginationIdentities", PoolId=pool_id)
+    }
+
+
+@kind
+class SetPhoneNumberOptOutList(Kind):
+    name = "set_phone_number_opt_out_list"
+
+    def execute(self, run: StepRun) -> dict[str, Any]:
+        number_id, wanted = run.params["PhoneNumberId"], run.params["OptOutListName"]
+        current = describe_number(run.api, number_id).get("OptOutListName")
+        recorded = (run.state.result(run.id) or {}).get("previous")
+        planned = (run.params.get("previous") or {}).get("OptOutListName")
+        previous = recorded or (current if current != wanted else planned)
+        if current != wanted:
+            run.api.call("UpdatePhoneNumber", PhoneNumberId=number_id, OptOutListName=wanted)
+        return {"PhoneNumberId": number_id, "OptOutListName": wanted, "previous": previous}
+
+    def verify(self, run: StepRun) -> list[Check]:
+        number = describe_number(run.api, run.params["PhoneNumberId"])
+        return [compare(run.id, "OptOutListName", number.get("OptOutListName"), run.params["OptOutListName"])]
+
+    def undo(self, run: UndoRun) -> Undone:
+        number_id, ours_list = run.params["PhoneNumberId"], run.params["OptOutListName"]
+        try:
+            current = describe_number(run.api, number_id).get("OptOutListName")
+        except StepError:
+            return Undone("nothing", f"phone number {number_id} is gone")
+        previous = run.result.get("previous")
+        if current != ours_list:
+            return Undone("nothing", f"phone number {number_id} answers to {current} now: left as it is")
+        if not previous:
+            return Undone("refused", f"the journal lacks the earlier opt-out list of {number_id}")
+        run.api.call("UpdatePhoneNumber", PhoneNumberId=number_id, OptOutListName=previous)
+        return Undone("undone", f"phone number {number_id} back on opt-out list {previous}")
+
+
+@kind
+class CreatePool(Kind):
+    name = "create_pool"
+
+    def execute(self, run: StepRun) -> dict[str, Any]:
+        name = tag_list(run.params["Tags"]).get(NAME_KEY, run.id)
+        protection = bool(run.params.get("DeletionProtectionEnabled", False))
+        found = find_pool(run, name)
+        if found is not None:
+            pool, tags = found
+            adopt_or_refuse(f"pool {name} ({pool['PoolId']})", tags, run.plan_id)
+            return {
+                "PoolId": pool["PoolId"],
+                "PoolArn": pool["PoolArn"],
+                "created": True,
+                "protection": protection,
+            }
+        made = run.api.call(
+            "CreatePool",
+            OriginationIdentity=run.params["OriginationIdentity"],
+            IsoCountryCode=run.params["IsoCountryCode"],
+            MessageType=run.params["MessageType"],
+            DeletionProtectionEnabled=protection,
+            Tags=run.params["Tags"],
+            ClientToken=run.token(),
+        )
+        if not made:  # dry run: the steps that need the id see a placeholder
+            return {}
+        return {
+            "PoolId": made["PoolId"],
+            "PoolArn": made["PoolArn"],
+            "created": True,
+            "protection": protection,
+        }
+
+    def verify(self, run: StepRun) -> list[Check]:
+        name = tag_list(run.params["Tags"]).get(NAME_KEY, run.id)
+        found = find_pool(run, name)
+        if found is None:
+            return [Check(run.id, False, f"pool {name} does not exist", "exists")]
+        pool, _tags = found
+        checks = [
+            compare(run.id, "MessageType", pool.get("MessageType"), run.params["MessageType"]),
+            compare(
+                run.id,
+                "DeletionProtectionEnabled",
+                bool(pool.get("DeletionProtectionEnabled")),
+                bool(run.params.get("DeletionProtectionEnabled")),
+            ),
+        ]
+        wanted_list = run.after("opt_out_list")
+        if wanted_list:
+            checks.append(compare(run.id, "OptOutListName", pool.get("OptOutListName"), wanted_list))
+        founder = run.params["OriginationIdentity"]
+        held = founder in pool_members(run.api, pool["PoolId"])
+        checks.append(
+            Check(run.id, held, f"{founder} is in pool {name}" + ("" if held else ": missing"), "member")
+        )
+        return checks
+
+    def undo(self, run: UndoRun) -> Undone:
+        pool_id = run.result.get("PoolId", "")
+        pool = describe_pool(run.api, pool_id) if pool_id else None
+        if pool is None:
+            return Undone("nothing", f"pool {pool_id or '(never made)'} is already gone")
+        if not ours(tags_of(run.api, pool["PoolArn"]), run.plan_id):
+            return Undone("refused", f"pool {pool_id} no longer carries the tool's tags: left alone")
+        allowed = {run.params["OriginationIdentity"], *run.members.get(pool_id, set())}
+        foreign = sorted(pool_members(run.api, pool_id) - allowed)
+        if foreign:
+            return Undone(
+                "refused",
+                f"pool {pool_id} now holds {', '.join(foreign)}, which pinpoint-migrate did not put there: "
+                "left alone (take them out first)",
+            )
+        if pool.get("DeletionProtectionEnabled"):
+            if not (run.result.get("protection") or pool_id in run.protected):
+                return Undone(
+                    "refused",
+                    f"pool {pool_id} has deletion protection that pinpoint-migrate did not turn on: left alone",
+                )
+            run.api.call("UpdatePool", PoolId=pool_id, DeletionProtectionEnabled=False)
+        run.api.call("DeletePool", PoolId=pool_id)
+        return Undone("undone", f"deleted pool {pool_id}")
+
+
+@kind
+class UpdatePool(Kind):
+    name = "update_pool"
+
+    def execute(self, run: StepRun) -> dict[str, Any]:
+        pool_id = run.params["PoolId"]
+        pool = describe_pool(run.api, pool_id) or {}
+        if not pool and not run.api.dry_run:
+            raise StepError(f"pool {pool_id} does not exist")
+        wanted = {k: run.params[k] for k in POOL_FIELDS if k in run.params}
+        recorded = (run.state.result(run.id) or {}).get("previous")
+        planned = run.params.get("previous") or {}
+        previous = recorded or {
+            k: pool.get(k) if pool.get(k) != v else planned.get(k) for k, v in wanted.items()
+        }
+        if any(pool.get(k) != v for k, v in wanted.items()):
+            run.api.call("UpdatePool", PoolId=pool_id, **wanted)
+        return {"PoolId": pool_id, "previous": previous, **wanted}
+
+    def verify(self, run: StepRun) -> list[Check]:
+        pool = describe_pool(run.api, run.params["PoolId"]) or {}
+        return [compare(run.id, k, pool.get(k), run.params[k]) for k in POOL_FIELDS if k in run.params]
+
+    def undo(self, run: UndoRun) -> Undone:
+        pool_id = run.result.get("PoolId", "")
+        if ("pool", pool_id) in run.doomed:
+            return Undone("nothing", f"goes with pool {pool_id}")
+        pool = describe_pool(run.api, pool_id)
+        if pool is None:
+            return Undone("nothing", f"pool {pool_id} is gone")
+        previous = run.result.get("previous") or {}
+        restore = {
+            k: v for k, v in previous.items() if v is not None and pool.get(k) == run.params.get(k) != v
+        }
+        if not restore:
+            return Undone("nothing", f"pool {pool_id} was changed since or needs nothing: left as it is")
+        run.api.call("UpdatePool", PoolId=pool_id, **restore)
+        return Undone("undone", f"pool {pool_id} back to {restore}")
+
+
+@kind
+class AssociateOriginationIdentity(Kind):
+    name = "associate_origination_identity"
+
+    def execute(self, run: StepRun) -> dict[str, Any]:
+        pool_id, identity = run.params["PoolId"], run.params["OriginationIdentity"]
+        if identity not in pool_members(run.api, pool_id):
+            run.api.call(
+                "AssociateOriginationIdentity",
+                PoolId=pool_id,
+                OriginationIdentity=identity,
+                IsoCountryCode=run.params["IsoCountryCode"],
+                ClientToken=run.state.token(client_token(run.plan_id, run.id), run.id),
+            )
+        return {"PoolId": pool_id, "OriginationIdentityArn": identity}
+
+    def verify(self, run: StepRun) -> list[Check]:
+        pool_id, identity = run.params["PoolId"], run.params["OriginationIdentity"]
+        held = identity in pool_members(run.api, pool_id)
+        return [
+            Check(run.id, held, f"{identity} is in pool {pool_id}" + ("" if held else ": missing"), "member")
+        ]
+
+    def undo(self, run: UndoRun) -> Undone:
+        pool_id, identity = run.params["PoolId"], run.params["OriginationIdentity"]
+        if ("pool", pool_id) in run.doomed:
+            return Undone("nothing", f"leaves with pool {pool_id}")
+        if describe_pool(run.api, pool_id) is None or identity not in pool_members(run.api, pool_id):
+            return Undone("nothing", f"{identity} is no longer in pool {pool_id}")
+        run.api.call(
+            "DisassociateOriginationIdentity",
+            PoolId=pool_id,
+            OriginationIdentity=identity,
+            IsoCountryCode=run.params["IsoCountryCode"],
+        )
+        return Undone("undone", f"took {identity} out of pool {pool_id}")

@@ -1,0 +1,162 @@
+"""`rollback`: undo, newest first, what the journal says this tool did, and nothing else.
+
+Only steps whose `end` is `ok` in the journal (and not undone since) are undone, by their kind's `undo()`,
+with what the journal recorded: the step's parameters and result. A resource is deleted only if its
+creation is in the journal and it still carries the tool's tags for that plan; deletion protection is
+turned off only where the tool turned it on; a list or pool that something the tool did not put there now
+uses is refused, named, and left alone. Changes to a resource the rollback deletes anyway are not undone
+one by one. Each undo is journaled (`undo`), so a rollback can be re-run and a later apply starts afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from migrate.apply.clients import AwsOptions, Clients
+from migrate.apply.dryrun import Mode
+from migrate.apply.errors import AccountMismatchError, ApplyError
+from migrate.apply.executor import describe_error
+from migrate.apply.journal import Journal, read_journal
+from migrate.apply.kinds import KINDS, Undone, UndoRun
+from migrate.apply.state import Applied, applied_steps
+from migrate.emulator import Emulator
+
+
+@dataclass
+class RollbackOptions:
+    journal_path: Path
+    aws: AwsOptions = field(default_factory=AwsOptions)
+    dry_run: bool = False
+    yes: bool = False
+    plan_id: str | None = None  # only this plan's steps (default: every plan in the journal)
+    confirm: Callable[[str], bool] | None = None
+    echo: Callable[[str], None] = print
+
+
+@dataclass
+class RollbackResult:
+    outcomes: list[tuple[Applied, Undone]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(u.ok for _a, u in self.outcomes)
+
+    def summary(self) -> list[str]:
+        counts = {
+            s: sum(1 for _a, u in self.outcomes if u.status == s)
+            for s in ("undone", "nothing", "refused", "failed")
+        }
+        lines = [
+            f"rollback: {counts['undone']} step(s) undone, {counts['nothing']} needed nothing, "
+            f"{counts['refused']} refused, {counts['failed']} failed"
+        ]
+        lines += [f"  {u.status.upper()} {a.step_id}: {u.detail}" for a, u in self.outcomes if not u.ok]
+        return lines
+
+
+@dataclass
+class _Ownership:
+    doomed: set[tuple[str, str]] = field(default_factory=set)
+    members: dict[str, set[str]] = field(default_factory=dict)
+    protected: set[str] = field(default_factory=set)
+    switched: set[str] = field(default_factory=set)
+
+
+def _ownership(applied: list[Applied]) -> _Ownership:
+    """What the journal says the tool made or changed (so an undo can tell its own work from others')."""
+    own = _Ownership()
+    for step in applied:
+        if step.kind == "create_opt_out_list":
+            own.doomed.add(("opt_out_list", step.params["OptOutListName"]))
+        elif step.kind == "create_configuration_set":
+            own.doomed.add(("configuration_set", step.params["ConfigurationSetName"]))
+        elif step.kind == "create_pool" and step.result.get("PoolId"):
+            own.doomed.add(("pool", step.result["PoolId"]))
+        elif step.kind == "associate_origination_identity":
+            own.members.setdefault(str(step.params["PoolId"]), set()).add(step.params["OriginationIdentity"])
+        elif step.kind == "update_pool" and step.params.get("DeletionProtectionEnabled"):
+            if not (step.result.get("previous") or {}).get("DeletionProtectionEnabled"):
+                own.protected.add(str(step.params["PoolId"]))
+        elif step.kind == "set_phone_number_opt_out_list":
+            own.switched.add(step.params["PhoneNumberId"])
+    return own
+
+
+def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) -> RollbackResult:
+    journal: Journal | None = None
+    if options.dry_run:
+        found = read_journal(Path(options.journal_path))
+        records, notes = found.records, [found.torn] if found.torn else []
+    else:
+        if not Path(options.journal_path).is_file():
+            raise ApplyError(f"{options.journal_path}: no such journal (nothing was applied with it)")
+        journal = Journal.open(Path(options.journal_path), command="rollback")
+        records, notes = journal.records, journal.notes
+    try:
+        for note in notes:
+            options.echo(f"note: {note}")
+        applied = [a for a in applied_steps(records) if options.plan_id in (None, a.plan_id)]
+        result = RollbackResult()
+        if not applied:
+            options.echo(f"nothing to roll back: {options.journal_path} records no applied step")
+            return result
+        clients = Clients(options.aws, emulator)
+        missing = sorted({a.account for a in applied} - set(clients.accounts))
+        if missing:
+            raise AccountMismatchError(
+                f"the journal records changes in account(s) {', '.join(missing)}, which these credentials do "
+                "not reach: use the credentials (or --emulator world) of the apply"
+            )
+        _ask(applied, options)
+        own = _ownership(applied)
+        mode: Mode = "dry-run" if options.dry_run else "live"
+        plans = sorted({a.plan_id for a in applied})
+        if journal is not None:
+            for plan_id in plans:
+                journal.append(
+                    "rollback-start", plan=plan_id, steps=sum(1 for a in applied if a.plan_id == plan_id)
+                )
+        for step in reversed(applied):
+            api = clients.api(step.account, step.region, mode, options.echo)
+            run = UndoRun(
+                step.plan_id, step.step_id, step.params, step.result, api, own.doomed, own.members, own.protected,
+                own.switched,
+            )  # fmt: skip
+            try:
+                undone = KINDS[step.kind].undo(run)
+            except Exception as exc:
+                undone = Undone("failed", describe_error(exc))
+            result.outcomes.append((step, undone))
+            shown = "would undo" if options.dry_run and undone.status == "undone" else undone.status
+            options.echo(f"  {shown:8} {step.step_id}: {undone.detail}")
+            if journal is not None:
+                status = "ok" if undone.ok else undone.status
+                journal.append(
+                    "undo", plan=step.plan_id, step=step.step_id, status=status, detail=undone.detail
+                )
+        if journal is not None:
+            for plan_id in plans:
+                journal.append("rollback-end", plan=plan_id, ok=result.ok)
+        return result
+    finally:
+        if journal is not None:
+            journal.close()
+
+
+def _ask(applied: list[Applied], options: RollbackOptions) -> None:
+    creates = sum(1 for a in applied if KINDS[a.kind].spec.creates)
+    options.echo(
+        f"Roll back {len(applied)} applied step(s) of {len({a.plan_id for a in applied})} plan(s), newest first: "
+        f"{creates} resource(s) the tool created are deleted, {len(applied) - creates} change(s) reversed"
+        + (" (dry run: the calls are printed, none is made)" if options.dry_run else "")
+    )
+    if options.dry_run or options.yes:
+        return
+    if options.confirm is None:
+        raise ApplyError(
+            "rollback deletes resources and needs a confirmation: pass --yes to roll back without asking"
+        )
+    if not options.confirm("Roll back these changes?"):
+        raise ApplyError("not rolled back: nothing was changed")

@@ -1,0 +1,126 @@
+"""What a journal says about one plan: which steps are done, what they made, where a fill stopped.
+
+The journal is the only memory between runs. A step is done when its last word is an `end` with status
+`ok` and no `undo` (rollback) or `reset` came after it; its result (ids, ARNs, previous values) is the last
+`result` record. A fill's `checkpoint` says how far it got. An undone create bumps the step's
+*generation*, so a later re-apply sends a new ClientToken instead of getting the deleted resource's
+earlier answer replayed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+OK = "ok"
+
+
+@dataclass
+class PlanState:
+    plan_id: str
+    status: dict[str, str] = field(default_factory=dict)  # step -> last end status
+    errors: dict[str, str] = field(default_factory=dict)
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    checkpoints: dict[str, dict[str, Any]] = field(default_factory=dict)
+    generations: dict[str, int] = field(default_factory=dict)
+    started: dict[str, Any] | None = None  # the apply-start of this plan, unless a rollback came after it
+    seen: bool = False  # any record of this plan at all
+
+    def done(self, step_id: str) -> bool:
+        return self.status.get(step_id) == OK
+
+    def failed(self, step_id: str) -> bool:
+        return self.status.get(step_id) == "failed"
+
+    def result(self, step_id: str) -> dict[str, Any] | None:
+        return self.results.get(step_id)
+
+    def token(self, base: str, step_id: str) -> str:
+        """The ClientToken to send: the plan's, or a fresh one derived from it once the step was undone."""
+        generation = self.generations.get(step_id, 0)
+        if not generation:
+            return base
+        return hashlib.sha256(f"{base}:{generation}".encode()).hexdigest()
+
+
+def plan_state(records: Iterable[dict[str, Any]], plan_id: str) -> PlanState:
+    state = PlanState(plan_id)
+    for record in records:
+        if record.get("plan") != plan_id:
+            continue
+        state.seen = True
+        event = record.get("event")
+        step = str(record.get("step", ""))
+        if event == "apply-start":
+            state.started = record
+        elif event == "rollback-start":
+            state.started = None
+        elif event == "start":
+            state.status.pop(step, None)
+        elif event == "result":
+            state.results[step] = dict(record.get("result") or {})
+        elif event == "checkpoint":
+            state.checkpoints[step] = dict(record.get("position") or {})
+        elif event == "end":
+            state.status[step] = str(record.get("status", ""))
+            if record.get("error"):
+                state.errors[step] = str(record["error"])
+            if state.status[step] == OK:
+                state.checkpoints.pop(step, None)
+        elif event == "reset":
+            state.status.pop(step, None)
+            state.checkpoints.pop(step, None)
+        elif event == "undo" and record.get("status") == OK:
+            state.status.pop(step, None)
+            state.results.pop(step, None)
+            state.checkpoints.pop(step, None)
+            state.generations[step] = state.generations.get(step, 0) + 1
+    return state
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A step whose effect is in AWS now, as rollback sees it (from the journal alone)."""
+
+    plan_id: str
+    step_id: str
+    kind: str
+    account: str
+    region: str
+    params: dict[str, Any]
+    result: dict[str, Any]
+    order: int  # position of its `end` record: rollback goes newest first
+
+
+def applied_steps(records: list[dict[str, Any]]) -> list[Applied]:
+    """Every step of every plan in the journal that is done and not undone, oldest first."""
+    starts: dict[tuple[str, str], dict[str, Any]] = {}
+    results: dict[tuple[str, str], dict[str, Any]] = {}
+    live: dict[tuple[str, str], Applied] = {}
+    for position, record in enumerate(records):
+        key = (str(record.get("plan", "")), str(record.get("step", "")))
+        if not key[1]:
+            continue
+        event = record.get("event")
+        if event == "start":
+            starts[key] = record
+            live.pop(key, None)
+        elif event == "result":
+            results[key] = dict(record.get("result") or {})
+        elif event == "end" and record.get("status") == OK and key in starts:
+            start = starts[key]
+            live[key] = Applied(
+                key[0],
+                key[1],
+                str(start.get("kind", "")),
+                str(start.get("account", "")),
+                str(start.get("region", "")),
+                dict(start.get("params") or {}),
+                results.get(key, {}),
+                position,
+            )
+        elif (event == "undo" and record.get("status") == OK) or event == "reset":
+            live.pop(key, None)
+    return sorted(live.values(), key=lambda a: a.order)

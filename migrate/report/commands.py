@@ -1,8 +1,9 @@
 """`report` as a library call: read inventory, plan (journal, verify), write readiness.html/.json and CSVs.
 
 The plan is read with the planner's own `load_plan` (schema version and integrity checked; its
-`PlanFileError` names the file), the inventory with `load_inventory` (`InventoryError`); the journal and
-verify results raise `ReportError` here.
+`PlanFileError` names the file), the inventory with `load_inventory` (`InventoryError`), the journal with
+apply's `read_journal` (`JournalError` for a journal damaged in the middle); a missing journal, verify
+results that are not, or that belong to another plan, raise `ReportError` here.
 
 Files are written atomically (temporary file, fsync, rename). With `show_numbers` every file this writes
 holds phone numbers in full, so each is created mode 0600; masked reports are 0644.
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from migrate.apply.journal import read_journal
 from migrate.clock import iso, now_utc
 from migrate.inventory.snapshot import load_inventory
 from migrate.plan.planfile import load_plan
@@ -28,6 +30,7 @@ from migrate.report.parts import Report
 
 HTML_NAME = "readiness.html"
 JSON_NAME = "readiness.json"
+VERIFY_KIND = "pinpoint-migrate-verify"
 PRIVATE_MODE = 0o600
 SHARED_MODE = 0o644
 
@@ -42,6 +45,7 @@ class ReportResult:
     html: Path
     json: Path
     csv: tuple[Path, ...]
+    notes: tuple[str, ...] = ()  # for the person running it, e.g. a torn last journal line was dropped
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -59,8 +63,8 @@ def run_report(
 ) -> ReportResult:
     inventory = load_inventory(Path(inventory_path))
     plan = load_plan(Path(plan_path))
-    journal = load_journal(Path(journal_path)) if journal_path else None
-    verify = _load_json(Path(verify_path), "verify results") if verify_path else None
+    journal, notes = load_journal(Path(journal_path), plan.plan_id) if journal_path else (None, [])
+    verify = load_verify(Path(verify_path), plan.plan_id) if verify_path else None
     report = build_report(inventory, plan, journal, verify, show_numbers, now=iso(now_utc(now)))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -68,32 +72,31 @@ def run_report(
     html = write_text(out / HTML_NAME, render_html(report), mode)
     data = write_text(out / JSON_NAME, dumps(report), mode)
     csvs = tuple(write_text(out / name, text, mode) for name, text in csv_tables(report).items())
-    return ReportResult(report, html, data, csvs)
+    return ReportResult(report, html, data, csvs, tuple(notes))
 
 
-def load_journal(path: Path) -> list[dict[str, Any]]:
-    """The apply journal's records. A torn last line (apply killed while writing it) is ignored."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReportError(f"{path}: no such journal file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReportError(f"{path}: cannot read the journal ({exc})") from None
-    lines = text.split("\n")
-    records = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError:
-            if number == len(lines):  # no newline after it: the write never finished
-                break
-            raise ReportError(f"{path}:{number}: not a JSON record") from None
-        if not isinstance(record, dict):
-            raise ReportError(f"{path}:{number}: a journal record must be a JSON object")
-        records.append(record)
-    return records
+def load_journal(path: Path, plan_id: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The journal's records (read by apply's own reader: a torn last line is dropped with a note) and
+    notes for the person; a journal without a record of this plan is refused."""
+    if not path.is_file():
+        raise ReportError(f"{path}: no such journal file")
+    found = read_journal(path)
+    if not any(r.get("plan") == plan_id for r in found.records):
+        raise ReportError(
+            f"{path}: the journal holds no record of plan {plan_id} (was another plan applied?)"
+        )
+    return found.records, [found.torn] if found.torn else []
+
+
+def load_verify(path: Path, plan_id: str) -> dict[str, Any]:
+    raw = _load_json(path, "verify results")
+    if not isinstance(raw, dict) or raw.get("kind") != VERIFY_KIND:
+        raise ReportError(f"{path}: not pinpoint-migrate verify results")
+    if raw.get("plan_id") != plan_id:
+        raise ReportError(
+            f"{path}: verify results of plan {raw.get('plan_id')}, not of {plan_id}: verify again"
+        )
+    return raw
 
 
 def _load_json(path: Path, what: str) -> Any:

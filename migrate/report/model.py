@@ -35,7 +35,7 @@ from migrate.report.parts import (
     Summary,
     TenantCard,
 )
-from migrate.report.planview import PlanView, journal_outcomes, plan_view, verify_outcomes
+from migrate.report.planview import PlanView, journal_outcomes, plan_view, verify_outcomes, verify_summary
 from migrate.report.status import FindingIndex, change_status, overall, step_status
 from migrate.report.tables import call_site_rows, export_rows, identity_rows
 
@@ -74,7 +74,7 @@ def build_report(
     names = {a.app_id: a.name for a in inventory.of("pinpoint_apps")} | {c.app_id: c.name for c in cards}
     checklist = build_checklist(findings)
     report = Report(
-        meta=_meta(inventory, view, now, show_numbers, journal_records is not None, verify is not None),
+        meta=_meta(inventory, view, now, show_numbers, journal_records is not None, verify),
         summary=_summary(inventory, view, cards, findings, changes, steps, sum(g.total for g in checklist)),
         charts=_charts(cards, findings),
         tenants=cards,
@@ -116,7 +116,7 @@ def _finding(raw: Mapping[str, Any]) -> FindingRow:
 def _steps(
     view: PlanView, journal: list[Mapping[str, Any]] | None, checks: Mapping[str, tuple[bool, str]]
 ) -> tuple[StepRow, ...]:
-    outcomes = journal_outcomes(journal)
+    outcomes = journal_outcomes(journal, view.plan_id)
     rows = []
     for step in view.steps:
         check = checks.get(step.step_id, checks.get(step.target))
@@ -167,7 +167,7 @@ def _changes(
     return tuple(rows)
 
 
-def _meta(inventory: Inventory, view: PlanView, now: str, numbers: bool, journal: bool, verify: bool) -> Meta:
+def _meta(inventory: Inventory, view: PlanView, now: str, numbers: bool, journal: bool, verify: Any) -> Meta:
     accounts = sorted(inventory.accounts, key=lambda a: a.account_id)
     ids = ",".join(a.account_id for a in accounts)
     return Meta(
@@ -183,7 +183,8 @@ def _meta(inventory: Inventory, view: PlanView, now: str, numbers: bool, journal
         inventory_sha256=view.inventory_sha256,
         numbers_shown=numbers,
         journal=journal,
-        verify=verify,
+        verify=verify is not None,
+        verify_summary=verify_summary(verify) if verify is not None else "",
         accounts=tuple(
             f"{a.account_id} ({a.label})" if a.label and a.label != a.account_id else a.account_id
             for a in accounts

@@ -22,7 +22,7 @@ HOW_LABELS = {
     "api": "By the tool (API)",
 }
 HUMAN_HOWS = ("console", "support-case", "third-party-review", "code-change")
-STEP_STATUSES = ("planned", "blocked", "applied", "verified", "failed", "unchanged")
+STEP_STATUSES = ("planned", "blocked", "applied", "verified", "failed", "not-run", "unchanged")
 ACTIONS = ("create", "update", "no-op", "blocked")
 ACTION_SYMBOLS = {"create": "+", "update": "~", "no-op": "=", "blocked": "!"}
 RESOURCE_LABELS = {
@@ -66,6 +66,7 @@ class Meta:
     numbers_shown: bool
     journal: bool
     verify: bool
+    verify_summary: str  # "verify at …: 12 check(s), 0 failed"
     accounts: tuple[str, ...]  # "111122223333 (label)"
     regions: tuple[str, ...]
 

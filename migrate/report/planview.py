@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from migrate.apply.state import OK, plan_state
+
 Json = dict[str, Any]
 HIDDEN_PARAMETERS = (
     "ClientToken",
@@ -156,53 +158,50 @@ def short(value: Any, limit: int = 90) -> str:
 # -- apply journal and verify results ------------------------------------------------------------------
 @dataclass(frozen=True)
 class StepOutcome:
-    status: str  # applied | failed | "" (started, not finished)
-    result: str
+    status: str  # applied | failed | not-run
+    result: str  # what it made (ids, ARNs), or why it failed or did not run
 
 
-_OK = ("ok", "applied", "succeeded", "success", "skipped", "no-op", "done")
-
-
-def journal_outcomes(records: Iterable[Mapping[str, Any]] | None) -> dict[str, StepOutcome]:
-    """The last word of the journal on each step: applied (with what it made) or failed (and why)."""
-    outcomes: dict[str, StepOutcome] = {}
-    for record in records or ():
-        step = str(record.get("step", record.get("step_id", "")))
-        if not step:
-            continue
-        event = str(record.get("event", record.get("type", "")))
-        result = record.get("result") or {}
-        text = (
-            ", ".join(f"{k}={v}" for k, v in sorted(result.items()))
-            if isinstance(result, Mapping)
-            else str(result)
-        )
-        previous = outcomes.get(step, StepOutcome("", ""))
-        if event in ("end", "done", "finished"):
-            ok = str(record.get("status", "ok")) in _OK
-            error = str(record.get("error", ""))
-            kept = text or previous.result
-            outcomes[step] = StepOutcome("applied" if ok else "failed", kept if ok else error or kept)
-        elif event == "result":
-            outcomes[step] = StepOutcome(previous.status, text)
-        elif event == "start":
-            outcomes.setdefault(step, previous)
+def journal_outcomes(records: Iterable[Mapping[str, Any]] | None, plan_id: str) -> dict[str, StepOutcome]:
+    """What the apply journal says about each step of this plan, read by apply's own `plan_state` (so a
+    step undone by rollback, or reset, reads as not applied, exactly as apply itself sees it)."""
+    if not records:
+        return {}
+    state = plan_state([dict(r) for r in records], plan_id)
+    outcomes = {}
+    for step, status in state.status.items():
+        if status == OK:
+            made = state.results.get(step) or {}
+            outcomes[step] = StepOutcome(
+                "applied", ", ".join(f"{k}={short(v)}" for k, v in sorted(made.items()))
+            )
+        else:
+            outcomes[step] = StepOutcome(
+                "failed" if status == "failed" else "not-run", state.errors.get(step, "")
+            )
     return outcomes
 
 
 def verify_outcomes(verify: Any) -> dict[str, tuple[bool, str]]:
-    """Step id or resource address → (passed, what was checked), from verify's results."""
+    """Step id → (passed, what was checked), from `verify.json` (a step can have several checks)."""
     raw = as_json(verify)
-    checks = raw.get("checks", raw.get("results", raw.get("steps", ())))
     found: dict[str, tuple[bool, str]] = {}
-    for check in checks or ():
-        key = str(
-            check.get("step") or check.get("step_id") or check.get("address") or check.get("target") or ""
-        )
+    for check in raw.get("steps") or ():
+        key = str(check.get("step", ""))
         if not key:
             continue
-        passed = bool(check.get("ok", check.get("passed", str(check.get("status", "")).lower() == "pass")))
-        detail = str(check.get("detail", check.get("message", "")))
+        what, detail = str(check.get("what", "")), str(check.get("detail", ""))
+        text = f"{what}: {detail}" if what and detail else what or detail
         ok_before, text_before = found.get(key, (True, ""))
-        found[key] = (ok_before and passed, "; ".join(t for t in (text_before, detail) if t))
+        found[key] = (ok_before and bool(check.get("ok")), "; ".join(t for t in (text_before, text) if t))
     return found
+
+
+def verify_summary(verify: Any) -> str:
+    raw = as_json(verify)
+    checks = list(raw.get("steps") or ())
+    if not raw:
+        return ""
+    failed = sum(1 for c in checks if not c.get("ok"))
+    when = f" at {raw['checked_at']}" if raw.get("checked_at") else ""
+    return f"verify{when}: {len(checks)} check(s), {failed} failed"

@@ -1,8 +1,8 @@
 """The report's judgements: a step's status, which findings concern a tenant, and how ready it is.
 
-Rules (documented in the page too): a tenant is *blocked* while a blocker finding concerns it or one of its
-steps is blocked or failed; it *needs action* while a warning concerns it; otherwise it is *ready*.
-Informational findings never hold a tenant back.
+Rules (the page states them too): a tenant is *blocked* while a blocker finding concerns it, one of its
+resources is blocked or one of its steps failed or did not run; it *needs action* while a warning concerns
+it; otherwise it is *ready*. Informational findings never hold a tenant back.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from migrate.report.parts import READINESS, ChangeRow, FindingRow, StepRow
 from migrate.report.planview import PlanChange, PlanStep, StepOutcome
 
 # Least progressed first: a tenant target shows the status of its least progressed step.
-PROGRESS = ("failed", "blocked", "planned", "unchanged", "applied", "verified")
+PROGRESS = ("failed", "blocked", "not-run", "planned", "unchanged", "applied", "verified")
 
 
 def step_status(
@@ -25,8 +25,8 @@ def step_status(
     check_text = ""
     if check is not None:
         check_text = ("verify: pass" if check[0] else "verify: FAIL") + (f" ({check[1]})" if check[1] else "")
-    if outcome is not None and outcome.status == "failed":
-        return "failed", result, check_text
+    if outcome is not None and outcome.status in ("failed", "not-run"):
+        return outcome.status, result, check_text
     if check is not None:
         return ("verified" if check[0] else "failed"), result, check_text
     if outcome is not None and outcome.status == "applied":
@@ -97,13 +97,13 @@ def readiness(
     blockers = sorted({f.code for f in findings if f.severity == "blocker"})
     warnings = sorted({f.code for f in findings if f.severity == "warning"})
     blocked = sum(1 for c in changes if c.action == "blocked")
-    failed = sum(1 for s in steps if s.status == "failed")
+    failed = sum(1 for s in steps if s.status in ("failed", "not-run"))
     if blockers:
         reasons.append(f"{_n(len(blockers), 'blocker')}: {', '.join(blockers)}")
     if blocked:
         reasons.append(f"{_n(blocked, 'resource')} blocked until the blockers are resolved")
     if failed:
-        reasons.append(f"{_n(failed, 'step')} failed")
+        reasons.append(f"{_n(failed, 'step')} failed or not run")
     if warnings:
         reasons.append(f"{_n(len(warnings), 'warning')}: {', '.join(warnings)}")
     if blockers or blocked or failed:

@@ -85,27 +85,52 @@ def test_journal_and_verify_give_step_and_change_statuses() -> None:
     inventory, plan = world.inventory(), world.plan()
     first = build_report(inventory, plan)
     ids = _step_ids(first, world.slug_of(first, world.SCRIPT))
+    plan_id = plan["plan_id"]
     journal = [
-        {"step": ids[0], "event": "start"},
-        {"step": ids[0], "event": "result", "result": {"arn": "arn:aws:sms-voice:list"}},
-        {"step": ids[0], "event": "end", "status": "ok"},
-        {"step": ids[1], "event": "start"},
-        {"step": ids[1], "event": "end", "status": "failed", "error": "ThrottlingException"},
-        {"step": ids[2], "event": "start"},
+        {"event": "apply-start", "plan": plan_id},
+        {"event": "start", "plan": plan_id, "step": ids[0]},
+        {
+            "event": "result",
+            "plan": plan_id,
+            "step": ids[0],
+            "result": {"OptOutListArn": "arn:aws:sms-voice:l"},
+        },
+        {"event": "end", "plan": plan_id, "step": ids[0], "status": "ok"},
+        {"event": "end", "plan": "plan-other", "step": ids[1], "status": "ok"},  # another plan's record
+        {"event": "start", "plan": plan_id, "step": ids[1]},
+        {"event": "end", "plan": plan_id, "step": ids[1], "status": "failed", "error": "ThrottlingException"},
+        {
+            "event": "end",
+            "plan": plan_id,
+            "step": ids[2],
+            "status": "not-run",
+            "error": "depends on a failed step",
+        },
+        {"event": "start", "plan": plan_id, "step": ids[3]},
     ]
-    verify = {"checks": [{"step": ids[0], "ok": True, "detail": "list exists"}]}
+    verify = {
+        "kind": "pinpoint-migrate-verify", "plan_id": plan_id, "checked_at": "2026-11-27T03:00:00Z", "passed": True,
+        "steps": [{"step": ids[0], "ok": True, "detail": "list exists", "what": "OptOutListName"}],
+    }  # fmt: skip
     report = build_report(inventory, plan, journal, verify)
     steps = {s.step_id: s for s in report.steps}
-    assert (steps[ids[0]].status, steps[ids[0]].result) == ("verified", "arn=arn:aws:sms-voice:list")
-    assert "list exists" in steps[ids[0]].check
+    assert (steps[ids[0]].status, steps[ids[0]].result) == ("verified", "OptOutListArn=arn:aws:sms-voice:l")
+    assert steps[ids[0]].check == "verify: pass (OptOutListName: list exists)"
     assert (steps[ids[1]].status, steps[ids[1]].result) == ("failed", "ThrottlingException")
-    assert steps[ids[2]].status == "planned"  # started, never finished
+    assert (steps[ids[2]].status, steps[ids[2]].result) == ("not-run", "depends on a failed step")
+    assert steps[ids[3]].status == "planned"  # started, never finished
+    assert report.meta.verify_summary == "verify at 2026-11-27T03:00:00Z: 1 check(s), 0 failed"
     lists = [c for c in report.changes if c.resource_type == "opt_out_list" and ids[0] in c.steps]
     assert lists[0].status == "failed"  # a change is as far as its least progressed step
     assert report.meta.journal and report.meta.verify
     assert _cards(report)[world.SCRIPT].readiness == "blocked"
-    applied = build_report(inventory, plan, [{"step": i, "event": "end"} for i in ids])
+    applied = build_report(
+        inventory, plan, [{"event": "end", "plan": plan_id, "step": i, "status": "ok"} for i in ids]
+    )
     assert {s.status for s in applied.steps if s.step_id in ids} == {"applied"}
+    undone = [{"event": "end", "plan": plan_id, "step": ids[0], "status": "ok"},
+              {"event": "undo", "plan": plan_id, "step": ids[0], "status": "ok"}]  # fmt: skip
+    assert {s.step_id: s for s in build_report(inventory, plan, undone).steps}[ids[0]].status == "planned"
 
 
 def test_checklist_groups_findings_that_need_a_person_by_how() -> None:
@@ -174,3 +199,16 @@ def test_without_plan_tenants_the_default_mapping_names_them() -> None:
     report = build_report(world.inventory(), plan)
     assert sorted(c.slug for c in report.tenants) == sorted(world.slug_of(report, n) for n in world.NAMES)
     assert len(_cards(report)["Acme Clinics"].steps) > 0  # the plan's steps still name the same slugs
+
+
+def test_several_accounts_give_one_consolidated_report() -> None:
+    inventory = world.two_accounts()
+    report = build_report(inventory, world.planned(inventory))
+    assert report.meta.accounts == ("111122223333 (demo)", "444455556666 (prod-eu)")
+    assert {(c.account, c.name) for c in report.tenants} >= {
+        ("444455556666", "Zeta Bank"),
+        ("111122223333", "Acme Clinics"),
+    }
+    zeta = _cards(report)["Zeta Bank"]
+    assert zeta.readiness == "blocked" and all(s.account == "444455556666" for s in zeta.steps)
+    assert {g.account for g in report.summary.gaps} == {"111122223333", "444455556666"}

@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from migrate.apply.errors import JournalError
 from migrate.plan.errors import PlanFileError
-from migrate.report.commands import ReportError, load_journal, run_report
+from migrate.report.commands import ReportError, run_report
 from migrate.report.csvout import safe_cell
 from migrate.report.html import SECTIONS, render_html
 from migrate.report.model import build_report
@@ -101,16 +102,32 @@ def test_refuses_unreadable_inputs(tmp_path: Path) -> None:
     bad.write_text("[")
     with pytest.raises(ReportError, match="verify results file is not valid JSON"):
         run_report(inventory, plan, tmp_path / "out", verify_path=bad)
+    bad.write_text(json.dumps({"kind": "pinpoint-migrate-verify", "plan_id": "plan-other", "steps": []}))
+    with pytest.raises(ReportError, match="verify results of plan plan-other"):
+        run_report(inventory, plan, tmp_path / "out", verify_path=bad)
     assert not (tmp_path / "out" / "readiness.html").exists()
 
 
-def test_journal_torn_last_line_is_ignored_but_damage_is_not(tmp_path: Path) -> None:
+def test_journal_from_apply_torn_last_line_noted_damage_refused(tmp_path: Path) -> None:
+    inventory, plan_path = _inputs(tmp_path)
+    plan_id = json.loads(plan_path.read_text())["plan_id"]
+    step = json.loads(plan_path.read_text())["steps"][0]["id"]
     journal = tmp_path / "journal.jsonl"
-    journal.write_text('{"step": "a", "event": "start"}\n{"step": "a", "event": "end", "sta')
-    assert load_journal(journal) == [{"step": "a", "event": "start"}]
-    journal.write_text('{"step": "a"}\nnot json\n{"step": "b"}\n')
-    with pytest.raises(ReportError, match=r"journal.jsonl:2"):
-        load_journal(journal)
+    lines = [
+        {"event": "start", "plan": plan_id, "step": step},
+        {"event": "end", "plan": plan_id, "step": step, "status": "ok"},
+    ]
+    journal.write_text("".join(json.dumps(r) + "\n" for r in lines) + '{"event": "start", "pla')
+    result = run_report(inventory, plan_path, tmp_path / "out", journal_path=journal, now=NOW)
+    assert result.notes and "cut off" in result.notes[0]
+    assert {s.step_id: s.status for s in result.report.steps}[step] == "applied"
+    first = json.dumps({"event": "start", "plan": plan_id})
+    journal.write_text(f'{first}\nnot json\n{{"event": "x"}}\n')
+    with pytest.raises(JournalError, match=r"journal.jsonl:2"):
+        run_report(inventory, plan_path, tmp_path / "out", journal_path=journal)
+    journal.write_text(json.dumps({"event": "start", "plan": "plan-other", "step": step}) + "\n")
+    with pytest.raises(ReportError, match="no record of plan"):
+        run_report(inventory, plan_path, tmp_path / "out", journal_path=journal)
 
 
 def test_hostile_names_are_text_in_the_html() -> None:

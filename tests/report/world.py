@@ -8,6 +8,7 @@ the SMS sandbox (a blocker for every tenant there).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from migrate.inventory.records import (
@@ -87,6 +88,17 @@ def inventory(names: list[str] | None = None, *, sandbox: bool = False) -> Inven
             CallSite("", "", "app/send.py", 12, "python", "pinpoint:SendMessages", "SMS",
                      "pinpoint-sms-voice-v2:SendTextMessage"),
         )  # fmt: skip
+    return inv
+
+
+def two_accounts(other: str = "444455556666") -> Inventory:
+    """The default world plus a second account (label `prod-eu`) with two tenants of its own."""
+    inv = inventory()
+    second = inventory(["Zeta Bank", "Yak Shop"])
+    inv.accounts.append(AccountInfo(other, "prod-eu"))
+    inv.sections += [dataclasses.replace(s, account=other) for s in second.sections]
+    for items in second.records.values():
+        inv.add(*(dataclasses.replace(item, account=other) for item in items))
     return inv
 
 

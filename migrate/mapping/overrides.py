@@ -17,6 +17,8 @@
     tags = { tier = "gold" }
     [numbers."+12065550100"]              # a number several tenants use
     owner = "Acme Clinics"
+    [v1_configuration_sets.legacy-ivr]    # a v1 set whose destinations' role does not trust v2
+    event_role = "arn:aws:iam::111122223333:role/voice-events-v2"
 
 Every error names the file, the line and the key. Checks that need the inventory (does the project exist,
 does the number exist) are made by `tenants.resolve_overrides`, with the same kind of message.
@@ -54,7 +56,16 @@ DESTINATION_ARNS = {
 }
 ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")
 
-_TOP = {"prefix", "deletion_protection", "include", "exclude", "tags", "tenants", "numbers"}
+_TOP = {
+    "prefix",
+    "deletion_protection",
+    "include",
+    "exclude",
+    "tags",
+    "tenants",
+    "numbers",
+    "v1_configuration_sets",
+}
 _TENANT = {
     "name",
     "slug",
@@ -66,6 +77,7 @@ _TENANT = {
     "tags",
 }
 _NUMBER = {"owner"}
+_V1_SET = {"event_role"}
 
 
 class OverridesError(ValueError):
@@ -106,6 +118,13 @@ NO_OVERRIDES_SHA256 = hashlib.sha256(b"").hexdigest()  # no file reads like an e
 
 
 @dataclass(frozen=True)
+class V1SetOverride:
+    name: str
+    line: int
+    event_role: str
+
+
+@dataclass(frozen=True)
 class Overrides:
     file: str = ""
     sha256: str = NO_OVERRIDES_SHA256
@@ -116,6 +135,7 @@ class Overrides:
     tags: dict[str, str] = field(default_factory=dict)
     tenants: tuple[TenantOverride, ...] = ()
     numbers: tuple[NumberOverride, ...] = ()
+    v1_sets: tuple[V1SetOverride, ...] = ()
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
     def error(self, path: tuple[str, ...], problem: str) -> OverridesError:
@@ -174,6 +194,10 @@ def parse_overrides(text: str, file: str = "overrides.toml", *, sha256: str = ""
         numbers=tuple(
             _number(base, k, v) for k, v in _table(base, ("numbers",), raw.get("numbers", {})).items()
         ),
+        v1_sets=tuple(
+            _v1_set(base, k, v)
+            for k, v in _table(base, ("v1_configuration_sets",), raw.get("v1_configuration_sets", {})).items()
+        ),
         lines=lines,
     )
 
@@ -230,6 +254,16 @@ def _number(base: Overrides, key: str, raw: Any) -> NumberOverride:
     if "owner" not in raw:
         raise base.error(path, "missing `owner` (the project the number belongs to)")
     return NumberOverride(key, line_of(base.lines, path), _string(base, (*path, "owner"), raw["owner"]))
+
+
+def _v1_set(base: Overrides, key: str, raw: Any) -> V1SetOverride:
+    path = ("v1_configuration_sets", key)
+    raw = _table(base, path, raw)
+    _known(base, path, raw, _V1_SET)
+    role = _string(base, (*path, "event_role"), raw.get("event_role", ""))
+    if not ROLE_ARN.match(role):
+        raise base.error((*path, "event_role"), f"{role!r} is not an IAM role ARN")
+    return V1SetOverride(key, line_of(base.lines, path), role)
 
 
 # -- typed readers -----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ destination delivers nothing today and is not carried over.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from migrate.mapping.desired import (
@@ -47,6 +48,13 @@ def _destination(
 def v1_configuration_sets(ctx: MapContext) -> None:
     """Each v1 configuration set → a v2 configuration set with its (translated) event destinations."""
     taken = {(c.account, c.region, c.name) for c in ctx.desired.configuration_sets}
+    roles = {o.name: o.event_role for o in ctx.overrides.v1_sets}
+    known = {c.name for c in ctx.inventory.of("v1_configuration_sets")}
+    for item in ctx.overrides.v1_sets:
+        if item.name not in known:
+            raise ctx.overrides.error(
+                ("v1_configuration_sets", item.name), "no v1 configuration set of that name"
+            )
     for item in sorted(
         ctx.inventory.of("v1_configuration_sets"), key=lambda c: (c.account, c.region, c.name)
     ):
@@ -54,6 +62,8 @@ def v1_configuration_sets(ctx: MapContext) -> None:
             continue  # a tenant already owns that name; its set is the one planned
         found = [_destination(item.account, item.region, item.name, d) for d in item.event_destinations]
         destinations = sorted((d for d in found if d is not None), key=lambda d: d.name)
+        if item.name in roles:  # a person chose a role that trusts v2 for this set's destinations
+            destinations = [replace(d, role_arn=roles[item.name]) if d.role_arn else d for d in destinations]
         spec = ConfigurationSetSpec(
             account=item.account,
             region=item.region,
@@ -74,7 +84,8 @@ def v1_configuration_sets(ctx: MapContext) -> None:
                 dropped=[d.name for d in dropped],
                 blocks=[d.address for d in dropped],
             )
-        _check_roles(ctx, spec)
+        if item.name not in roles:
+            _check_roles(ctx, spec)
         ctx.desired.configuration_sets.append(spec)
 
 

@@ -34,6 +34,14 @@ def _subject(change: dict[str, Any]) -> str:
     return str(change["name"])
 
 
+def _short(resource: str, account: str, region: str) -> str:
+    """A finding's resource without what the line already says (`event_destination:<acct>/<region>/x/y`)."""
+    kind, sep, rest = resource.partition(":")
+    if sep and rest.startswith(f"{account}/{region}/"):
+        return f"{kind.replace('_', ' ')} {rest[len(account) + len(region) + 2 :]}"
+    return resource
+
+
 def render_plan(plan: Plan, *, unchanged: bool = True) -> str:
     data = plan.data
     inputs = data["inputs"]
@@ -77,7 +85,8 @@ def render_plan(plan: Plan, *, unchanged: bool = True) -> str:
         lines += ["", f"{severity.upper()}S ({len(items)})"]
         for item in items:
             where = "/".join(p for p in (item["account"], item["region"], item["tenant"]) if p)
-            lines.append(f"  {item['code']}  [{item['how']}]  {where}")
+            what = _short(item["resource"], item["account"], item["region"])
+            lines.append("  " + "  ".join(p for p in (item["code"], f"[{item['how']}]", where, what) if p))
             lines.append(f"      {item['message']}")
             if item["runbook"]:
                 lines.append(f"      runbook: runbooks/{item['runbook']}")

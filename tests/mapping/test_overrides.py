@@ -85,6 +85,13 @@ def test_a_full_file_is_read() -> None:
         ("[numbers.'+1206']\nowner = 'x'\n", 1, 'numbers."+1206"', "E.164"),
         ("[numbers.'+12065550100']\n", 1, 'numbers."+12065550100"', "missing `owner`"),
         ("tenants = 3\n", 1, "tenants", "a table"),
+        (
+            "[v1_configuration_sets.ivr]\nevent_role = 'x'\n",
+            2,
+            "v1_configuration_sets.ivr.event_role",
+            "IAM role",
+        ),
+        ("[v1_configuration_sets.ivr]\nrole = 'x'\n", 2, "v1_configuration_sets.ivr.role", "unknown key"),
         ("prefix = \n", 1, "", "not valid TOML"),
     ],
 )

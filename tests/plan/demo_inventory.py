@@ -30,6 +30,12 @@ event_role = "arn:aws:iam::111122223333:role/pinpoint-events-shared"
 
 [tenants."Acme Clinics"]
 event_role = "arn:aws:iam::111122223333:role/pinpoint-events-shared"
+
+[v1_configuration_sets.acme-voice-events]
+event_role = "arn:aws:iam::111122223333:role/pinpoint-events-shared"
+
+[v1_configuration_sets.legacy-ivr]
+event_role = "arn:aws:iam::111122223333:role/pinpoint-events-shared"
 """
 
 _SMS = "Hi {{User.UserAttributes.FirstName}}, {{Attributes.Message}} Reply STOP to opt out."

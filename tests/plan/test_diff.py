@@ -114,14 +114,8 @@ def test_resolving_the_demo_blockers_in_overrides_turns_blocked_changes_into_pla
         "ivr-dest-6",
     }
     still = [c["address"] for c in after.changes if c["action"] == "blocked"]
-    # What overrides cannot settle: a sixth v1 destination, and the v1 role that does not trust v2.
-    assert sorted(a.split("/")[-1] for a in still) == [
-        "ivr-dest-1",
-        "ivr-dest-3",
-        "ivr-dest-5",
-        "ivr-dest-6",
-        "voice-to-firehose",
-    ]
+    # What overrides cannot settle: a sixth v1 destination (v2 takes five per configuration set).
+    assert [a.split("/")[-1] for a in still] == ["ivr-dest-6"]
     assert after.summary["steps"] > before.summary["steps"]
     codes = {f["code"] for f in after.findings}
     assert "ORIGINATION_IDENTITY_SHARED" not in codes and "EVENT_STREAM_KINESIS_UNSUPPORTED" not in codes

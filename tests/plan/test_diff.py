@@ -282,3 +282,23 @@ def test_quota_blocks_the_creates_past_it_and_what_needs_them() -> None:
     assert quota["details"]["blocked"] == ["pinpoint-c"] and quota["severity"] == "blocker"
     blocked = sorted(c["address"].split("/")[-1] for c in plan.changes if c["action"] == "blocked")
     assert blocked == [phone_id("+12065550102"), "pinpoint-c", "pinpoint-c"]
+
+
+def test_without_its_export_a_tenant_gets_no_pool_pointed_at_an_unfilled_list() -> None:
+    world = clean_world()
+    world.inventory.records.pop("optout_exports")
+    plan = _plan(world.build(), CLEAN_OVERRIDES)
+    actions = {c["address"].split(":")[0]: c["action"] for c in plan.changes}
+    assert actions["opt_out_list"] == actions["pool"] == actions["pool_identity"] == "blocked"
+    assert actions["configuration_set"] == "create"
+    assert not {"create_pool", "set_phone_number_opt_out_list", "fill_opt_out_list"} & set(_by_kind(plan))
+
+
+def test_the_live_fingerprint_ignores_when_the_scan_ran() -> None:
+    from migrate.plan.live import live_fingerprint
+
+    first, second = clean_world().build(), clean_world().build()
+    second.scanned_at = "2027-01-01T00:00:00Z"
+    assert live_fingerprint(first) == live_fingerprint(second)
+    second.add(r.OptOutList(account=ACCOUNT, region=REGION, name="x", arn="arn:x", size=0))
+    assert live_fingerprint(first) != live_fingerprint(second)

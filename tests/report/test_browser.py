@@ -113,6 +113,7 @@ def test_report_works_offline_from_file(browser: Any, tmp_path: Path) -> None:
         _filtering_works(page)
         _a_card_expands(page)
         _a_tick_survives_a_reload(page)
+        _a_call_site_mapping_opens(page)
         page.screenshot(path=str(tmp_path / f"readiness-{number}.png"), full_page=True)
         watched.assert_quiet()
         watched.context.close()
@@ -160,6 +161,15 @@ def _a_card_expands(page: Any) -> None:
     card.locator("summary").click()
     assert card.get_attribute("open") is not None
     assert card.locator(".tenant-body h3", has_text="From: Pinpoint project").is_visible()
+
+
+def _a_call_site_mapping_opens(page: Any) -> None:
+    mapping = page.locator("#callsites details.mapping").first
+    if not page.locator("#callsites details.mapping").count():
+        return
+    assert not mapping.locator("table").is_visible()
+    mapping.locator("summary").click()
+    assert mapping.locator("td", has_text="DestinationPhoneNumber").first.is_visible()
 
 
 def _a_tick_survives_a_reload(page: Any) -> None:

@@ -92,13 +92,18 @@ class _Template:
                 out["DefaultSenderId"] = p["default_sender_id"]
             if p.get("protect_configuration_id"):
                 out["ProtectConfigurationId"] = p["protect_configuration_id"]
-            members = [
-                r
-                for r in self.place.of("event_destination")
-                if r.parent == resource.key and (r.imported or not self.live)
-            ]
-            if members:
-                out["EventDestinations"] = [self.destination(self.props(r)) for r in members]
+            destinations = (
+                []
+                if self.live
+                else [self.props(r) for r in self.place.of("event_destination") if r.parent == resource.key]
+            )
+            named = {d["name"] for d in destinations}
+            # Live ones the plan leaves as they are stay, or an update of the stack would delete them.
+            destinations += [d for d in resource.live.get("event_destinations", []) if d["name"] not in named]
+            if destinations:
+                out["EventDestinations"] = [
+                    self.destination(d) for d in sorted(destinations, key=lambda d: d["name"])
+                ]
         elif resource.kind == "sender_id":
             out["SenderId"], out["IsoCountryCode"] = p["sender_id"], p["iso_country_code"]
             out["DeletionProtectionEnabled"] = bool(p["deletion_protection"])

@@ -153,3 +153,14 @@ def refs(value: Any) -> list[Ref]:
     if isinstance(value, list | tuple):
         return [r for v in value for r in refs(v)]
     return []
+
+
+def params(value: Any) -> list[Param]:
+    """Every `Param` inside a property value."""
+    if isinstance(value, Param):
+        return [value]
+    if isinstance(value, dict):
+        return [p for v in value.values() for p in params(v)]
+    if isinstance(value, list | tuple):
+        return [p for v in value for p in params(v)]
+    return []

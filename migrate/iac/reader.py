@@ -152,6 +152,9 @@ class Reader:
                 "protect_configuration_id": live.protect_configuration_id,
             }
             desired = dict(live_props)
+            # What the set delivers to today: a CloudFormation set lists all its destinations, so one the
+            # plan leaves as it is (blocked, or unknown to it) must stay in the template.
+            live_props["event_destinations"] = [_live_destination(d, name) for d in live.event_destinations]
         if sender is not None:
             desired["default_sender_id"] = sender["parameters"]["SenderId"]
         if message_type is not None:

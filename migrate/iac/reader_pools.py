@@ -177,6 +177,11 @@ def add_pool(reader: Reader, change: dict[str, Any], members: list[dict[str, Any
     else:
         list_name = after.get("opt_out_list") or live.opt_out_list
         mandatory, optional = keywords(live.keywords)
+        for word in MANDATORY_KEYWORDS:
+            if word not in mandatory:  # AWS always has both: only an inventory edited by hand lacks one
+                mandatory[word] = place.param(
+                    f"pool_{name}_{word.lower()}_message", f"{word} reply of pool {name}"
+                )
         live_props = {
             "name": name,
             "pool_id": live.pool_id,
@@ -280,6 +285,16 @@ def place_gaps(reader: Reader, place: Place) -> None:
                 "is associated with a protect configuration, which the provider's configuration set cannot hold: the association stays as it is.",
                 ("terraform",),
             )
+    for resource in place.of("configuration_set"):
+        planned = {r.name for r in place.of("event_destination") if r.parent == resource.key}
+        for item in resource.live.get("event_destinations", []):
+            if item["name"] not in planned:
+                place.gap(
+                    "event destination kept as it is",
+                    f"{resource.name}/{item['name']}",
+                    "exists and the plan leaves it as it is (blocked, or not planned): the CloudFormation "
+                    "template keeps it unchanged so that no update deletes it; Terraform leaves it unmanaged.",
+                )
     for resource in place.of("pool"):
         place.gap(
             "pool message type",

@@ -3,7 +3,7 @@ what no template expresses (opt-outs are data, registrations, account settings, 
 
 from __future__ import annotations
 
-from migrate.iac.model import IacModel, Place
+from migrate.iac.model import IacModel, Place, params
 from migrate.iac.names import camel, snake
 
 TITLES = {"cloudformation": "CloudFormation", "terraform": "Terraform"}
@@ -92,20 +92,24 @@ def _how(place: Place, fmt: str) -> list[str]:
     out = []
     base = f"--region {place.region} --stack-name {stack}"
     if len(_files(place, fmt)) > 1:
+        used = {p.name for r in place.resources if r.imported for p in params(r.live)}
+        asked = " ".join(f"ParameterKey={camel(n)},ParameterValue=…" for n in sorted(used))
         out.append(
             "1. Import what exists (an import change set may not create anything):\n\n"
             f"   ```sh\n   aws cloudformation create-change-set {base} --change-set-name import \\\n"
             f"     --change-set-type IMPORT --template-body file://{place.slug}.import.template.json \\\n"
-            f"     --resources-to-import file://{place.slug}.resources-to-import.json\n"
+            f"     --resources-to-import file://{place.slug}.resources-to-import.json"
+            + (f" \\\n     --parameters {asked}" if asked else "")
+            + "\n"
             f"   aws cloudformation execute-change-set {base} --change-set-name import\n   ```"
         )
     kind = "UPDATE" if out else "CREATE"
-    params = " ".join(f"ParameterKey={camel(p.name)},ParameterValue=…" for p in place.params)
+    passed = " ".join(f"ParameterKey={camel(p.name)},ParameterValue=…" for p in place.params)
     out.append(
         f"{len(out) + 1}. Then make the plan's changes with the full template:\n\n"
         f"   ```sh\n   aws cloudformation create-change-set {base} --change-set-name plan \\\n"
         f"     --change-set-type {kind} --template-body file://{place.slug}.template.json"
-        + (f" \\\n     --parameters {params}" if params else "")
+        + (f" \\\n     --parameters {passed}" if passed else "")
         + f"\n   aws cloudformation execute-change-set {base} --change-set-name plan\n   ```"
     )
     if place.params:

@@ -261,7 +261,7 @@ _spec(
     "warning",
     "console",
     "Too many event destinations for v2",
-    "v1 configuration set {name} has {count} event destinations; v2 allows 5, so {dropped} are not planned.",
+    "v1 configuration set {name} has {count} event destinations; v2 allows 5; not planned: {dropped}.",
     "Merge destinations (one Firehose can fan out) and delete the extra ones in v1, then plan again.",
     DOCS + "configuration-sets-event-destinations.html",
 )

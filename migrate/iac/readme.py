@@ -14,6 +14,7 @@ KIND_NAMES = {
     "sender_id": "sender ID",
     "phone_number": "phone number",
     "pool": "pool",
+    "pool_identity": "pool member",
 }
 _GENERAL = (
     (
@@ -140,22 +141,18 @@ def render(model: IacModel, fmt: str) -> str:
         lines += ["", *_how(place, fmt)]
         if imported:
             lines += ["", "Imported (they exist already):", ""]
-            lines += [
-                f"- {r.kind.replace('_', ' ')} `{_md(r.name)}` (id `{_md(r.import_id)}`)" for r in imported
-            ]
+            lines += [f"- {KIND_NAMES[r.kind]} `{_md(r.name)}` (id `{_md(r.import_id)}`)" for r in imported]
         if place.left_out:
             lines += ["", "Left out, blocked by findings (fix them, plan again, export again):", ""]
             for item in place.left_out:
                 lines.append(
-                    f"- {item.resource_type.replace('_', ' ')} `{_md(item.name)}` (`{item.address}`): {', '.join(item.codes)}"
+                    f"- {KIND_NAMES.get(item.resource_type, 'pool member')} `{_md(item.name)}` (`{item.address}`): {', '.join(item.codes)}"
                 )
                 lines += [f"  - {_md(m)}" for m in item.messages]
         gaps = [g for g in place.gaps if fmt in g.formats]
         if gaps:
             lines += ["", "Not expressed by the templates:", ""]
-            lines += [
-                f"- **{g.topic}** ({_md(g.subject)}): {_md(g.text[:1].upper() + g.text[1:])}" for g in gaps
-            ]
+            lines += [f"- **{g.topic}** ({_md(g.subject)}): {_md(g.text)}" for g in gaps]
     lines += ["", "## What no template can express", ""]
     lines += [f"- **{topic}**: {text}" for topic, text, formats in _GENERAL if fmt in formats]
     if model.findings:

@@ -20,7 +20,7 @@ from migrate.apply.errors import ApplyError
 from migrate.apply.executor import Execution, Executor, StepOutcome
 from migrate.apply.journal import Journal, read_journal
 from migrate.apply.kinds import StepRun
-from migrate.apply.kinds.base import FillSettings
+from migrate.apply.kinds.base import FillSettings, change_of
 from migrate.apply.rollback import RollbackOptions, RollbackResult, run_rollback
 from migrate.apply.stale import check_accounts, is_current, refresh, scan_live, stale_error
 from migrate.apply.state import PlanState, plan_state
@@ -169,7 +169,7 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
             _ask(plan, steps, done, journal_path, options)
             assert write is not None
             write("apply-start", plan=plan.plan_id, integrity=plan.data["integrity"], steps=len(steps))
-        changes = {s: c for c in plan.changes for s in c["steps"]}
+        changes = {s["id"]: change_of(plan.changes, s) for s in steps}
         mode: Mode = "dry-run" if options.dry_run else "live"
 
         def make_run(step: dict[str, Any], params: dict[str, Any]) -> StepRun:

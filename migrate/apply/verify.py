@@ -25,7 +25,7 @@ from migrate.apply.executor import describe_error, resolve
 from migrate.apply.fill import csv_numbers, list_numbers, sample, source_file
 from migrate.apply.journal import read_journal
 from migrate.apply.kinds import KINDS, Check, StepRun
-from migrate.apply.kinds.base import error_code, not_found, tag_list, tags_of
+from migrate.apply.kinds.base import change_of, error_code, not_found, tag_list, tags_of
 from migrate.apply.kinds.pools import find_pool
 from migrate.apply.stale import check_accounts
 from migrate.apply.state import plan_state
@@ -76,7 +76,7 @@ def mask(number: str) -> str:
 def _step_run(
     plan: Plan, step: dict[str, Any], params: dict[str, Any], api: Api, state: Any, data_dir: Path
 ) -> StepRun:
-    change = next((c for c in plan.changes if step["id"] in c["steps"]), {})
+    change = change_of(plan.changes, step)
     return StepRun(step, params, api, state, plan.plan_id, data_dir, lambda _t: None, None, change=change)
 
 

@@ -128,6 +128,13 @@ def kind(cls: type[Kind]) -> type[Kind]:
 
 
 # -- helpers kinds share ---------------------------------------------------------------------------------
+def change_of(changes: list[dict[str, Any]], step: dict[str, Any]) -> dict[str, Any]:
+    """The plan change a step carries out: the one at the step's target (a founder's membership change
+    lists the pool's create step too)."""
+    found = [c for c in changes if step["id"] in c.get("steps", ())]
+    return next((c for c in found if c.get("address") == step.get("target")), found[0] if found else {})
+
+
 def error_code(exc: BaseException) -> tuple[str, str]:
     """(code, Reason) of a ClientError; ("", "") for anything else."""
     if not isinstance(exc, ClientError):

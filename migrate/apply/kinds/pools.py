@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from migrate.apply.dryrun import placeholder
 from migrate.apply.errors import StepError
 from migrate.apply.kinds.base import (
     Check,
@@ -123,29 +124,41 @@ class CreatePool(Kind):
         if found is not None:
             pool, tags = found
             adopt_or_refuse(f"pool {name} ({pool['PoolId']})", tags, run.plan_id)
-            return {
-                "PoolId": pool["PoolId"],
-                "PoolArn": pool["PoolArn"],
-                "created": True,
-                "protection": protection,
-            }
-        made = run.api.call(
-            "CreatePool",
-            OriginationIdentity=run.params["OriginationIdentity"],
-            IsoCountryCode=run.params["IsoCountryCode"],
-            MessageType=run.params["MessageType"],
-            DeletionProtectionEnabled=protection,
-            Tags=run.params["Tags"],
-            ClientToken=run.token(),
-        )
-        if not made:  # dry run: the steps that need the id see a placeholder
+        else:
+            pool = run.api.call(
+                "CreatePool",
+                OriginationIdentity=run.params["OriginationIdentity"],
+                IsoCountryCode=run.params["IsoCountryCode"],
+                MessageType=run.params["MessageType"],
+                DeletionProtectionEnabled=protection,
+                Tags=run.params["Tags"],
+                ClientToken=run.token(),
+            )
+        self._guard(run, pool)
+        if not pool:  # dry run: the steps that need the id see a placeholder
             return {}
         return {
-            "PoolId": made["PoolId"],
-            "PoolArn": made["PoolArn"],
+            "PoolId": pool["PoolId"],
+            "PoolArn": pool["PoolArn"],
             "created": True,
             "protection": protection,
         }
+
+    @staticmethod
+    def _guard(run: StepRun, pool: dict[str, Any]) -> None:
+        """Point a pool founded by a sender ID at its verified list within this step.
+
+        CreatePool takes no opt-out list: a pool founded by a phone number copies the number's (already
+        switched) list, but one founded by a sender ID starts on `Default`, and could send to the tenant's
+        opted-out recipients until the plan's `update_pool` runs. Closing that gap here keeps safety
+        invariant 1 true at every step boundary; the later `update_pool` then finds nothing to change.
+        """
+        wanted = run.after("opt_out_list")
+        if not wanted or ":phone-number/" in str(run.params["OriginationIdentity"]):
+            return
+        if pool.get("OptOutListName") != wanted:
+            pool_id = pool.get("PoolId") or placeholder(run.id, "PoolId")
+            run.api.call("UpdatePool", PoolId=pool_id, OptOutListName=wanted)
 
     def verify(self, run: StepRun) -> list[Check]:
         name = tag_list(run.params["Tags"]).get(NAME_KEY, run.id)

@@ -143,6 +143,7 @@ def _v2_side(emu: Emulator, region: str) -> None:
     for tenant in spec.TENANTS:
         if tenant.region == region and tenant.sender_id:
             sms.request_sender_id(
+                ClientToken=f"demo-sender-{tenant.sender_id}",  # botocore would make a random one
                 SenderId=tenant.sender_id,
                 IsoCountryCode=tenant.sender_country or tenant.country,
                 MessageTypes=["TRANSACTIONAL"],
@@ -166,7 +167,11 @@ _REGISTRATION_TEXT = "Delta Logistics LLC: customers opt in at checkout on delta
 
 def _incomplete_registration(emu: Emulator, region: str, reg_type: str) -> None:
     sms = emu.session(region).client("pinpoint-sms-voice-v2")
-    reg = sms.create_registration(RegistrationType=reg_type, Tags=[{"Key": "tenant", "Value": "delta"}])
+    reg = sms.create_registration(
+        ClientToken=f"demo-registration-{reg_type}",
+        RegistrationType=reg_type,
+        Tags=[{"Key": "tenant", "Value": "delta"}],
+    )
     reg_id = reg["RegistrationId"]
     fields = sms.describe_registration_field_definitions(RegistrationType=reg_type)[
         "RegistrationFieldDefinitions"

@@ -42,6 +42,7 @@ def record_event(ctx: Context, operation_name: str, request: Any, access_key: st
     agent = request.headers.get("User-Agent", b"")
     if isinstance(agent, bytes):
         agent = agent.decode("utf-8", "replace")
+    agent = product_agent(str(agent))
     number = ctx.world.next_counter()
     event_id = f"{number:08d}-0000-4000-8000-{ctx.account}"
     when = ctx.now()
@@ -63,6 +64,15 @@ def record_event(ctx: Context, operation_name: str, request: Any, access_key: st
     keys = table.keys()
     for stale in keys[: max(0, len(keys) - MAX_EVENTS)]:
         table.delete(stale)
+
+
+# botocore appends metadata (its version, the OS, feature flags in set order) to every user agent; the
+# events keep the caller's own product tokens, so the same program gives the same event on any machine.
+_BOTOCORE_TOKENS = ("md/", "m/", "os/", "lang/", "cfg/", "ua/", "Botocore/", "exec-env/", "api/")
+
+
+def product_agent(agent: str) -> str:
+    return " ".join(t for t in agent.split() if not t.startswith(_BOTOCORE_TOKENS))
 
 
 def _iso(seconds: float) -> str:

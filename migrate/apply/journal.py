@@ -167,13 +167,15 @@ class Journal:
         try:
             found = read_journal(path)
             notes = [n for n in (lock.stale_note, found.torn) if n]
-            fh = open(path, "ab")  # noqa: SIM115 (held open for the run; closed in close())
-            if found.torn:
-                fh.truncate(found.good_bytes)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
-                fh.write(b"\n")  # a whole record without its newline: keep it, start the next line clean
+            fh = None
+            if path.exists():
+                fh = open(path, "ab")  # noqa: SIM115 (held open for the run; closed in close())
+                if found.torn:
+                    fh.truncate(found.good_bytes)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
+                    fh.write(b"\n")  # a whole record without its newline: keep it, start the next line clean
         except BaseException:
             lock.release()
             raise
@@ -183,9 +185,11 @@ class Journal:
         record = {"event": event, **fields, "at": iso(now_utc())}
         line = (json.dumps(record, sort_keys=True, ensure_ascii=False, default=str) + "\n").encode("utf-8")
         with self._mutex:
-            if self._fh is None:
+            if self._lock is None:
                 raise JournalError(f"{self.path}: the journal is closed")
             try:
+                if self._fh is None:  # created with the first record: a refused run leaves no file
+                    self._fh = open(self.path, "ab")  # noqa: SIM115
                 self._fh.write(line)
                 self._fh.flush()
                 os.fsync(self._fh.fileno())

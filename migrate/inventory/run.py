@@ -155,7 +155,11 @@ def check_options(options: ScanOptions) -> None:
 def _extras(
     options: ScanOptions, inventory: Inventory, clients: ClientFactory, sessions: dict[str, AccountSession]
 ) -> None:
-    apps = [a for a in inventory.of("pinpoint_apps") if isinstance(a, PinpointApp)]
+    # in a stable order: the sections' threads finish in any order, export jobs must not be started so
+    apps = sorted(
+        (a for a in inventory.of("pinpoint_apps") if isinstance(a, PinpointApp)),
+        key=lambda a: (a.account, a.region, a.app_id),
+    )
     sources = [parse_export_source(s) for s in options.endpoints_exports]
     if options.export_endpoints:
         progress = Progress("endpoint exports", enabled=options.progress)

@@ -1,0 +1,62 @@
+"""`pinpoint-migrate demo`: the README's first command, and the committed example report it regenerates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from migrate.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "reports" / "example"
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    where = tmp_path_factory.mktemp("demo")
+    before = Path.cwd()
+    os.chdir(where)  # the default --out is relative: the example is made from the same command line
+    try:
+        result = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
+    finally:
+        os.chdir(before)
+    assert result.exit_code == 0, result.output
+    return where / "pinpoint-migrate-demo", result.output
+
+
+def test_demo_prints_one_line_per_stage_and_ends_with_the_report(demo_run: tuple[Path, str]) -> None:
+    out, output = demo_run
+    lines = output.strip().splitlines()
+    stages = [line.split(":", 1)[0] for line in lines[:-1]]
+    assert stages[0] == "world" and "scan" in stages and "plan" in stages and stages[-1] == "report"
+    report = Path(lines[-1])
+    assert report.is_absolute() and report.name == "readiness.html" and report.exists()
+    assert report == (out / "reports" / "readiness.html").resolve()
+
+
+def test_committed_example_report_is_current(demo_run: tuple[Path, str]) -> None:
+    out, _ = demo_run
+    fresh = out / "reports"
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(EXAMPLE, ignore_errors=True)
+        shutil.copytree(fresh, EXAMPLE)
+    names = sorted(p.name for p in fresh.iterdir())
+    assert names == sorted(p.name for p in EXAMPLE.iterdir()), (
+        "reports/example is missing files: UPDATE_GOLDEN=1"
+    )
+    stale = [n for n in names if (fresh / n).read_bytes() != (EXAMPLE / n).read_bytes()]
+    assert stale == [], (
+        f"reports/example is stale ({', '.join(stale)}): regenerate with UPDATE_GOLDEN=1 pytest {__file__}"
+    )
+
+
+def test_demo_outputs_holding_numbers_are_private(demo_run: tuple[Path, str]) -> None:
+    out, _ = demo_run
+    private = [out / "world.json", *sorted((out / "migration" / "optouts").glob("*.csv"))]
+    assert len(private) > 5
+    for path in private:
+        assert oct(path.stat().st_mode & 0o777) == "0o600", path

@@ -93,3 +93,52 @@ def test_bad_emulator_file_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "not a pinpoint-migrate emulator world" in result.output
     assert "Traceback" not in result.output
+
+
+def test_csv_tables_and_region_discovery(tmp_path: Path) -> None:
+    world = tmp_path / "world.json"
+    _small_world(world)
+    result = CliRunner().invoke(
+        cli, ["scan", "--emulator", str(world), "--format", "json", "--format", "csv", "--out", str(tmp_path / "o"),
+              "--max-workers", "64"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    inventory = load_inventory(tmp_path / "o" / "inventory.json")
+    # no --region: every region where Pinpoint or SMS/Voice v2 exists is scanned (v2 in each of them)
+    assert len(inventory.regions) > 10 and "us-east-1" in inventory.regions
+    v2_regions = {s.region for s in inventory.sections if s.name == "v2.opt_out_lists"}
+    assert v2_regions == set(inventory.regions)
+    assert "note:" in result.output  # says that enabled regions could not be checked
+    tables = {p.name for p in (tmp_path / "o" / "csv").glob("*.csv")}
+    assert {"pinpoint_apps.csv", "opt_out_lists.csv"} <= tables
+    import pandas as pd
+
+    apps = pd.read_csv(tmp_path / "o" / "csv" / "pinpoint_apps.csv")
+    assert list(apps["name"]) == ["tenant one"]
+
+
+def test_org_role_scans_every_active_account(tmp_path: Path) -> None:
+    with Emulator() as emu:
+        emu.quotas.scale_requests(50)
+        org = boto3.client("organizations", region_name="us-east-1")
+        org.create_organization(FeatureSet="ALL")
+        member = org.create_account(AccountName="tenant-b", Email="b@example.com")["CreateAccountStatus"][
+            "AccountId"
+        ]
+        trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}'
+        boto3.client("iam").create_role(RoleName="Auditor", AssumeRolePolicyDocument=trust)
+        other = emu.session("us-east-1", account_id=member).client("pinpoint-sms-voice-v2")
+        other.create_opt_out_list(OptOutListName="in-member-account")
+        from migrate.aws.sessions import SessionOptions
+        from migrate.inventory.run import ScanOptions, run_scan
+
+        outcome = run_scan(
+            ScanOptions(out_dir=tmp_path, regions=("us-east-1",), progress=False,
+                        sessions=SessionOptions(org_role="Auditor")),
+            emulator=emu,
+        )  # fmt: skip
+    accounts = {a.account_id for a in outcome.inventory.accounts}
+    assert accounts == {"123456789012", member}
+    lists = {(o.account, o.name) for o in outcome.inventory.of("opt_out_lists")}
+    assert (member, "in-member-account") in lists
+    assert ("123456789012", "in-member-account") not in lists

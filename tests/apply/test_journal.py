@@ -61,9 +61,11 @@ def test_damage_in_the_middle_is_refused_with_the_line(tmp_path: Path) -> None:
 
 def test_a_second_writer_is_refused_naming_the_first(tmp_path: Path) -> None:
     path = tmp_path / "journal.jsonl"
-    with Journal.open(path):
-        with pytest.raises(LockError, match=rf"in use by another run \(apply pid {os.getpid()} on "):
-            Journal.open(path, command="rollback")
+    with (
+        Journal.open(path),
+        pytest.raises(LockError, match=rf"in use by another run \(apply pid {os.getpid()} on "),
+    ):
+        Journal.open(path, command="rollback")
     with Journal.open(path) as again:  # released on close
         assert again.notes == []
 
@@ -89,10 +91,25 @@ def test_a_lock_held_by_another_process_is_refused(tmp_path: Path) -> None:
 def test_plan_state_and_generations() -> None:
     records = [
         {"event": "apply-start", "plan": "p"},
-        {"event": "start", "plan": "p", "step": "a", "kind": "create_pool", "account": "1", "region": "r", "params": {}},
+        {
+            "event": "start",
+            "plan": "p",
+            "step": "a",
+            "kind": "create_pool",
+            "account": "1",
+            "region": "r",
+            "params": {},
+        },
         {"event": "result", "plan": "p", "step": "a", "result": {"PoolId": "pool-1"}},
         {"event": "end", "plan": "p", "step": "a", "status": "ok"},
-        {"event": "start", "plan": "p", "step": "b", "kind": "fill_opt_out_list", "account": "1", "region": "r"},
+        {
+            "event": "start",
+            "plan": "p",
+            "step": "b",
+            "kind": "fill_opt_out_list",
+            "account": "1",
+            "region": "r",
+        },
         {"event": "checkpoint", "plan": "p", "step": "b", "position": {"source": 0, "offset": 250}},
         {"event": "end", "plan": "q", "step": "a", "status": "ok"},
     ]
@@ -101,7 +118,10 @@ def test_plan_state_and_generations() -> None:
     assert state.result("a") == {"PoolId": "pool-1"} and state.checkpoints["b"]["offset"] == 250
     assert state.token("tok", "a") == "tok"
     assert [a.step_id for a in applied_steps(records)] == ["a"]
-    records += [{"event": "rollback-start", "plan": "p"}, {"event": "undo", "plan": "p", "step": "a", "status": "ok"}]
+    records += [
+        {"event": "rollback-start", "plan": "p"},
+        {"event": "undo", "plan": "p", "step": "a", "status": "ok"},
+    ]
     state = plan_state(records, "p")
     assert not state.done("a") and state.started is None and applied_steps(records) == []
     assert state.token("tok", "a") != "tok" and len(state.token("tok", "a")) == 64  # a new ClientToken

@@ -15,7 +15,9 @@ from migrate.emulator import Emulator
 
 
 def _cli(demo: Demo, *args: str) -> Result:
-    result = CliRunner().invoke(cli, [*args, "--emulator", str(demo.world), "--now", NOW], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, [*args, "--emulator", str(demo.world), "--now", NOW], catch_exceptions=False
+    )
     assert "Traceback" not in result.output
     return result
 
@@ -44,7 +46,10 @@ def test_a_stale_plan_is_refused_with_what_changed_and_refresh_replans(demo: Dem
     result = _apply(demo, "--yes")
     assert result.exit_code == 1
     assert "the live v2 state changed since this plan was made" in result.output
-    assert "opt out list pinpoint-acme-clinics (111122223333/us-east-1): planned create, now update" in result.output
+    assert (
+        "opt out list pinpoint-acme-clinics (111122223333/us-east-1): planned create, now update"
+        in result.output
+    )
     assert "--refresh" in result.output and "nothing was changed" in result.output
     assert demo.plan_path.read_bytes() == before and not demo.journal.exists()
 
@@ -56,7 +61,10 @@ def test_a_stale_plan_is_refused_with_what_changed_and_refresh_replans(demo: Dem
         sms = check.session("us-east-1").client("pinpoint-sms-voice-v2")
         names = [o["OptOutListName"] for o in sms.describe_opt_out_lists()["OptOutLists"]]
         assert names.count("pinpoint-acme-clinics") == 1
-        assert len(sms.describe_opted_out_numbers(OptOutListName="pinpoint-acme-clinics")["OptedOutNumbers"]) > 60
+        assert (
+            len(sms.describe_opted_out_numbers(OptOutListName="pinpoint-acme-clinics")["OptedOutNumbers"])
+            > 60
+        )
 
 
 def test_a_plan_for_another_account_is_refused(demo: Demo, tmp_path: Path) -> None:
@@ -66,7 +74,9 @@ def test_a_plan_for_another_account_is_refused(demo: Demo, tmp_path: Path) -> No
         emu.save(other)
     result = CliRunner().invoke(cli, ["apply", str(demo.plan_path), "--yes", "--emulator", str(other)])
     assert result.exit_code == 1
-    assert "this plan is for account(s) 111122223333, but these credentials reach 999999999999" in result.output
+    assert (
+        "this plan is for account(s) 111122223333, but these credentials reach 999999999999" in result.output
+    )
 
 
 def test_a_second_concurrent_apply_is_refused(demo: Demo) -> None:
@@ -113,7 +123,9 @@ def test_dry_run_prints_each_call_and_makes_none(demo: Demo) -> None:
     creates = [s for s in demo.plan().steps if s["kind"] == "create_pool"]
     assert text.count("would call 111122223333/us-east-1 CreatePool") == 2
     assert text.count(" CreatePool ") == len(creates)
-    assert '"PoolId": "(dry-run: PoolId of 111122223333/eu-west-1/create_pool/pinpoint-everest-travel)"' in text
+    assert (
+        '"PoolId": "(dry-run: PoolId of 111122223333/eu-west-1/create_pool/pinpoint-everest-travel)"' in text
+    )
     assert "PutOptedOutNumber x" in text and "numbers, not shown" in text
     assert "+1206" not in text and "+44" not in text.replace("+447911123456", "")  # no recipient numbers
 

@@ -64,16 +64,24 @@ class _Ownership:
     switched: set[str] = field(default_factory=set)
 
 
+def _made(step: Applied) -> tuple[str, str] | None:
+    """The resource a create step made, as (type, id)."""
+    if step.kind == "create_opt_out_list":
+        return ("opt_out_list", step.params["OptOutListName"])
+    if step.kind == "create_configuration_set":
+        return ("configuration_set", step.params["ConfigurationSetName"])
+    if step.kind == "create_pool" and step.result.get("PoolId"):
+        return ("pool", step.result["PoolId"])
+    return None
+
+
 def _ownership(applied: list[Applied]) -> _Ownership:
     """What the journal says the tool made or changed (so an undo can tell its own work from others')."""
     own = _Ownership()
     for step in applied:
-        if step.kind == "create_opt_out_list":
-            own.doomed.add(("opt_out_list", step.params["OptOutListName"]))
-        elif step.kind == "create_configuration_set":
-            own.doomed.add(("configuration_set", step.params["ConfigurationSetName"]))
-        elif step.kind == "create_pool" and step.result.get("PoolId"):
-            own.doomed.add(("pool", step.result["PoolId"]))
+        made = _made(step)
+        if made is not None:
+            own.doomed.add(made)
         elif step.kind == "associate_origination_identity":
             own.members.setdefault(str(step.params["PoolId"]), set()).add(step.params["OriginationIdentity"])
         elif step.kind == "update_pool" and step.params.get("DeletionProtectionEnabled"):
@@ -128,6 +136,9 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
                 undone = KINDS[step.kind].undo(run)
             except Exception as exc:
                 undone = Undone("failed", describe_error(exc))
+            made = _made(step)
+            if made is not None and not undone.ok:
+                own.doomed.discard(made)  # it stays: what uses it is not going away with it
             result.outcomes.append((step, undone))
             shown = "would undo" if options.dry_run and undone.status == "undone" else undone.status
             options.echo(f"  {shown:8} {step.step_id}: {undone.detail}")

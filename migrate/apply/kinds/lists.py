@@ -73,8 +73,8 @@ class CreateOptOutList(Kind):
         if users:
             return Undone(
                 "refused",
-                f"opt-out list {list_name} is used by {', '.join(users)}, which pinpoint-migrate did not "
-                "put on it: left alone (move them off the list first)",
+                f"opt-out list {list_name} is used by {', '.join(users)}, which this rollback does not "
+                "remove: left alone (move them off the list first)",
             )
         run.api.call("DeleteOptOutList", OptOutListName=list_name)
         return Undone("undone", f"deleted opt-out list {list_name}")

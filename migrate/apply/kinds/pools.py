@@ -101,10 +101,16 @@ class SetPhoneNumberOptOutList(Kind):
     def undo(self, run: UndoRun) -> Undone:
         number_id, ours_list = run.params["PhoneNumberId"], run.params["OptOutListName"]
         try:
-            current = describe_number(run.api, number_id).get("OptOutListName")
+            number = describe_number(run.api, number_id)
         except StepError:
             return Undone("nothing", f"phone number {number_id} is gone")
+        current, pool_id = number.get("OptOutListName"), number.get("PoolId")
         previous = run.result.get("previous")
+        if pool_id and ("pool", pool_id) not in run.doomed:
+            return Undone(
+                "refused",
+                f"phone number {number_id} is still in pool {pool_id}, which stays: it keeps {current}",
+            )
         if current != ours_list:
             return Undone("nothing", f"phone number {number_id} answers to {current} now: left as it is")
         if not previous:

@@ -1,0 +1,103 @@
+"""`pinpoint-migrate apply` killed with SIGKILL at ten seeded random moments, then run again to the end:
+exactly the planned resources (none twice), every opt-out on its list, and verify passes."""
+
+from __future__ import annotations
+
+import csv
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from apply.world import NOW, Demo
+from migrate.apply.clients import AwsOptions
+from migrate.apply.commands import VerifyOptions, run_verify
+from migrate.emulator import Emulator
+
+SEED = 20261127
+KILLS = 10
+
+
+def _lines(path: Path) -> int:
+    try:
+        return path.read_bytes().count(b"\n")
+    except FileNotFoundError:
+        return 0
+
+
+def _start(demo: Demo) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable, "-c", "from migrate.cli import main; main()", "apply", str(demo.plan_path),
+        "--emulator", str(demo.world), "--yes", "--quiet", "--checkpoint-every", "20", "--now", NOW,
+    ]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_killed_ten_times_then_resumed_ends_with_exactly_the_plan(demo: Demo) -> None:
+    rng = random.Random(SEED)
+    killed_mid_run = 0
+    for _ in range(KILLS):
+        process = _start(demo)
+        target = _lines(demo.journal) + rng.randint(4, 30)
+        deadline = time.monotonic() + 60
+        while process.poll() is None and _lines(demo.journal) < target and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0, 0.015))  # anywhere in the work after that record, mid-call included
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        killed_mid_run += process.returncode == -signal.SIGKILL
+    assert killed_mid_run >= KILLS - 1
+
+    final = _start(demo)
+    _out, err = final.communicate(timeout=120)
+    assert final.returncode == 0, err.decode()
+
+    plan = demo.plan()
+    steps = plan.steps
+    with Emulator.load(demo.world) as emu:
+        emu.quotas.request_enforced = False
+        for region in plan.data["regions"]:
+            sms = emu.session(region).client("pinpoint-sms-voice-v2")
+            here = [s for s in steps if s["region"] == region]
+            pools = sms.describe_pools()["Pools"]
+            names = Counter(
+                {
+                    t["Key"]: t["Value"] for t in sms.list_tags_for_resource(ResourceArn=p["PoolArn"])["Tags"]
+                }.get("Name")
+                for p in pools
+            )
+            assert names == Counter(
+                s["target"].rsplit("/", 1)[-1] for s in here if s["kind"] == "create_pool"
+            )
+            lists = Counter(o["OptOutListName"] for o in sms.describe_opt_out_lists()["OptOutLists"])
+            planned = Counter(
+                s["parameters"]["OptOutListName"] for s in here if s["kind"] == "create_opt_out_list"
+            )
+            assert lists == planned + Counter({"Default": 1})
+            sets = Counter(
+                c["ConfigurationSetName"] for c in sms.describe_configuration_sets()["ConfigurationSets"]
+            )
+            assert sets == Counter(
+                s["parameters"]["ConfigurationSetName"]
+                for s in here
+                if s["kind"] == "create_configuration_set"
+            )
+            default = {
+                n["OptedOutNumber"]
+                for n in sms.describe_opted_out_numbers(OptOutListName="Default")["OptedOutNumbers"]
+            }
+            for step in (s for s in here if s["kind"] == "fill_opt_out_list"):
+                name = step["parameters"]["OptOutListName"]
+                pages = sms.get_paginator("describe_opted_out_numbers").paginate(OptOutListName=name)
+                held = {n["OptedOutNumber"] for page in pages for n in page["OptedOutNumbers"]}
+                for source in step["parameters"]["sources"]:
+                    with open(demo.root / "migration" / source["file"], newline="") as fh:
+                        wanted = {row[0] for row in csv.reader(fh) if row and row[0] != "phone_number"}
+                    assert wanted <= held, f"{len(wanted - held)} opt-outs missing from {name}"
+                assert default <= held
+        fast = AwsOptions(now=NOW, quotas=("pinpoint-sms-voice-v2:*=1000",))
+        checked = run_verify(VerifyOptions(demo.plan_path, fast, echo=lambda _l: None), emulator=emu)
+        assert checked.passed, [c for c in checked.checks if not c.ok]

@@ -96,9 +96,23 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
                        export_dir=migration / "exports")  # fmt: skip
     summary = planned.plan.data["summary"]
     echo(f"plan:   {_counts(summary)} -> {planned.path}")
+    dry_run = _apply_dry_run(world_path, planned.path)
+    echo(f"apply:  --dry-run: {dry_run[1]} call(s) apply would make, none made -> {dry_run[0]}")
     reported = run_report(scanned.path, planned.path, out_dir / "reports", now=spec.DEMO_NOW)
     echo(f"report: {reported.html}")
     return DemoResult(world_path, scanned.path, planned.path, reported.html)
+
+
+def _apply_dry_run(world_path: Path, plan_path: Path) -> tuple[Path, int]:
+    """`apply --dry-run` against the demo world: every call written to a file, none made."""
+    from migrate.apply.commands import ApplyOptions, run_apply
+
+    lines: list[str] = []
+    with Emulator.load(world_path, persist=True) as emu:
+        run_apply(ApplyOptions(plan_path=plan_path, dry_run=True, yes=True, echo=lines.append), emulator=emu)
+    target = plan_path.with_name("apply-dry-run.txt")
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target, sum(1 for line in lines if line.lstrip().startswith("would call"))
 
 
 def _counts(summary: dict[str, object]) -> str:

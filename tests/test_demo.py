@@ -32,7 +32,8 @@ def test_demo_prints_one_line_per_stage_and_ends_with_the_report(demo_run: tuple
     out, output = demo_run
     lines = output.strip().splitlines()
     stages = [line.split(":", 1)[0] for line in lines[:-1]]
-    assert stages[0] == "world" and "scan" in stages and "plan" in stages and stages[-1] == "report"
+    assert stages == ["world", "scan", "plan", "apply", "report"]
+    assert "none made" in output
     report = Path(lines[-1])
     assert report.is_absolute() and report.name == "readiness.html" and report.exists()
     assert report == (out / "reports" / "readiness.html").resolve()

@@ -153,8 +153,8 @@ def _v2_side(emu: Emulator, region: str) -> None:
     chosen: set[str] = set()
     while len(chosen) < spec.DEFAULT_LIST_OPT_OUTS.get(region, 0):
         chosen.add(_number(rng, country))
-    for number in sorted(chosen):
-        sms.put_opted_out_number(OptOutListName="Default", OptedOutNumber=number)
+    for chosen_number in sorted(chosen):
+        sms.put_opted_out_number(OptOutListName="Default", OptedOutNumber=chosen_number)
     if region in spec.SANDBOX_REGIONS:
         set_account_tier(emu, region, "SANDBOX", account=spec.ACCOUNT)
     reg_region, reg_type, _number_waiting = spec.INCOMPLETE_REGISTRATION

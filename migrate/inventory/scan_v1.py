@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from migrate.inventory.records import V1ConfigurationSet
+from migrate.inventory.scan_v2 import destination
 from migrate.inventory.sections import RegionScan, section
 
 V1 = "pinpoint-sms-voice"
@@ -21,20 +22,7 @@ def configuration_sets(scan: RegionScan) -> list[Any]:
         found = client.get_configuration_set_event_destinations(ConfigurationSetName=name)
         destinations = tuple(
             sorted(
-                (
-                    {
-                        "name": d["Name"],
-                        "enabled": bool(d.get("Enabled")),
-                        "event_types": sorted(d.get("MatchingEventTypes", [])),
-                        "firehose": (d.get("KinesisFirehoseDestination") or {}).get("DeliveryStreamArn", ""),
-                        "log_group": (d.get("CloudWatchLogsDestination") or {}).get("LogGroupArn", ""),
-                        "sns": (d.get("SnsDestination") or {}).get("TopicArn", ""),
-                        "role": (
-                            d.get("KinesisFirehoseDestination") or d.get("CloudWatchLogsDestination") or {}
-                        ).get("IamRoleArn", ""),
-                    }
-                    for d in found.get("EventDestinations", [])
-                ),
+                (destination(d, d["Name"]) for d in found.get("EventDestinations", [])),
                 key=lambda d: d["name"],
             )
         )

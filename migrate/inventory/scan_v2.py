@@ -22,6 +22,20 @@ from migrate.inventory.sections import RegionScan, section
 V2 = "pinpoint-sms-voice-v2"
 
 
+def destination(d: dict[str, Any], name: str) -> dict[str, Any]:
+    """An event destination (v1 or v2: they share member names) as the inventory keeps it."""
+    target = d.get("KinesisFirehoseDestination") or d.get("CloudWatchLogsDestination") or {}
+    return {
+        "name": name,
+        "enabled": bool(d.get("Enabled")),
+        "event_types": sorted(d.get("MatchingEventTypes", [])),
+        "firehose": (d.get("KinesisFirehoseDestination") or {}).get("DeliveryStreamArn", ""),
+        "log_group": (d.get("CloudWatchLogsDestination") or {}).get("LogGroupArn", ""),
+        "sns": (d.get("SnsDestination") or {}).get("TopicArn", ""),
+        "role": target.get("IamRoleArn", ""),
+    }
+
+
 def _tags(scan: RegionScan, arn: str) -> dict[str, str]:
     found = scan.client(V2).list_tags_for_resource(ResourceArn=arn).get("Tags", [])
     return {t["Key"]: t["Value"] for t in found}
@@ -163,19 +177,9 @@ def configuration_sets(scan: RegionScan) -> list[Any]:
     out = []
     for c in scan.items(V2, "DescribeConfigurationSets", "ConfigurationSets"):
         destinations = tuple(
-            {
-                "name": d["EventDestinationName"],
-                "enabled": bool(d.get("Enabled")),
-                "event_types": sorted(d.get("MatchingEventTypes", [])),
-                "firehose": (d.get("KinesisFirehoseDestination") or {}).get("DeliveryStreamArn", ""),
-                "log_group": (d.get("CloudWatchLogsDestination") or {}).get("LogGroupArn", ""),
-                "sns": (d.get("SnsDestination") or {}).get("TopicArn", ""),
-                "role": (d.get("KinesisFirehoseDestination") or d.get("CloudWatchLogsDestination") or {}).get(
-                    "IamRoleArn", ""
-                ),
-            }
-            for d in c.get("EventDestinations", [])
-        )
+            sorted((destination(d, d["EventDestinationName"]) for d in c.get("EventDestinations", [])),
+                   key=lambda d: d["name"])
+        )  # fmt: skip
         out.append(
             ConfigurationSet(
                 account=scan.account_id,
@@ -185,7 +189,7 @@ def configuration_sets(scan: RegionScan) -> list[Any]:
                 default_sender_id=c.get("DefaultSenderId", ""),
                 default_message_type=c.get("DefaultMessageType", ""),
                 protect_configuration_id=c.get("ProtectConfigurationId", ""),
-                event_destinations=tuple(sorted(destinations, key=lambda d: d["name"])),
+                event_destinations=destinations,
                 tags=_tags(scan, c["ConfigurationSetArn"]),
             )
         )

@@ -25,6 +25,7 @@ class PlanState:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     checkpoints: dict[str, dict[str, Any]] = field(default_factory=dict)
     generations: dict[str, int] = field(default_factory=dict)
+    attempted: set[str] = field(default_factory=set)  # steps an earlier run started
     started: dict[str, Any] | None = None  # the apply-start of this plan, unless a rollback came after it
     seen: bool = False  # any record of this plan at all
 
@@ -59,6 +60,7 @@ def plan_state(records: Iterable[dict[str, Any]], plan_id: str) -> PlanState:
             state.started = None
         elif event == "start":
             state.status.pop(step, None)
+            state.attempted.add(step)
         elif event == "result":
             state.results[step] = dict(record.get("result") or {})
         elif event == "checkpoint":

@@ -61,12 +61,26 @@ class VerifyResult:
         return all(c.ok for c in self.checks)
 
     def table(self) -> list[str]:
-        width = max([len(c.step) for c in self.checks] + [10])
-        lines = [f"{'':4}  {'step / check':{width}}  detail"]
-        lines += [f"{'PASS' if c.ok else 'FAIL':4}  {c.step:{width}}  {c.detail}" for c in self.checks]
+        """PASS/FAIL per check, grouped by account and region."""
+        rows = sorted(((*_place(c.step), c) for c in self.checks), key=lambda row: row[0])
+        width = min(max([len(label) for _g, label, _c in rows] + [10]), 64)
+        lines: list[str] = []
+        group = None
+        for place, label, check in rows:
+            if place != group:
+                group = place
+                lines.append(place or "(no account)")
+            lines.append(f"  {'PASS' if check.ok else 'FAIL'}  {label:{width}}  {check.detail}")
         failed = sum(1 for c in self.checks if not c.ok)
         lines.append(f"{len(self.checks)} check(s), {failed} failed; wrote {self.path}")
         return lines
+
+
+def _place(step: str) -> tuple[str, str]:
+    parts = step.split("/", 2)
+    if len(parts) == 3 and parts[0].isdigit():
+        return f"{parts[0]} {parts[1]}", parts[2]
+    return "", step
 
 
 def mask(number: str) -> str:
@@ -74,10 +88,27 @@ def mask(number: str) -> str:
 
 
 def _step_run(
-    plan: Plan, step: dict[str, Any], params: dict[str, Any], api: Api, state: Any, data_dir: Path
+    plan: Plan,
+    step: dict[str, Any],
+    params: dict[str, Any],
+    api: Api,
+    state: Any,
+    data_dir: Path,
+    cache: dict[str, Any] | None = None,
 ) -> StepRun:
     change = change_of(plan.changes, step)
-    return StepRun(step, params, api, state, plan.plan_id, data_dir, lambda _t: None, None, change=change)
+    return StepRun(
+        step,
+        params,
+        api,
+        state,
+        plan.plan_id,
+        data_dir,
+        lambda _t: None,
+        None,
+        change=change,
+        cache=cache or {},
+    )
 
 
 def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> VerifyResult:
@@ -93,6 +124,7 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
         return clients.api(account, region, "read-only", options.echo)
 
     checks: list[Check] = []
+    cache: dict[str, Any] = {}  # what verify reads once and checks for several steps (a list's numbers)
     pools: dict[str, tuple[str, dict[str, Any]]] = {}  # pool address -> (create step id, pool)
     for step in plan.steps:
         run_api = api(step["account"], step["region"])
@@ -104,7 +136,7 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
                 state.results[step["id"]] = {"PoolId": found[0]["PoolId"], "PoolArn": found[0]["PoolArn"]}
         try:
             params = resolve(step["parameters"], state.results, dry_run=False)
-            run = _step_run(plan, step, params, run_api, state, data_dir)
+            run = _step_run(plan, step, params, run_api, state, data_dir, cache)
             checks += KINDS[step["kind"]].verify(run)
         except Exception as exc:
             checks.append(Check(step["id"], False, describe_error(exc)))

@@ -86,6 +86,11 @@ def test_a_second_concurrent_apply_is_refused(demo: Demo) -> None:
     assert "is in use by another run (apply pid" in result.output and "wait for it to finish" in result.output
 
 
+def test_resume_needs_an_apply_to_resume(demo: Demo) -> None:
+    result = _apply(demo, "--yes", "--resume")
+    assert result.exit_code == 1 and "holds no apply of plan" in result.output
+
+
 def test_without_a_terminal_apply_needs_yes(demo: Demo) -> None:
     result = _apply(demo)
     assert result.exit_code == 1

@@ -39,6 +39,9 @@ def test_verify_passes_after_apply_and_fails_on_a_missing_opt_out(demo: Demo) ->
     passed = _cli(demo, "verify", str(demo.plan_path), *quick)
     assert passed.exit_code == 0, passed.output
     assert "0 failed" in passed.output and "PASS" in passed.output
+    # without the journal, verify finds the pools again by their Name tag
+    alone = _cli(demo, "verify", str(demo.plan_path), "--journal", str(demo.root / "none.jsonl"), *quick)
+    assert alone.exit_code == 0, alone.output
 
     with Emulator.load(demo.world, persist=True) as emu:  # someone takes a STOP off a tenant's list
         sms = emu.session("us-east-1").client(V2)

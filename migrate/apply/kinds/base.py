@@ -51,6 +51,7 @@ class StepRun:
     journal_write: Callable[..., Any] | None = None  # None: dry run or verify (nothing is written)
     fill: FillSettings = field(default_factory=FillSettings)
     change: dict[str, Any] = field(default_factory=dict)  # the plan change the step belongs to
+    cache: dict[str, Any] = field(default_factory=dict)  # reads shared by the steps of one verify
 
     @property
     def id(self) -> str:

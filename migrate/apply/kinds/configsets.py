@@ -180,9 +180,11 @@ class CreateEventDestination(_Destination):
         set_name, name = run.params["ConfigurationSetName"], run.params["EventDestinationName"]
         have = _destination(_require_set(run, set_name), name)
         if have is not None:
-            if _matches(have, run.params):
+            # A destination carries no tags: it is this plan's only if an earlier run of this step made it.
+            if _matches(have, run.params) or run.id not in run.state.attempted:
                 raise StepError(
-                    f"event destination {set_name}/{name} already exists with other settings; re-plan (apply --refresh)"
+                    f"event destination {set_name}/{name} already exists and this plan did not make it; "
+                    "re-plan (apply --refresh)"
                 )
             return {"ConfigurationSetName": set_name, "EventDestinationName": name, "created": True}
         run.api.call(

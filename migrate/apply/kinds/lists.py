@@ -170,7 +170,10 @@ def _contents_checks(run: StepRun, found: dict[str, Any] | None) -> list[Check]:
     list_name = run.params["OptOutListName"]
     if found is None:
         return [Check(run.id, False, f"opt-out list {list_name} does not exist", "exists")]
-    held = set(list_numbers(run.api, list_name))
+    key = f"{run.api.where}/{list_name}"
+    held = run.cache[key] if key in run.cache else set(list_numbers(run.api, list_name))
+    if run.journal_write is None:  # verify: the list does not change between its steps' checks
+        run.cache[key] = held
     missing = 0
     wanted = 0
     for _label, numbers in source_numbers(run):

@@ -113,6 +113,9 @@ def _ask(plan: Plan, steps: list[dict[str, Any]], done: int, journal: Path, opti
             *(f"    {n:4d}  {k}" for k, n in sorted(kinds.items())),
         ]
     )
+    destructive = [s["id"] for s in steps if s.get("destructive")]
+    if destructive:
+        text += f"\n  {len(destructive)} of them delete or replace something: {', '.join(destructive[:5])}"
     options.echo(text)
     if options.yes:
         return
@@ -188,6 +191,7 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
             dry_run=options.dry_run,
             after_step=options.after_step,
             echo=options.echo,
+            stop=options.fill.stop,
         )
         result.execution = executor.run(steps)
         if write is not None:

@@ -84,6 +84,7 @@ class Executor:
         dry_run: bool = False,
         after_step: Callable[[StepOutcome], None] | None = None,
         echo: Callable[[str], None] = print,
+        stop: threading.Event | None = None,
     ) -> None:
         self.make_run = make_run
         self.results = dict(results)
@@ -94,6 +95,7 @@ class Executor:
         self.after_step = after_step
         self.echo = echo
         self._lock = threading.Lock()
+        self.stop = stop or threading.Event()
 
     def _journal(self, event: str, step: dict[str, Any], **fields: Any) -> None:
         if self.write is not None:
@@ -144,6 +146,9 @@ class Executor:
                         self._skip_dependants(step, dependants, steps, index, outcome)
                     if self.after_step is not None:
                         self.after_step(done)
+        except KeyboardInterrupt:
+            self.stop.set()  # running steps end at their next checkpoint; nothing new starts
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         return outcome

@@ -73,8 +73,9 @@ def _expected(run: Any) -> int:
 class _Writer:
     """Puts one chunk of numbers at a time with a few calls in flight; returns only when all landed."""
 
-    def __init__(self, api: Api, list_name: str, workers: int, progress: Progress) -> None:
+    def __init__(self, api: Api, list_name: str, workers: int, progress: Progress, stop: Any) -> None:
         self.api = api
+        self.stop = stop
         self.list_name = list_name
         self.pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fill")
         self.progress = progress
@@ -84,6 +85,8 @@ class _Writer:
         self.progress.advance()
 
     def flush(self, chunk: list[str]) -> None:
+        if self.stop.is_set():
+            raise StepError("interrupted; the next apply goes on from the last checkpoint")
         futures = [self.pool.submit(self.put, n) for n in chunk]
         errors = [f.exception() for f in futures]
         chunk.clear()
@@ -110,7 +113,7 @@ def fill_list(run: Any) -> dict[str, Any]:
     counts = {"put": int(position.get("put", 0)), "skipped": int(position.get("skipped", 0))}
     progress = Progress(f"opt-outs {list_name}", _expected(run), enabled=run.fill.progress)
     progress.done = int(position.get("consumed", 0))
-    writer = _Writer(run.api, list_name, run.fill.workers, progress)
+    writer = _Writer(run.api, list_name, run.fill.workers, progress, run.fill.stop)
     chunk: list[str] = []
     seen: set[str] = set()
     consumed = progress.done

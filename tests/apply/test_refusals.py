@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import boto3
+import pytest
 from click.testing import CliRunner, Result
 
 from apply.world import NOW, Demo, mutating
@@ -153,5 +155,20 @@ def test_a_permanent_error_fails_its_step_skips_dependants_and_lets_the_rest_fin
 
         again = demo.apply(emu)  # the quota was raised: the rest finishes, nothing is made twice
         assert again.ok and again.already_done == len(plan.steps) - len(failed) - len(skipped)
+        sms = emu.session("us-east-1").client("pinpoint-sms-voice-v2")
+        assert len(sms.describe_pools()["Pools"]) == 2
+
+
+def test_ctrl_c_stops_the_run_keeps_the_journal_and_the_next_apply_finishes(demo: Demo) -> None:
+    def interrupt(outcome: Any) -> None:
+        if outcome.kind == "fill_opt_out_list":
+            raise KeyboardInterrupt
+
+    with demo.emulator() as emu:
+        with pytest.raises(KeyboardInterrupt):
+            demo.apply(emu, after_step=interrupt)
+        assert not demo.journal.with_name("journal.jsonl.lock").exists()
+        again = demo.apply(emu)
+        assert again.ok and again.already_done >= 2
         sms = emu.session("us-east-1").client("pinpoint-sms-voice-v2")
         assert len(sms.describe_pools()["Pools"]) == 2

@@ -9,6 +9,7 @@ what is there. The permissions of a kind live with the plan's `StepKind` (`migra
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ class FillSettings:
     checkpoint_every: int = 250
     workers: int = 4
     progress: bool | None = None  # None: only on a terminal
+    stop: threading.Event = field(default_factory=threading.Event)  # set on Ctrl-C: stop at the next chunk
 
 
 @dataclass

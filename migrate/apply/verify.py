@@ -32,7 +32,7 @@ from migrate.apply.state import plan_state
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
 from migrate.inventory.snapshot import InventoryError, load_inventory
-from migrate.mapping.desired import NAME_KEY
+from migrate.mapping.desired import CONTENTS_KEY, NAME_KEY
 from migrate.plan.planfile import Plan, load_plan
 
 OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT"
@@ -142,12 +142,60 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
             checks.append(Check(step["id"], False, describe_error(exc)))
     for (account, region), step_ids in _create_steps(plan).items():
         for name, pool in _live_pools(api(account, region)).items():
-            pools[f"{account}/{region}/{name}"] = (step_ids.get(name, f"pool:{name}"), pool)
+            pools[f"{account}/{region}/{name}"] = (
+                step_ids.get(name, f"{account}/{region}/pool/{name}"),
+                pool,
+            )
+    checks += _unchanged_checks(plan, pools, api)
     checks += _send_checks(plan, pools, api, data_dir, options)
     path = options.out_path or folder / "verify.json"
     result = VerifyResult(plan.plan_id, checks, path)
     _write(result, path)
     return result
+
+
+def _unchanged_checks(
+    plan: Plan, pools: dict[str, tuple[str, dict[str, Any]]], api: Callable[[str, str], Api]
+) -> list[Check]:
+    """Resources the plan found already as wanted (no-op, so no step): still there?"""
+    from migrate.apply.kinds.configsets import describe_set
+    from migrate.apply.kinds.lists import describe_list
+
+    checks = []
+    for change in plan.changes:
+        if change["action"] != "no-op":
+            continue
+        kind, name, place = change["resource_type"], change["name"], (change["account"], change["region"])
+        label = f"{place[0]}/{place[1]}/{kind}/{name}"
+        if kind == "opt_out_list":
+            found = describe_list(api(*place), name)
+            tags = tags_of(api(*place), found["OptOutListArn"]) if found else {}
+            ok = found is not None and CONTENTS_KEY in tags
+            checks.append(
+                Check(
+                    label,
+                    ok,
+                    f"opt-out list {name} " + ("exists, verified" if ok else "is missing or unverified"),
+                )
+            )
+        elif kind == "configuration_set":
+            ok = describe_set(api(*place), name) is not None
+            checks.append(Check(label, ok, f"configuration set {name} " + ("exists" if ok else "is missing")))
+        elif kind == "event_destination":
+            found_set = describe_set(api(*place), change["parent"]) or {}
+            names = {d["EventDestinationName"] for d in found_set.get("EventDestinations", ())}
+            ok = name in names
+            checks.append(
+                Check(
+                    label,
+                    ok,
+                    f"event destination {change['parent']}/{name} " + ("exists" if ok else "is missing"),
+                )
+            )
+        elif kind == "pool":
+            ok = f"{place[0]}/{place[1]}/{name}" in pools
+            checks.append(Check(label, ok, f"pool {name} " + ("exists" if ok else "is missing")))
+    return checks
 
 
 def _name(step: dict[str, Any]) -> str:

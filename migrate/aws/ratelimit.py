@@ -20,7 +20,16 @@ V2 = "pinpoint-sms-voice-v2"
 
 DEFAULT_RPS: dict[str, dict[str, float]] = {
     # End User Messaging SMS and Voice v2: 1 request/s per operation, 10/s for the opt-out writes.
-    V2: {"*": 1.0, "PutOptedOutNumber": 10.0, "DeleteOptedOutNumber": 10.0},
+    V2: {
+        "*": 1.0,
+        "PutOptedOutNumber": 10.0,
+        "DeleteOptedOutNumber": 10.0,
+        # The send APIs are paced by messages per second per identity, not by the 1 rps API default; the
+        # emulator uses the same figure (an assumption: AWS's table does not list the send operations).
+        "SendTextMessage": 20.0,
+        "SendVoiceMessage": 20.0,
+        "SendMediaMessage": 20.0,
+    },
     # Pinpoint and SMS/Voice v1 publish no per-operation API quota; 10/s stays clear of throttling.
     "pinpoint": {"*": 10.0},
     "pinpoint-sms-voice": {"*": 10.0},

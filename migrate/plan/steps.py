@@ -13,7 +13,9 @@ Ordering that keeps safety invariant 1 (nobody opted out can be messaged from a 
 so it is born pointing at the filled list) → `associate_origination_identity` for the others (v2 refuses a
 number whose list differs from the pool's: `OPT_OUT_LIST_MISMATCH`, hence the switch first). A pool whose
 first identity is a sender ID (sender IDs carry no list) is created and then pointed at the list with
-`update_pool`, before any other identity joins; nobody sends through a pool before it exists in the plan.
+`update_pool`, before any other identity joins. CreatePool takes no opt-out list, so such a pool is born on
+`Default`: apply's `create_pool` points it at the verified list right after creating it (one API round
+trip, inside the step), and the later `update_pool` then finds nothing to change.
 Switching a number from `Default` to the tenant list exposes nobody: the tenant list holds the Default
 entries too (`copy_from`).
 

@@ -14,7 +14,7 @@ It prints the achieved rate / quota (goal >= 0.95), the throttling answers the e
 that reached the caller (goal: none), and the ratio of the two wall times.
 
     python benchmarks/bench_optout_fill.py           # 20,000 numbers: ~100 s fill + ~7 min loop
-    python benchmarks/bench_optout_fill.py --quick   # 400 numbers
+    python benchmarks/bench_optout_fill.py --quick   # 200 numbers
 """
 
 from __future__ import annotations
@@ -113,10 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         help=f"puts in flight (apply's default, {FillSettings().workers})",
     )  # fmt: skip
     parser.add_argument("--no-loop", action="store_true", help="skip the plain boto3 loop")
-    parser.add_argument("--quick", action="store_true", help="400 numbers")
+    parser.add_argument("--quick", action="store_true", help="200 numbers")
     args = parser.parse_args(argv)
     if args.quick:
-        args.count = 400
+        args.count = 200
     print(machine())
     print(
         f"work: {args.count:,} numbers, PutOptedOutNumber quota {args.rps:g} rps, "

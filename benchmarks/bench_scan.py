@@ -16,7 +16,7 @@ wall / minimum (goal <= 1.2) and sequential / parallel. Throttling answers are c
 emulator's call record (goal: none).
 
     python benchmarks/bench_scan.py            # 200 tenants x 4 regions
-    python benchmarks/bench_scan.py --quick    # 20 tenants x 2 regions
+    python benchmarks/bench_scan.py --quick    # 10 tenants x 2 regions
 """
 
 from __future__ import annotations
@@ -74,10 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.02, help="seconds added to every call (0.02)")
     parser.add_argument("--workers", type=int, default=32, help="scan threads (32)")
     parser.add_argument("--no-sequential", action="store_true", help="skip the max_workers=1 scan")
-    parser.add_argument("--quick", action="store_true", help="20 tenants x 2 regions")
+    parser.add_argument("--quick", action="store_true", help="10 tenants x 2 regions")
     args = parser.parse_args(argv)
     if args.quick:
-        args.tenants, args.regions = 20, 2
+        args.tenants, args.regions = 10, 2
     regions = REGIONS[: args.regions]
     print(machine())
     print(

@@ -1,0 +1,66 @@
+"""Every benchmark runs as the README says (`python benchmarks/<name>.py`) in a small size and prints its
+ratio lines. No timing is asserted here: the figures depend on the machine and live in the README."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+
+CASES = {
+    "bench_scan.py": (
+        ["--quick"],
+        [
+            rf"ratio wall / quota-bound minimum: {NUMBER} \(goal <= 1\.2\)",
+            rf"ratio sequential / parallel wall time: {NUMBER}x",
+            r"parallel scan: .* 0 sections not ok, 0 throttling retries",
+        ],
+    ),
+    "bench_scan_v2_quota.py": (
+        ["--quick"],
+        [
+            rf"ratio wall / quota-bound minimum: {NUMBER} \(goal <= 1\.2\)",
+            r"ThrottlingException retries: \d+ \(goal 0\)",
+        ],
+    ),
+    "bench_optout_fill.py": (
+        ["--quick"],
+        [
+            rf"ratio achieved rate / quota: {NUMBER} / 200 = {NUMBER} \(goal >= 0\.95\)",
+            rf"ratio plain loop / apply's fill wall time: {NUMBER}x",
+            r"errors surfaced to the caller: 0",
+        ],
+    ),
+    # The two benchmarks below take sizes rather than --quick.
+    "bench_endpoint_export.py": (
+        ["--count", "3000"],
+        [rf"throughput ratio \(optouts / baseline\): {NUMBER}x", rf"peak RSS ratio .*:\s+{NUMBER}x"],
+    ),
+    "bench_report.py": (
+        ["--tenants", "30", "--repeat", "1"],
+        [rf"render time ratio \(30 / linear baseline\): {NUMBER}x", rf"HTML size ratio .*:\s+{NUMBER}x"],
+    ),
+}
+
+
+@pytest.mark.parametrize("script", sorted(CASES))
+def test_benchmark_runs_and_prints_its_ratios(script: str) -> None:
+    args, expected = CASES[script]
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("machine: ") or script in ("bench_endpoint_export.py", "bench_report.py")
+    for pattern in expected:
+        assert re.search(pattern, done.stdout), f"{script}: no line matching {pattern!r} in\n{done.stdout}"

@@ -14,7 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from migrate.apply.errors import JournalError
+
 OK = "ok"
+
+
+def _object(record: dict[str, Any], key: str) -> dict[str, Any]:
+    """A record's `key` member, which must be a JSON object: anything else means the journal is damaged."""
+    value = record.get(key) or {}
+    if not isinstance(value, dict):
+        raise JournalError(
+            f"journal record of step {record.get('step', '?')!r} ({record.get('event', '?')}): `{key}` is not an "
+            "object; the journal is damaged (restore it from a copy, or start a new one)"
+        )
+    return dict(value)
 
 
 @dataclass
@@ -62,9 +75,9 @@ def plan_state(records: Iterable[dict[str, Any]], plan_id: str) -> PlanState:
             state.status.pop(step, None)
             state.attempted.add(step)
         elif event == "result":
-            state.results[step] = dict(record.get("result") or {})
+            state.results[step] = _object(record, "result")
         elif event == "checkpoint":
-            state.checkpoints[step] = dict(record.get("position") or {})
+            state.checkpoints[step] = _object(record, "position")
         elif event == "end":
             state.status[step] = str(record.get("status", ""))
             if record.get("error"):
@@ -110,7 +123,7 @@ def applied_steps(records: list[dict[str, Any]]) -> list[Applied]:
             starts[key] = record
             live.pop(key, None)
         elif event == "result":
-            results[key] = dict(record.get("result") or {})
+            results[key] = _object(record, "result")
         elif event == "end" and record.get("status") == OK and key in starts:
             start = starts[key]
             live[key] = Applied(
@@ -119,7 +132,7 @@ def applied_steps(records: list[dict[str, Any]]) -> list[Applied]:
                 str(start.get("kind", "")),
                 str(start.get("account", "")),
                 str(start.get("region", "")),
-                dict(start.get("params") or {}),
+                _object(start, "params"),
                 results.get(key, {}),
                 position,
             )

@@ -34,9 +34,16 @@ from migrate.emulator.registry import handler_for
 from migrate.emulator.services.cloudtrail import record_event
 from migrate.emulator.store import World
 from migrate.emulator.validation import check_input, check_output
+from migrate.emulator.worldfile import (
+    WORLD_FORMAT,
+    WORLD_VERSION,
+    WorldFileError,
+    check_document,
+    log_path,
+    read_document,
+    write_private,
+)
 
-WORLD_FORMAT = "pinpoint-migrate-emulator-world"
-WORLD_VERSION = 1
 DEFAULT_ACCOUNT = "123456789012"
 _FAKE_KEY = "AKIAEMULATOR"  # credentials that sessions from `emu.session()` sign with; never real
 
@@ -56,10 +63,6 @@ class Call:
 # Every (service, operation) answered successfully in this process, strict-checked against its output
 # shape; the test suite's conformance check reads it.
 SERVED_OK: set[tuple[str, str]] = set()
-
-
-class WorldFileError(ValueError):
-    """A world file that cannot be loaded: not ours, a wrong version, or not JSON."""
 
 
 @lru_cache(maxsize=8)
@@ -132,15 +135,22 @@ class Emulator:
         if self._moto_pending is not None:
             from migrate.emulator.moto_state import restore_moto
 
-            with self.internal():
-                restore_moto(self, self._moto_pending)
+            try:
+                with self.internal():
+                    restore_moto(self, self._moto_pending)
+            except Exception as exc:
+                self._path = None  # nothing was served: never write a half-restored world back
+                self.stop()
+                raise WorldFileError(
+                    f"the world's moto section cannot be restored ({type(exc).__name__}: {exc})"
+                ) from None
             self._moto_pending = None
 
     def stop(self) -> None:
         try:
             if self._path is not None and self.changed:
                 self.save(self._path)
-                log = _log_path(self._path)
+                log = log_path(self._path)
                 if log.exists():
                     log.unlink()
         finally:
@@ -213,36 +223,19 @@ class Emulator:
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the whole world to `path` atomically (temp file, fsync, rename)."""
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
         with self.world.lock:  # to_json() is a view of live tables: serialise it before anything changes
             data = json.dumps(self.to_json(), indent=1, sort_keys=False)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)  # the world holds phone numbers
-        os.replace(tmp, target)
-        return target
+        return write_private(Path(path), data)
 
     @classmethod
     def from_json(cls, data: Any, *, source: str = "world", owned: bool = False) -> Emulator:
-        if not isinstance(data, dict) or data.get("format") != WORLD_FORMAT:
-            raise WorldFileError(f"{source} is not a pinpoint-migrate emulator world file")
-        if data.get("version") != WORLD_VERSION:
-            raise WorldFileError(
-                f"{source} has world format version {data.get('version')!r}; this pinpoint-migrate reads "
-                f"version {WORLD_VERSION}"
-            )
-        world = World.from_snapshot(
-            {"meta": data.get("meta", {}), "tables": data.get("tables", {})}, owned=owned
-        )
+        meta, tables, quotas = check_document(data, source)
+        world = World.from_snapshot({"meta": meta, "tables": tables}, owned=owned)
         emu = cls(
             account_id=str(data.get("account_id", DEFAULT_ACCOUNT)),
             end_of_support=bool(data.get("end_of_support", False)),
             world=world,
-            quotas=Quotas.from_json(data.get("quotas", {})),
+            quotas=quotas,
         )
         emu._moto_pending = data.get("moto") or {}
         return emu
@@ -252,19 +245,12 @@ class Emulator:
         """Load a saved world. With `persist`, every mutating call is made durable in `<path>.log` and
         the file is rewritten (compacted) when the emulator stops."""
         source = Path(path)
-        try:
-            raw = source.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise WorldFileError(f"emulator world file {source} does not exist") from None
-        try:
-            data = json.loads(raw)
-        except ValueError as exc:
-            raise WorldFileError(f"{source} is not valid JSON ({exc})") from None
+        data = read_document(source)
         emu = cls.from_json(data, source=str(source), owned=True)
-        emu.world.replay_log(_log_path(source))
+        emu.world.replay_log(log_path(source))
         if persist:
             emu._path = source
-            emu.world.bind_log(_log_path(source))
+            emu.world.bind_log(log_path(source))
         return emu
 
     @classmethod
@@ -384,7 +370,3 @@ _READ_PREFIXES = ("Describe", "Get", "List", "Head", "Lookup", "Search", "Query"
 
 def _is_read(operation: str) -> bool:
     return operation.startswith(_READ_PREFIXES)
-
-
-def _log_path(path: Path) -> Path:
-    return path.with_name(path.name + ".log")

@@ -128,13 +128,17 @@ class Quotas:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Quotas:
+        """Quotas from a saved world; raises ValueError/TypeError on values that are not quotas."""
+        if not isinstance(data, dict):
+            raise TypeError("quotas must be a JSON object")
         q = cls()
         q.request_enforced = bool(data.get("request_enforced", True))
         q.resource_enforced = bool(data.get("resource_enforced", True))
         q.scale = float(data.get("scale", 1.0))
         for s, o, r, v in data.get("rps", []):
             q.rps[(s, o, r)] = float(v)
-        q.resource.update(data.get("resource", {}))
+        for name, limit in dict(data.get("resource", {})).items():
+            q.resource[str(name)] = int(limit)
         q.event_destinations_per_configuration_set = int(
             data.get("event_destinations_per_configuration_set", EVENT_DESTINATIONS_PER_CONFIGURATION_SET)
         )

@@ -66,7 +66,9 @@ class RejectWriter:
         self.tmp = temp_name(target)
         self._raw = create_private(self.tmp)
         self._text = io.TextIOWrapper(self._raw, encoding="utf-8", newline="")
-        self._csv = csv.writer(self._text, lineterminator="\n")
+        # Every field quoted: a raw value holding a carriage return (real exports have them) must stay in its
+        # row for every CSV reader, and "\r" is not a character that QUOTE_MINIMAL quotes for "\n" lines.
+        self._csv = csv.writer(self._text, lineterminator="\n", quoting=csv.QUOTE_ALL)
         self._csv.writerow(REJECT_COLUMNS)
         self.count = 0
 

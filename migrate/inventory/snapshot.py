@@ -111,19 +111,33 @@ def load_inventory(path: Path) -> Inventory:
         inventory = Inventory(
             tool_version=str(raw["tool_version"]),
             scanned_at=str(raw["scanned_at"]),
-            accounts=[AccountInfo(**a) for a in raw.get("accounts", [])],
-            regions=list(raw.get("regions", [])),
-            sections=[Section(**s) for s in raw.get("sections", [])],
-            options=dict(raw.get("options", {})),
+            accounts=[
+                AccountInfo(**_object(a, "an account")) for a in _list(raw.get("accounts", []), "accounts")
+            ],
+            regions=[str(r) for r in _list(raw.get("regions", []), "regions")],
+            sections=[Section(**_object(s, "a section")) for s in _list(raw.get("sections", []), "sections")],
+            options=_object(raw.get("options", {}), "options"),
         )
-        for kind, items in raw.get("records", {}).items():
+        for kind, items in _object(raw.get("records", {}), "records").items():
             cls = RECORD_TYPES.get(kind)
             if cls is None:
                 raise InventoryError(f"{path}: unknown record kind {kind!r}")
-            inventory.records[kind] = [_build(cls, item) for item in items]
-    except (TypeError, KeyError) as exc:
+            inventory.records[kind] = [_build(cls, _object(item, kind)) for item in _list(items, kind)]
+    except (TypeError, KeyError, ValueError) as exc:
         raise InventoryError(f"{path}: malformed inventory ({exc})") from None
     return inventory
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"{what} must be a JSON object, not {type(value).__name__}")
+    return value
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"{what} must be a JSON list, not {type(value).__name__}")
+    return value
 
 
 def _build(cls: type[Any], item: dict[str, Any]) -> Any:

@@ -207,6 +207,11 @@ def _check_steps(path: Path, steps: list[Any]) -> None:
     for number, step in enumerate(steps, start=1):
         if not isinstance(step, dict) or any(k not in step for k in _STEP_KEYS):
             raise PlanFileError(f"{path}: step {number} lacks one of {', '.join(_STEP_KEYS)}")
+        depends = step["depends_on"]
+        if not isinstance(step["id"], str) or not isinstance(step["kind"], str):
+            raise PlanFileError(f"{path}: step {number}: `id` and `kind` must be strings")
+        if not isinstance(depends, list) or not all(isinstance(d, str) for d in depends):
+            raise PlanFileError(f"{path}: step {step['id']}: `depends_on` must be a list of step ids")
         if step["kind"] not in STEP_KINDS:
             raise PlanFileError(f"{path}: step {step['id']} has unknown kind {step['kind']!r}")
         missing = [d for d in step["depends_on"] if d not in seen]

@@ -1,0 +1,74 @@
+"""The world file: its format marker and version, reading it with clear errors, writing it atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from migrate.emulator.quotas import Quotas
+
+WORLD_FORMAT = "pinpoint-migrate-emulator-world"
+WORLD_VERSION = 1
+
+
+class WorldFileError(ValueError):
+    """A world file that cannot be loaded: not ours, a wrong version, not JSON, or damaged."""
+
+
+def log_path(path: Path) -> Path:
+    """Where a persisted world journals its calls between compactions."""
+    return path.with_name(path.name + ".log")
+
+
+def read_document(source: Path) -> Any:
+    try:
+        raw = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise WorldFileError(f"emulator world file {source} does not exist") from None
+    except UnicodeDecodeError:
+        raise WorldFileError(f"{source} is not a text (UTF-8 JSON) file") from None
+    except OSError as exc:
+        raise WorldFileError(f"cannot read emulator world file {source} ({exc.strerror or exc})") from None
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise WorldFileError(f"{source} is not valid JSON ({exc})") from None
+
+
+def check_document(data: Any, source: str) -> tuple[dict[str, Any], dict[str, Any], Quotas]:
+    """(meta, tables, quotas) of a world document, or a WorldFileError saying what is wrong with it."""
+    if not isinstance(data, dict) or data.get("format") != WORLD_FORMAT:
+        raise WorldFileError(f"{source} is not a pinpoint-migrate emulator world file")
+    if data.get("version") != WORLD_VERSION:
+        raise WorldFileError(
+            f"{source} has world format version {data.get('version')!r}; this pinpoint-migrate reads "
+            f"version {WORLD_VERSION}"
+        )
+    tables, meta = data.get("tables", {}), data.get("meta", {})
+    if not isinstance(meta, dict) or not isinstance(tables, dict):
+        raise WorldFileError(f"{source}: `meta` and `tables` must be JSON objects")
+    bad = [name for name, rows in tables.items() if not isinstance(rows, dict)]
+    if bad:
+        raise WorldFileError(f"{source}: table {bad[0]!r} must be a JSON object of records")
+    if not isinstance(data.get("moto", {}), dict):
+        raise WorldFileError(f"{source}: `moto` must be a JSON object")
+    try:
+        quotas = Quotas.from_json(data.get("quotas", {}))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise WorldFileError(f"{source}: the quotas cannot be read ({exc})") from None
+    return meta, tables, quotas
+
+
+def write_private(target: Path, data: str) -> Path:
+    """Write `data` to `target` atomically (temp file, fsync, rename), mode 0600: worlds hold numbers."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, target)
+    return target

@@ -9,10 +9,12 @@ world the emulator's scaled quotas are used).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from migrate.apply.dryrun import Api, Mode
+from migrate.aws.errors import classify
 from migrate.aws.ratelimit import RateLimiter
+from migrate.aws.servicequotas import sms_voice_rates
 from migrate.aws.sessions import AccountSession, ClientFactory, SessionOptions, open_sessions
 from migrate.emulator import Emulator
 from migrate.inventory.run import ScanOptions, quota_table
@@ -42,6 +44,34 @@ class Clients:
             max_attempts=options.sessions.max_attempts,
             limiter=self.limiter,
         )
+
+    def adopt_service_quotas(self, places: set[tuple[str, str]], operations: list[str]) -> list[str]:
+        """Pace `operations` at the rates Service Quotas reports for them (the lowest over `places`), unless
+        `--quota` names them; call before any v2 client is made. Returns notes for the person."""
+        given = {op for (_svc, op) in self.limiter.quotas.overrides}
+        wanted = [op for op in operations if op not in given]
+        if not wanted:
+            return []
+        rates: dict[str, float] = {}
+        for account, region in sorted(places):
+            if account not in self.accounts:
+                continue
+            client = self.factory.client(self.accounts[account], "service-quotas", region)
+            try:
+                found = sms_voice_rates(client, wanted)
+            except Exception as exc:  # no permission, no such service code: AWS's defaults stay
+                return [f"Service Quotas not read in {account}/{region} ({classify(exc).reason}); "
+                        "using AWS's default rates (set them with --quota OP=RPS)"]  # fmt: skip
+            for op, rate in found.items():
+                rates[op] = min(rates.get(op, rate), rate)
+        if not rates:
+            return []
+        overrides = dict(self.limiter.quotas.overrides)
+        overrides.update({(V2, op): rate for op, rate in rates.items()})
+        self.limiter = RateLimiter(replace(self.limiter.quotas, overrides=overrides))
+        self.factory.limiter = self.limiter
+        shown = ", ".join(f"{op}={rate:g}/s" for op, rate in sorted(rates.items()))
+        return [f"request rates from Service Quotas: {shown}"]
 
     def api(self, account: str, region: str, mode: Mode, echo: Callable[[str], None]) -> Api:
         client = self.factory.client(self.accounts[account], V2, region)

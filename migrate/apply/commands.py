@@ -125,6 +125,10 @@ def _ask(plan: Plan, steps: list[dict[str, Any]], done: int, journal: Path, opti
         raise ApplyError("not applied: nothing was changed")
 
 
+# The operations whose raised rate matters to an apply (the long opt-out fill and its checks).
+RATED_OPERATIONS = ("PutOptedOutNumber", "DescribeOptedOutNumbers")
+
+
 def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> ApplyResult:
     plan = load_plan(Path(options.plan_path))
     journal_path, data_dir = _paths(options)
@@ -166,6 +170,10 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
         if not steps:
             options.echo(f"nothing to do: all {len(plan.steps)} step(s) of plan {plan.plan_id} are done")
             return result
+        if any(s["kind"] == "fill_opt_out_list" for s in steps):
+            places = {(s["account"], s["region"]) for s in steps}
+            for note in clients.adopt_service_quotas(places, list(RATED_OPERATIONS)):
+                options.echo(note)
         if options.dry_run:
             options.echo(f"dry run of plan {plan.plan_id}: the calls apply would make; none is made")
         else:

@@ -19,9 +19,11 @@ TABLE_PREFIX = {
     "pinpoint-sms-voice": "v1",
     "pinpoint": "pinpoint",
     "cloudtrail": "cloudtrail",
+    "service-quotas": "servicequotas",
 }
 ARN_SERVICE = {
     "cloudtrail": "cloudtrail",
+    "service-quotas": "servicequotas",
     "pinpoint-sms-voice-v2": "sms-voice",
     "pinpoint-sms-voice": "sms-voice",
     "pinpoint": "mobiletargeting",

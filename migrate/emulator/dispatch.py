@@ -26,6 +26,7 @@ _SERVICE_BY_ID = {
     "pinpoint-sms-voice": "pinpoint-sms-voice",
     "pinpoint-sms-voice-v2": "pinpoint-sms-voice-v2",
     "cloudtrail": "cloudtrail",
+    "service-quotas": "service-quotas",
 }
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
 _HOST_REGION = re.compile(r"https?://[^./]+\.([a-z]{2}(?:-[a-z]+)+-\d)\.")

@@ -83,6 +83,7 @@ _ERROR_ALIASES = {
     },
     "pinpoint-sms-voice-v2": {},
     "cloudtrail": {},
+    "service-quotas": {},
 }
 
 
@@ -347,7 +348,7 @@ class Emulator:
                 if bad:
                     self.world.rollback()
                     raise EmulatorBug(f"{service}.{operation} answered outside its output shape: {bad[:5]}")
-            if service != "cloudtrail" and not _is_read(operation):
+            if service not in ("cloudtrail", "service-quotas") and not _is_read(operation):
                 key = dispatch.request_origin(request)[0] or ""
                 record_event(ctx, operation, request, key, self._principals.get(key, ""))
             self.world.commit()

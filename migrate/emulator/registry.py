@@ -19,9 +19,9 @@ Handler = Callable[["Context", dict[str, Any]], dict[str, Any]]
 # botocore service name -> operation name -> handler
 _HANDLERS: dict[str, dict[str, Handler]] = {}
 # botocore service names served here; their service ids (hyphenated) appear in before-send event names
-SERVICES = ("pinpoint", "pinpoint-sms-voice", "pinpoint-sms-voice-v2", "cloudtrail")
+SERVICES = ("pinpoint", "pinpoint-sms-voice", "pinpoint-sms-voice-v2", "cloudtrail", "service-quotas")
 # Services of which the emulator answers only the operations it implements; moto answers the rest.
-PARTIAL_SERVICES = ("cloudtrail",)
+PARTIAL_SERVICES = ("cloudtrail", "service-quotas")
 _loaded = False
 
 

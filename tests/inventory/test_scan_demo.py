@@ -110,3 +110,23 @@ def test_end_of_support_marks_retired_sections_unavailable(tmp_path: Path) -> No
     assert retired.inventory.of("campaigns") == []
     assert len(retired.inventory.of("pinpoint_apps")) == len(spec.TENANTS)
     assert len(retired.inventory.of("phone_numbers")) == sum(len(n) for n in spec.NUMBERS.values())
+
+
+def test_access_denied_on_one_regions_pinpoint_leaves_the_rest_complete(tmp_path: Path) -> None:
+    emu = Emulator.demo()
+    with emu:
+        # the first GetApps (one region's; ForbiddenException is not retried) is denied
+        emu.faults.fail("GetApps", "ForbiddenException", times=1, message="User is not authorized to GetApps")
+        outcome = run_scan(ScanOptions(out_dir=tmp_path, regions=spec.REGIONS, progress=False), emulator=emu)
+    apps_sections = {s.region: s for s in outcome.inventory.sections if s.name == "pinpoint.apps"}
+    denied = [r for r, s in apps_sections.items() if s.status == "denied"]
+    assert len(denied) == 1 and "not authorized" in apps_sections[denied[0]].reason
+    other = next(r for r in spec.REGIONS if r not in denied)
+    assert apps_sections[other].status == "ok"
+    assert {a.region for a in outcome.inventory.of("pinpoint_apps")} == {other}
+    assert len(outcome.inventory.of("pinpoint_apps")) == sum(t.region == other for t in spec.TENANTS)
+    # everything else of both regions is there: v2, v1, templates
+    assert len(outcome.inventory.of("phone_numbers")) == sum(len(n) for n in spec.NUMBERS.values())
+    assert {t.region for t in outcome.inventory.of("templates")} == set(spec.REGIONS)
+    bad = {(s.region, s.name) for s in outcome.inventory.sections if s.status != "ok"}
+    assert bad == {(denied[0], "pinpoint.apps")}

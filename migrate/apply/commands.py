@@ -65,6 +65,7 @@ class ApplyResult:
     journal: Path
     execution: Execution = field(default_factory=Execution)
     already_done: int = 0
+    dry_run: bool = False
 
     @property
     def ok(self) -> bool:
@@ -73,7 +74,8 @@ class ApplyResult:
     def summary(self) -> list[str]:
         run = self.execution
         lines = [
-            f"plan {self.plan_id}: {run.count('ok')} step(s) applied, {run.count('failed')} failed, "
+            f"plan {self.plan_id}: {run.count('ok')} step(s) {'shown (dry run: none applied)' if self.dry_run else 'applied'}, "
+            f"{run.count('failed')} failed, "
             f"{run.count('not-run')} not run, {self.already_done} done earlier (journal {self.journal})"
         ]
         for outcome in run.outcomes:
@@ -166,7 +168,7 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
         write = journal.append if journal is not None else None
         steps = _pending(plan, state, write)
         done = len(plan.steps) - len(steps)
-        result = ApplyResult(plan.plan_id, journal_path, already_done=done)
+        result = ApplyResult(plan.plan_id, journal_path, already_done=done, dry_run=options.dry_run)
         if not steps:
             options.echo(f"nothing to do: all {len(plan.steps)} step(s) of plan {plan.plan_id} are done")
             return result

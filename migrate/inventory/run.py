@@ -70,6 +70,9 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     check_options(options)
     scanned_at = iso(now_utc(options.now))
     session_set = open_sessions(options.sessions)
+    if not session_set.accounts:
+        reasons = "; ".join(f"{f.label}: {f.reason}" for f in session_set.failures) or "no account was given"
+        raise SessionError(f"no AWS account could be reached ({reasons}); nothing was scanned")
     limiter = RateLimiter(quota_table(options, emulator))
     clients = ClientFactory(
         retry_mode=options.sessions.retry_mode, max_attempts=options.sessions.max_attempts, limiter=limiter

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import boto3
+import pytest
 from click.testing import CliRunner
 
 from migrate.cli import cli
@@ -142,3 +143,20 @@ def test_org_role_scans_every_active_account(tmp_path: Path) -> None:
     lists = {(o.account, o.name) for o in outcome.inventory.of("opt_out_lists")}
     assert (member, "in-member-account") in lists
     assert ("123456789012", "in-member-account") not in lists
+
+
+def test_no_reachable_account_is_an_error_not_an_empty_inventory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config"
+    config.write_text("[profile broken]\nregion = us-east-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    with Emulator():
+        result = CliRunner().invoke(
+            cli,
+            ["scan", "--profile", "missing-profile", "--region", "us-east-1", "--out", str(tmp_path / "o")],
+        )
+    assert result.exit_code == 1, result.output
+    assert "no AWS account could be reached" in result.output and "missing-profile" in result.output
+    assert not (tmp_path / "o" / "inventory.json").exists()

@@ -15,9 +15,9 @@ from migrate.apply.dryrun import Api, Mode
 from migrate.aws.errors import classify
 from migrate.aws.ratelimit import RateLimiter
 from migrate.aws.servicequotas import sms_voice_rates
-from migrate.aws.sessions import AccountSession, ClientFactory, SessionOptions, open_sessions
+from migrate.aws.sessions import AccountSession, SessionOptions, open_sessions
 from migrate.emulator import Emulator
-from migrate.inventory.run import ScanOptions, quota_table
+from migrate.inventory.run import ScanOptions, rate_limited_clients
 
 V2 = "pinpoint-sms-voice-v2"
 
@@ -38,12 +38,9 @@ class Clients:
         session_set = open_sessions(options.sessions)
         self.accounts: dict[str, AccountSession] = {a.account_id: a for a in session_set.accounts}
         self.failures = session_set.failures
-        self.limiter = RateLimiter(quota_table(options.scan_options(), emulator))
-        self.factory = ClientFactory(
-            retry_mode=options.sessions.retry_mode,
-            max_attempts=options.sessions.max_attempts,
-            limiter=self.limiter,
-        )
+        self.factory = rate_limited_clients(options.scan_options(), emulator)
+        assert self.factory.limiter is not None
+        self.limiter: RateLimiter = self.factory.limiter
 
     def adopt_service_quotas(self, places: set[tuple[str, str]], operations: list[str]) -> list[str]:
         """Pace `operations` at the rates Service Quotas reports for them (the lowest over `places`), unless

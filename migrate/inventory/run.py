@@ -66,6 +66,15 @@ def quota_table(options: ScanOptions, emulator: Emulator | None) -> QuotaTable:
     return QuotaTable(overrides=overrides, defaults=scaled)
 
 
+def rate_limited_clients(options: ScanOptions, emulator: Emulator | None) -> ClientFactory:
+    """The one client factory of a command: the options' retries, every operation paced at its quota."""
+    return ClientFactory(
+        retry_mode=options.sessions.retry_mode,
+        max_attempts=options.sessions.max_attempts,
+        limiter=RateLimiter(quota_table(options, emulator)),
+    )
+
+
 def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanOutcome:
     check_options(options)
     scanned_at = iso(now_utc(options.now))
@@ -73,10 +82,7 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     if not session_set.accounts:
         reasons = "; ".join(f"{f.label}: {f.reason}" for f in session_set.failures) or "no account was given"
         raise SessionError(f"no AWS account could be reached ({reasons}); nothing was scanned")
-    limiter = RateLimiter(quota_table(options, emulator))
-    clients = ClientFactory(
-        retry_mode=options.sessions.retry_mode, max_attempts=options.sessions.max_attempts, limiter=limiter
-    )
+    clients = rate_limited_clients(options, emulator)
     notes = list(session_set.notes)
     inventory = Inventory(tool_version=__version__, scanned_at=scanned_at)
     for failure in session_set.failures:
@@ -123,10 +129,7 @@ def scan_live_v2(
             f"the inventory covers account(s) {', '.join(missing)} that these credentials do not reach; "
             "give the same --profile/--role-arn/--org-role as the scan, or plan with --offline"
         )
-    limiter = RateLimiter(quota_table(options, emulator))
-    clients = ClientFactory(
-        retry_mode=options.sessions.retry_mode, max_attempts=options.sessions.max_attempts, limiter=limiter
-    )
+    clients = rate_limited_clients(options, emulator)
     sections = {name: spec for name, spec in load_sections().items() if name.startswith("v2.")}
     targets = [(a, r) for a in accounts for r in sorted(set(inventory.regions))]
     result = Scanner(clients, max_workers=options.max_workers, sections=sections).run(targets)

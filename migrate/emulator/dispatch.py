@@ -16,18 +16,13 @@ from typing import TYPE_CHECKING, Any
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
 
-from migrate.emulator.registry import PARTIAL_SERVICES, handler_for
+from migrate.emulator.registry import PARTIAL_SERVICES, SERVICES, handler_for
 
 if TYPE_CHECKING:
     from migrate.emulator.emulator import Emulator
 
-_SERVICE_BY_ID = {
-    "pinpoint": "pinpoint",
-    "pinpoint-sms-voice": "pinpoint-sms-voice",
-    "pinpoint-sms-voice-v2": "pinpoint-sms-voice-v2",
-    "cloudtrail": "cloudtrail",
-    "service-quotas": "service-quotas",
-}
+# The emulated services' ids in before-send event names are their botocore names.
+_SERVICE_BY_ID = {service: service for service in SERVICES}
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
 _HOST_REGION = re.compile(r"https?://[^./]+\.([a-z]{2}(?:-[a-z]+)+-\d)\.")
 

@@ -81,9 +81,6 @@ _ERROR_ALIASES = {
         "ThrottlingException": "TooManyRequestsException",
         "InternalServerException": "InternalServiceErrorException",
     },
-    "pinpoint-sms-voice-v2": {},
-    "cloudtrail": {},
-    "service-quotas": {},
 }
 
 
@@ -296,7 +293,7 @@ class Emulator:
         try:
             return self._answer(model, service, operation, region, account, request)
         except ApiError as error:
-            code = _ERROR_ALIASES[service].get(error.code, error.code)
+            code = _ERROR_ALIASES.get(service, {}).get(error.code, error.code)
             if code != error.code:
                 error = ApiError(code, error.message, status=error.status, **error.fields)
             self._record(Call(service, operation, region, account, error.code))

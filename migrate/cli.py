@@ -213,6 +213,7 @@ def emulator_save_demo(path: Path) -> None:
 
 def _register() -> None:
     from migrate.cli_apply import apply, rollback, verify
+    from migrate.cli_emulator import emulator_group
     from migrate.cli_iac import export_iac
     from migrate.cli_plan import plan
 
@@ -221,6 +222,7 @@ def _register() -> None:
     cli.add_command(apply)
     cli.add_command(verify)
     cli.add_command(rollback)
+    cli.add_command(emulator_group)
 
 
 _register()

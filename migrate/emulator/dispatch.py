@@ -7,6 +7,7 @@ running. Requests to other services are recorded in `emu.calls` and left to moto
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import threading
@@ -81,6 +82,11 @@ def _before_send(request: Any, event_name: str = "", **_kwargs: Any) -> AWSRespo
     if len(parts) < 3:
         return None
     service_id, operation = parts[1], parts[2]
+    if service_id == "sts":
+        answered = answer_sts(emulator, operation, request)
+        if answered is not None:
+            request.url = _ANSWERED_URL
+            return AWSResponse(_ANSWERED_URL, answered[0], answered[1], _RawBody(answered[2]))
     service = _SERVICE_BY_ID.get(service_id)
     if service in PARTIAL_SERVICES and handler_for(service, operation) is None:
         service = None  # moto answers the operations the emulator does not add
@@ -105,7 +111,38 @@ def _after_assume_role(parsed: dict[str, Any] | None = None, **_kwargs: Any) -> 
     arn = (parsed.get("AssumedRoleUser") or {}).get("Arn", "")
     fields = arn.split(":")
     if creds.get("AccessKeyId") and len(fields) > 4 and fields[4].isdigit():
-        emulator.register_access_key(creds["AccessKeyId"], fields[4])
+        emulator.register_access_key(creds["AccessKeyId"], fields[4], arn)
+
+
+def answer_sts(emulator: Emulator, operation: str, request: Any) -> tuple[int, dict[str, str], bytes] | None:
+    """GetCallerIdentity for credentials the emulator knows to be another account's (an assumed role, or
+    `emu.session(account_id=...)`): moto, with MOTO_ACCOUNT_ID set to the emulator's account, would
+    answer them as `<emulator account>:user/moto` and merge two accounts into one. AWS answers the
+    credentials' own account and principal (STS API reference, GetCallerIdentity)."""
+    if operation != "GetCallerIdentity":
+        return None
+    key, _region = request_origin(request)
+    if key is None or key not in emulator._keys:
+        return None
+    account = emulator._keys[key]
+    principal = emulator._principals.get(key, "")
+    if not principal and account == emulator.account_id:
+        return None  # moto's own answer is right for the emulator's account
+    arn = principal or f"arn:aws:iam::{account}:root"
+    user_id = account if not principal else f"AROA{hashlib.sha256(arn.encode()).hexdigest()[:17].upper()}:{arn.rsplit('/', 1)[-1]}"
+    body = (
+        '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+        f"<GetCallerIdentityResult><Arn>{_xml(arn)}</Arn><UserId>{_xml(user_id)}</UserId>"
+        f"<Account>{account}</Account></GetCallerIdentityResult>"
+        "<ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata>"
+        "</GetCallerIdentityResponse>"
+    ).encode()
+    emulator._record_foreign("sts", operation, request)
+    return 200, {"Content-Type": "text/xml"}, body
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _install() -> None:

@@ -171,6 +171,14 @@ class Emulator:
             c.served_by == "moto" and c.error is None and not _is_read(c.operation) for c in self.calls
         )
 
+    def set_profile(self, name: str) -> None:
+        """How long asynchronous states last: `instant`, `default` or `realistic` (see `timing.py`)."""
+        from migrate.emulator.timing import PROFILES
+
+        if name not in PROFILES:
+            raise ValueError(f"unknown emulator profile {name!r}; expected one of {', '.join(PROFILES)}")
+        self.world.meta["profile"] = name
+
     @property
     def running(self) -> bool:
         return self._mock is not None

@@ -1,0 +1,77 @@
+"""`emulator serve` answers boto3 over real HTTP exactly as the in-process emulator does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.foreign.conftest import start_server, stop_server
+
+
+def _session() -> boto3.Session:
+    return boto3.Session(aws_access_key_id="AKIDSERVE", aws_secret_access_key="x", region_name="us-east-1")
+
+
+def test_v2_pinpoint_v1_and_moto_over_http(served: str) -> None:
+    s = _session()
+    v2 = s.client("pinpoint-sms-voice-v2", endpoint_url=served)
+    v2.create_opt_out_list(OptOutListName="tenant-a")
+    v2.put_opted_out_number(OptOutListName="tenant-a", OptedOutNumber="+12065550100")
+    names = [o["OptOutListName"] for o in v2.describe_opt_out_lists()["OptOutLists"]]
+    assert "tenant-a" in names
+    with pytest.raises(ClientError) as err:
+        v2.describe_pools(PoolIds=["pool-missing"])
+    assert err.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+    pinpoint = s.client("pinpoint", endpoint_url=served)
+    app = pinpoint.create_app(CreateApplicationRequest={"Name": "demo"})["ApplicationResponse"]["Id"]
+    assert pinpoint.get_app(ApplicationId=app)["ApplicationResponse"]["Name"] == "demo"
+    assert [a["Id"] for a in pinpoint.get_apps()["ApplicationsResponse"]["Item"]] == [app]
+
+    v1 = s.client("pinpoint-sms-voice", endpoint_url=served)
+    v1.create_configuration_set(ConfigurationSetName="legacy")
+    assert v1.list_configuration_sets()["ConfigurationSets"] == ["legacy"]
+
+    iam = s.client("iam", endpoint_url=served)
+    assert iam.create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"].endswith(":role/r")
+    assert s.client("sts", endpoint_url=served).get_caller_identity()["Account"] == "123456789012"
+
+
+def test_serve_a_world_file_writes_changes_back(tmp_path: Path) -> None:
+    world = tmp_path / "world.json"
+    from migrate.emulator import Emulator
+
+    with Emulator(account_id="210987654321") as emu:
+        emu.save(world)
+    proc, url = start_server("--world", str(world), "--profile", "instant")
+    try:
+        v2 = _session().client("pinpoint-sms-voice-v2", endpoint_url=url)
+        arn = v2.create_opt_out_list(OptOutListName="kept")["OptOutListArn"]
+        assert ":210987654321:" in arn
+    finally:
+        stop_server(proc)
+    text = world.read_text()
+    assert "kept" in text and json.loads(text)["account_id"] == "210987654321"
+    assert (world.stat().st_mode & 0o777) == 0o600
+
+
+def test_busy_port_is_a_clear_error() -> None:
+    import socket
+    import subprocess
+
+    from tests.foreign.conftest import CLI
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1)
+        port = sock.getsockname()[1]
+        done = subprocess.run(
+            [*CLI, "emulator", "serve", "--port", str(port)], capture_output=True, text=True, timeout=60
+        )
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -30,6 +30,30 @@ _DATA_DIR = click.option(
 )
 
 
+def _selection(command: Any) -> Any:
+    """`--tenant NAME` (repeatable) and `--wave FILE[:NAME]` / `--wave-name NAME`."""
+    command = click.option(
+        "--wave-name", default=None, metavar="NAME", help="The wave of --wave FILE to act on."
+    )(command)
+    command = click.option(
+        "--wave",
+        default=None,
+        metavar="FILE[:NAME]",
+        help="A wave file (TOML, [waves.NAME] tenants = [...]): act on that wave's tenants.",
+    )(command)
+    return click.option(
+        "--tenant",
+        "tenants",
+        multiple=True,
+        metavar="NAME",
+        help="Act only on this tenant (slug, project name or application id) and the shared steps it needs; repeatable.",
+    )(command)
+
+
+def _selected(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {"tenants": tuple(kwargs["tenants"]), "wave": kwargs["wave"], "wave_name": kwargs["wave_name"]}
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     from migrate.apply.errors import ApplyError
@@ -75,6 +99,7 @@ def _aws(kwargs: dict[str, Any]) -> Any:
 @click.option("--quiet", is_flag=True, help="No progress display (it is off anyway when not on a terminal).")
 @_JOURNAL
 @_DATA_DIR
+@_selection
 @aws_options
 @now_option
 @click.pass_context
@@ -100,6 +125,7 @@ def apply(ctx: click.Context, **kwargs: Any) -> None:
             fill=FillSettings(
                 checkpoint_every=kwargs["checkpoint_every"], progress=False if kwargs["quiet"] else None
             ),
+            **_selected(kwargs),
         )
         result = run_apply(options, emulator=emu)
         if result.execution.outcomes:
@@ -121,6 +147,7 @@ def apply(ctx: click.Context, **kwargs: Any) -> None:
 )
 @_JOURNAL
 @_DATA_DIR
+@_selection
 @aws_options
 @now_option
 @click.pass_context
@@ -139,6 +166,7 @@ def verify(ctx: click.Context, **kwargs: Any) -> None:
             full=kwargs["full"],
             sample_size=kwargs["sample_size"],
             echo=click.echo,
+            **_selected(kwargs),
         )
         result = run_verify(options, emulator=emu)
         for line in result.table():
@@ -157,6 +185,7 @@ def verify(ctx: click.Context, **kwargs: Any) -> None:
 @click.option("--plan-id", default=None, help="Only this plan's steps (default: every plan in the journal).")
 @click.option("--yes", is_flag=True, help="Roll back without asking for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Print every call rollback would make; make none.")
+@_selection
 @aws_options
 @now_option
 @click.pass_context
@@ -174,6 +203,7 @@ def rollback(ctx: click.Context, **kwargs: Any) -> None:
             plan_id=kwargs["plan_id"],
             confirm=_confirm,
             echo=click.echo,
+            **_selected(kwargs),
         )
         result = run_rollback(options, emulator=emu)
         if result.outcomes:

@@ -22,6 +22,7 @@ from migrate.apply.journal import Journal, read_journal
 from migrate.apply.kinds import StepRun
 from migrate.apply.kinds.base import FillSettings, change_of
 from migrate.apply.rollback import RollbackOptions, RollbackResult, run_rollback
+from migrate.apply.selection import resolve_selection, scope_note, select_steps, step_tenants, tenant_names
 from migrate.apply.stale import check_accounts, is_current, refresh, scan_live, stale_error
 from migrate.apply.state import PlanState, plan_state
 from migrate.apply.verify import VerifyOptions, VerifyResult, run_verify
@@ -57,6 +58,9 @@ class ApplyOptions:
     echo: Callable[[str], None] = print
     fill: FillSettings = field(default_factory=FillSettings)
     after_step: Callable[[StepOutcome], None] | None = None
+    tenants: tuple[str, ...] = ()  # --tenant (repeatable): only these tenants and the shared steps they need
+    wave: str | None = None  # --wave FILE[:NAME]
+    wave_name: str | None = None
 
 
 @dataclass
@@ -166,11 +170,16 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
                 "a step caught mid-way looks its resource up again"
             )
         write = journal.append if journal is not None else None
-        steps = _pending(plan, state, write)
-        done = len(plan.steps) - len(steps)
+        selection = resolve_selection(plan.data["tenants"], options.tenants, options.wave, options.wave_name)
+        chosen = select_steps(plan.steps, selection)
+        scope = {s["id"] for s in chosen.steps}
+        steps = [s for s in _pending(plan, state, write) if s["id"] in scope]
+        done = len(scope) - len(steps)
+        if not selection.everything:
+            options.echo(scope_note(selection, chosen))
         result = ApplyResult(plan.plan_id, journal_path, already_done=done, dry_run=options.dry_run)
         if not steps:
-            options.echo(f"nothing to do: all {len(plan.steps)} step(s) of plan {plan.plan_id} are done")
+            options.echo(f"nothing to do: all {len(scope)} step(s) of plan {plan.plan_id} in scope are done")
             return result
         if any(s["kind"] == "fill_opt_out_list" for s in steps):
             places = {(s["account"], s["region"]) for s in steps}
@@ -181,7 +190,11 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
         else:
             _ask(plan, steps, done, journal_path, options)
             assert write is not None
-            write("apply-start", plan=plan.plan_id, integrity=plan.data["integrity"], steps=len(steps))
+            write(
+                "apply-start", plan=plan.plan_id, integrity=plan.data["integrity"], steps=len(steps),
+                selection=selection.record(), step_tenants=step_tenants(plan.steps),
+                tenant_names=tenant_names(plan.data["tenants"]),
+            )  # fmt: skip
         changes = {s["id"]: change_of(plan.changes, s) for s in steps}
         mode: Mode = "dry-run" if options.dry_run else "live"
 

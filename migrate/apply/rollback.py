@@ -20,6 +20,7 @@ from migrate.apply.errors import AccountMismatchError, ApplyError
 from migrate.apply.executor import describe_error
 from migrate.apply.journal import Journal, read_journal
 from migrate.apply.kinds import KINDS, Undone, UndoRun
+from migrate.apply.selection import journal_selection
 from migrate.apply.state import Applied, applied_steps
 from migrate.emulator import Emulator
 
@@ -33,6 +34,9 @@ class RollbackOptions:
     plan_id: str | None = None  # only this plan's steps (default: every plan in the journal)
     confirm: Callable[[str], bool] | None = None
     echo: Callable[[str], None] = print
+    tenants: tuple[str, ...] = ()  # --tenant: undo only steps every tenant of which is named
+    wave: str | None = None  # --wave FILE[:NAME]
+    wave_name: str | None = None
 
 
 @dataclass
@@ -106,6 +110,14 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
         for note in notes:
             options.echo(f"note: {note}")
         applied = [a for a in applied_steps(records) if options.plan_id in (None, a.plan_id)]
+        selection, applied = journal_selection(
+            records, applied, options.tenants, options.wave, options.wave_name
+        )
+        if not selection.everything:
+            options.echo(
+                f"selection: {selection.describe()}: {len(applied)} applied step(s) serve only them; steps shared "
+                "with other tenants and account-level steps stay"
+            )
         result = RollbackResult()
         if not applied:
             options.echo(f"nothing to roll back: {options.journal_path} records no applied step")
@@ -124,8 +136,9 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
         if journal is not None:
             for plan_id in plans:
                 journal.append(
-                    "rollback-start", plan=plan_id, steps=sum(1 for a in applied if a.plan_id == plan_id)
-                )
+                    "rollback-start", plan=plan_id, steps=sum(1 for a in applied if a.plan_id == plan_id),
+                    selection=selection.record(),
+                )  # fmt: skip
         for step in reversed(applied):
             api = clients.api(step.account, step.region, mode, options.echo)
             run = UndoRun(

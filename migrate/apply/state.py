@@ -69,8 +69,8 @@ def plan_state(records: Iterable[dict[str, Any]], plan_id: str) -> PlanState:
         step = str(record.get("step", ""))
         if event == "apply-start":
             state.started = record
-        elif event == "rollback-start":
-            state.started = None
+        elif event == "rollback-start" and not (record.get("selection") or {}).get("tenants"):
+            state.started = None  # a rollback of some tenants leaves the apply of the others standing
         elif event == "start":
             state.status.pop(step, None)
             state.attempted.add(step)

@@ -27,6 +27,7 @@ from migrate.apply.journal import read_journal
 from migrate.apply.kinds import KINDS, Check, StepRun
 from migrate.apply.kinds.base import change_of, error_code, not_found, tag_list, tags_of
 from migrate.apply.kinds.pools import find_pool
+from migrate.apply.selection import Selection, resolve_selection, select_steps, tenant_checks, wave_status
 from migrate.apply.stale import check_accounts
 from migrate.apply.state import plan_state
 from migrate.clock import iso, now_utc
@@ -48,6 +49,9 @@ class VerifyOptions:
     full: bool = False
     sample_size: int = 20
     echo: Callable[[str], None] = print
+    tenants: tuple[str, ...] = ()  # --tenant / --wave: check only these tenants and what they depend on
+    wave: str | None = None
+    wave_name: str | None = None
 
 
 @dataclass
@@ -55,6 +59,8 @@ class VerifyResult:
     plan_id: str
     checks: list[Check]
     path: Path
+    selection: Selection = field(default_factory=Selection)
+    tenants: dict[str, dict[str, Any]] = field(default_factory=dict)  # per tenant: checks passed/failed
 
     @property
     def passed(self) -> bool:
@@ -123,10 +129,12 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
     def api(account: str, region: str) -> Api:
         return clients.api(account, region, "read-only", options.echo)
 
+    selection = resolve_selection(plan.data["tenants"], options.tenants, options.wave, options.wave_name)
+    scope = select_steps(plan.steps, selection).steps
     checks: list[Check] = []
     cache: dict[str, Any] = {}  # what verify reads once and checks for several steps (a list's numbers)
     pools: dict[str, tuple[str, dict[str, Any]]] = {}  # pool address -> (create step id, pool)
-    for step in plan.steps:
+    for step in scope:
         run_api = api(step["account"], step["region"])
         if step["kind"] == "create_pool" and step["id"] not in state.results:
             found = find_pool(
@@ -147,9 +155,10 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
                 pool,
             )
     checks += _unchanged_checks(plan, pools, api)
-    checks += _send_checks(plan, pools, api, data_dir, options)
+    checks += _send_checks(plan, pools, api, data_dir, options, selection)
     path = options.out_path or folder / "verify.json"
-    result = VerifyResult(plan.plan_id, checks, path)
+    per_tenant = tenant_checks(plan.steps, [(c.step, c.ok) for c in checks], selection)
+    result = VerifyResult(plan.plan_id, checks, path, selection, per_tenant)
     _write(result, path)
     return result
 
@@ -249,11 +258,14 @@ def _send_checks(
     api: Callable[[str, str], Api],
     data_dir: Path,
     options: VerifyOptions,
+    selection: Selection,
 ) -> list[Check]:
     checks = []
     size = 0 if options.full else options.sample_size
     defaults: dict[tuple[str, str], list[str]] = {}
     for tenant in plan.data["tenants"]:
+        if not selection.everything and tenant["slug"] not in selection.tenants:
+            continue
         place = (tenant["account"], tenant["region"])
         client = api(*place)
         if place not in defaults:
@@ -328,7 +340,11 @@ def _write(result: VerifyResult, path: Path) -> None:
         "checked_at": iso(now_utc()),
         "passed": result.passed,
         "steps": [{"step": c.step, "ok": c.ok, "detail": c.detail, "what": c.what} for c in result.checks],
+        "selection": result.selection.record(),
+        "tenants": result.tenants,
     }
+    if result.selection.wave_file is not None:
+        body["waves"] = wave_status(result.tenants, result.selection.wave_file)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")

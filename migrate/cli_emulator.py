@@ -42,7 +42,13 @@ def emulator_group() -> None:
     default=None,
     help="How long asynchronous states last (see the emulator README); default the world's own.",
 )
-def serve(port: int, world: str | None, account: str, profile: str | None) -> None:
+@click.option(
+    "--request-quotas/--no-request-quotas",
+    default=True,
+    show_default=True,
+    help="Throttle over AWS's request rates (ThrottlingException), as AWS does.",
+)
+def serve(port: int, world: str | None, account: str, profile: str | None, request_quotas: bool) -> None:
     """Answer AWS SDK calls over HTTP on 127.0.0.1:PORT until stopped (Ctrl-C or SIGTERM).
 
     Point any SDK at it: `aws --endpoint-url http://127.0.0.1:PORT pinpoint-sms-voice-v2 ...`, or
@@ -65,6 +71,7 @@ def serve(port: int, world: str | None, account: str, profile: str | None) -> No
             target = world
         with aws_target(target) if target else emu_cm as emu:
             assert emu is not None
+            emu.quotas.request_enforced = request_quotas
             if profile is not None:
                 emu.set_profile(profile)
             try:

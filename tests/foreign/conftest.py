@@ -49,7 +49,7 @@ def stop_server(proc: subprocess.Popen[str]) -> str:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
     """The URL of a fresh served emulator (an empty account, instant profile)."""
-    proc, url = start_server("--profile", "instant")
+    proc, url = start_server("--profile", "instant", "--no-request-quotas")
     try:
         yield url
     finally:

@@ -176,6 +176,13 @@ def demo(out_dir: Path) -> None:
     show_default=True,
 )
 @click.option("--show-numbers", is_flag=True, help="Do not mask phone numbers (files are then mode 0600).")
+@click.option(
+    "--overrides",
+    "overrides_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="overrides.toml whose [progress.CODE] dates (submitted on, approved on, expected by) shorten the schedule.",
+)
 @now_option
 def report(**kwargs: Any) -> None:
     """Write the readiness report (readiness.html, readiness.json and CSV tables) to OUT."""
@@ -185,6 +192,7 @@ def report(**kwargs: Any) -> None:
         result = run_report(
             kwargs["inventory_path"], kwargs["plan_path"], kwargs["out_dir"], journal_path=kwargs["journal_path"],
             verify_path=kwargs["verify_path"], show_numbers=kwargs["show_numbers"], now=kwargs["now"],
+            overrides_path=kwargs["overrides_path"],
         )  # fmt: skip
         for path in result.files:
             click.echo(f"wrote {path}")

@@ -19,6 +19,8 @@
     owner = "Acme Clinics"
     [v1_configuration_sets.legacy-ivr]    # a v1 set whose destinations' role does not trust v2
     event_role = "arn:aws:iam::111122223333:role/voice-events-v2"
+    [progress.REGISTRATION_INCOMPLETE]    # dates a team has recorded (see mapping/progress.py); also
+    submitted_on = 2026-11-20             # [tenants."Acme Clinics".progress.CODE] for one tenant
 
 Every error names the file, the line and the key. Checks that need the inventory (does the project exist,
 does the number exist) are made by `tenants.resolve_overrides`, with the same kind of message.
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from migrate.mapping.desired import RESERVED_TAG_KEYS
+from migrate.mapping.progress import Progress, parse_progress
 from migrate.mapping.toml_lines import key_lines, line_of
 
 MAX_BYTES = 1 << 20
@@ -65,6 +68,7 @@ _TOP = {
     "tenants",
     "numbers",
     "v1_configuration_sets",
+    "progress",
 }
 _TENANT = {
     "name",
@@ -75,6 +79,7 @@ _TENANT = {
     "event_role",
     "deletion_protection",
     "tags",
+    "progress",
 }
 _NUMBER = {"owner"}
 _V1_SET = {"event_role"}
@@ -136,6 +141,7 @@ class Overrides:
     tenants: tuple[TenantOverride, ...] = ()
     numbers: tuple[NumberOverride, ...] = ()
     v1_sets: tuple[V1SetOverride, ...] = ()
+    progress: tuple[Progress, ...] = ()  # dates recorded per finding code (and tenant), read by the report
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
     def error(self, path: tuple[str, ...], problem: str) -> OverridesError:
@@ -198,6 +204,7 @@ def parse_overrides(text: str, file: str = "overrides.toml", *, sha256: str = ""
             _v1_set(base, k, v)
             for k, v in _table(base, ("v1_configuration_sets",), raw.get("v1_configuration_sets", {})).items()
         ),
+        progress=_progress(base, raw),
         lines=lines,
     )
 
@@ -243,6 +250,18 @@ def _tenant(base: Overrides, key: str, raw: Any) -> TenantOverride:
         else _bool(base, (*path, "deletion_protection"), protection),
         tags=_tags(base, (*path, "tags"), raw.get("tags", {})),
     )
+
+
+def _progress(base: Overrides, raw: dict[str, Any]) -> tuple[Progress, ...]:
+    def where(path: tuple[str, ...]) -> int:
+        return line_of(base.lines, path)
+
+    found = list(parse_progress(raw.get("progress", {}), ("progress",), "", base.error, where))
+    for key, tenant in _table(base, ("tenants",), raw.get("tenants", {})).items():
+        if isinstance(tenant, dict) and "progress" in tenant:
+            path = ("tenants", key, "progress")
+            found.extend(parse_progress(tenant["progress"], path, key, base.error, where))
+    return tuple(found)
 
 
 def _number(base: Overrides, key: str, raw: Any) -> NumberOverride:

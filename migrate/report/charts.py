@@ -7,12 +7,14 @@ contrast and print styles in one stylesheet.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WIDTH = 520
-LABEL_WIDTH = 190
-VALUE_WIDTH = 60
+# Drawn in viewBox units that a 390 px phone shows at about 1:1, so 12-unit text stays at least 11 px.
+WIDTH = 360
+LABEL_WIDTH = 132
+VALUE_WIDTH = 48
 ROW = 26
 BAR = 18
 TOP = 8
@@ -76,5 +78,78 @@ def bar_chart(
     return Chart(chart_id, title, description, WIDTH, height, LABEL_WIDTH, tuple(bars), total, note)
 
 
-def _short(label: str, limit: int = 28) -> str:
+def _short(label: str, limit: int = 20) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+# -- the cut-over timeline -------------------------------------------------------------------------------
+TIMELINE_LABEL = 112
+TIMELINE_TOP = 22  # room for the date ticks
+TIMELINE_ROW = 24
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    label: str
+    anchor: str
+    y: int
+    x: int  # the report's date
+    early: int  # width to the earliest cut-over
+    late: int  # width from the earliest to the latest
+    css: str
+    text: str  # "2026-12-18 to 2027-01-29"
+    label_y: int
+
+
+@dataclass(frozen=True)
+class Timeline:
+    chart_id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    label_width: int
+    rows: tuple[TimelineRow, ...]
+    ticks: tuple[tuple[int, str], ...]  # (x, "Jan 1")
+    note: str = ""
+
+
+def timeline(
+    rows: Sequence[tuple[str, str, str, str, str]], today: dt.date, *, limit: int = MAX_BARS
+) -> Timeline:
+    """`rows`: (tenant name, anchor, readiness, earliest ISO date, latest ISO date). The latest last when
+    there are more than `limit` tenants."""
+    items = sorted(rows, key=lambda r: (r[4], r[3], r[0].lower()), reverse=False)
+    note = ""
+    if len(items) > limit:
+        note = f"latest {limit} of {len(items):,} tenants"
+        items = items[-limit:]
+    end = max([dt.date.fromisoformat(r[4]) for r in items] + [today + dt.timedelta(days=7)])
+    span_days = max((end - today).days, 7)
+    span = WIDTH - TIMELINE_LABEL - 8
+
+    def x_of(day: dt.date) -> int:
+        return TIMELINE_LABEL + round(span * (day - today).days / span_days)
+
+    out = []
+    for index, (name, anchor, readiness, early, late) in enumerate(items):
+        y = TIMELINE_TOP + index * TIMELINE_ROW
+        e, lt = dt.date.fromisoformat(early), dt.date.fromisoformat(late)
+        x0, xe, xl = x_of(today), x_of(e), x_of(lt)
+        text = early if early == late else f"{early} to {late}"
+        out.append(TimelineRow(_short(name, 16), anchor, y, x0, max(xe - x0, 2), max(xl - xe, 0),
+                               f"bar-{readiness}", text, y + BAR - 4))  # fmt: skip
+    ticks = []
+    step = 7 if span_days <= 35 else 14 if span_days <= 70 else 28
+    for n in range(0, span_days + 1, step):
+        day = today + dt.timedelta(days=n)
+        ticks.append((x_of(day), f"{day.strftime('%b')} {day.day}"))
+    parts = "; ".join(f"{r[0]}: {r[3]} to {r[4]}" for r in items) or "no tenant"
+    description = f"Earliest and latest cut-over per tenant from {today.isoformat()}. {parts}." + (
+        f" Showing the {note}." if note else ""
+    )
+    height = TIMELINE_TOP + max(len(out), 1) * TIMELINE_ROW + 8
+    return Timeline(
+        "timeline", "Cut-over window per tenant", description, WIDTH, height, TIMELINE_LABEL,
+        tuple(out), tuple(ticks), note,
+    )  # fmt: skip

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from migrate.mapping.catalog import SEVERITIES
+from migrate.report.leadtimes import LeadTime, LeadTimes
 from migrate.report.parts import HOW_LABELS, ChecklistGroup, ChecklistItem, FindingRow, HowGroup
 from migrate.report.runbooks import load_runbook
 
@@ -27,7 +28,9 @@ def _scope(finding: FindingRow) -> str:
     return "/".join(parts) or "all accounts"
 
 
-def build_checklist(findings: Sequence[FindingRow]) -> tuple[HowGroup, ...]:
+def build_checklist(
+    findings: Sequence[FindingRow], lead_times: LeadTimes | None = None
+) -> tuple[HowGroup, ...]:
     by_how: dict[str, dict[str, list[FindingRow]]] = defaultdict(lambda: defaultdict(list))
     for finding in findings:
         if needs_person(finding):
@@ -46,6 +49,7 @@ def build_checklist(findings: Sequence[FindingRow]) -> tuple[HowGroup, ...]:
                     severity=first.severity,
                     docs=first.docs,
                     runbook=load_runbook(code),
+                    lead_time=_slowest(lead_times, code, items),
                     items=tuple(
                         ChecklistItem(f.finding_id, _scope(f), f.tenant_name, f.message, f.remedy)
                         for f in items
@@ -55,6 +59,14 @@ def build_checklist(findings: Sequence[FindingRow]) -> tuple[HowGroup, ...]:
         label = API_LABEL if how == "api" else HOW_LABELS.get(how, how)
         groups.append(HowGroup(how, label, tuple(members), sum(len(m.items) for m in members)))
     return tuple(groups)
+
+
+def _slowest(lead_times: LeadTimes | None, code: str, items: Sequence[FindingRow]) -> LeadTime | None:
+    """The code's lead time (the slowest variant among its findings): what its runbook shows."""
+    if lead_times is None:
+        return None
+    found = [lt for f in items if (lt := lead_times.of(code, dict(f.details))) is not None]
+    return max(found, key=lambda lt: (lt.max_days, lt.min_days), default=None)
 
 
 def _rank(severity: str) -> int:

@@ -21,6 +21,7 @@ from typing import Any
 from migrate.apply.journal import read_journal
 from migrate.clock import iso, now_utc
 from migrate.inventory.snapshot import load_inventory
+from migrate.mapping.overrides import load_overrides
 from migrate.plan.planfile import load_plan
 from migrate.report.csvout import csv_tables
 from migrate.report.html import render_html
@@ -60,12 +61,17 @@ def run_report(
     verify_path: Path | None = None,
     show_numbers: bool = False,
     now: str | None = None,
+    overrides_path: Path | None = None,
 ) -> ReportResult:
+    """`overrides_path`: the overrides.toml whose `[progress.CODE]` dates shorten the schedule."""
+    progress = load_overrides(Path(overrides_path)).progress if overrides_path else ()
     inventory = load_inventory(Path(inventory_path))
     plan = load_plan(Path(plan_path))
     journal, notes = load_journal(Path(journal_path), plan.plan_id) if journal_path else (None, [])
     verify = load_verify(Path(verify_path), plan.plan_id) if verify_path else None
-    report = build_report(inventory, plan, journal, verify, show_numbers, now=iso(now_utc(now)))
+    report = build_report(
+        inventory, plan, journal, verify, show_numbers, now=iso(now_utc(now)), progress=progress
+    )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     mode = PRIVATE_MODE if show_numbers else SHARED_MODE

@@ -79,12 +79,33 @@ def _finding(f: FindingRow) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def _schedule_rows(report: Report) -> list[tuple[Any, Any]]:
+    """One row per tenant and item of work (a tenant with none has one row without a code)."""
+    return [(s, i) for s in report.schedules for i in (s.items or (None,))]
+
+
+def _schedule(row: tuple[Any, Any]) -> tuple[Any, ...]:
+    s, i = row
+    item = (
+        (i.code, i.severity, i.how, i.state, i.lead, i.basis, i.starts, i.earliest, i.latest, _join(i.after),
+         i.recorded, i.overdue, i.source_url)
+        if i is not None else ("",) * 11 + (False, "")
+    )  # fmt: skip
+    return (s.account, s.region, s.name, s.readiness, s.earliest, s.latest, s.reason, _join(s.actions), *item)
+
+
 TABLES = {
     "tenants": Table(
         ("account", "region", "app_id", "project", "name", "slug", "strategy", "readiness", "reasons",
          "channels", "event_stream", "identities", "opt_outs_exported", "opt_outs_unique", "opt_outs_rejected",
          "default_list_entries", "blockers", "warnings", "finding_codes", "steps", "targets"),
         lambda r: r.tenants, _tenant,
+    ),
+    "schedule": Table(
+        ("account", "region", "tenant", "readiness", "earliest_cutover", "latest_cutover", "reason",
+         "next_actions", "code", "severity", "how", "state", "lead_time", "lead_time_basis", "starts",
+         "earliest", "latest", "after", "recorded", "overdue", "source_url"),
+        _schedule_rows, _schedule,
     ),
     "identities": Table(
         ("account", "region", "kind", "identity", "country", "number_type", "message_types", "status",

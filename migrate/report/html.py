@@ -34,6 +34,7 @@ from migrate.resources import data_dir
 TEMPLATE = "readiness.html"
 SECTIONS = (
     ("summary", "Summary"),
+    ("schedule", "Schedule"),
     ("charts", "Charts"),
     ("tenants", "Tenants"),
     ("checklist", "Checklist"),
@@ -125,4 +126,5 @@ def render_html(report: Report, *, folder: Path | None = None) -> str:
         action_symbols=ACTION_SYMBOLS,
         resource_labels=RESOURCE_LABELS,
         export_kinds=sorted({row.kind for row in report.exports}),
+        schedule_of={s.anchor: s for s in report.schedules},
     )

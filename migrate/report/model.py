@@ -7,6 +7,7 @@ for every writer, unless `show_numbers`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,9 +16,11 @@ from typing import Any
 from migrate.inventory.snapshot import Inventory
 from migrate.mapping.catalog import HOWS, SEVERITIES
 from migrate.mapping.index import Index
+from migrate.mapping.progress import Progress
 from migrate.report import charts
 from migrate.report.cards import TenantIndex, build_card, tenant_records
 from migrate.report.checklist import build_checklist
+from migrate.report.leadtimes import LeadTimes, load_lead_times
 from migrate.report.mask import mask_deep
 from migrate.report.parts import (
     ACTIONS,
@@ -36,9 +39,11 @@ from migrate.report.parts import (
     TenantCard,
 )
 from migrate.report.planview import PlanView, journal_outcomes, plan_view, verify_outcomes, verify_summary
+from migrate.report.schedule import build_matrix, build_schedules
 from migrate.report.status import FindingIndex, change_status, overall, step_status
 from migrate.report.tables import call_site_rows, export_rows, identity_rows
 
+LOOKUP_DETAILS = ("country", "registration_type")  # a finding's details that pick a lead-time variant
 TITLE = "Pinpoint to End User Messaging SMS: migration readiness"
 
 __all__ = ["Report", "build_report"]
@@ -52,10 +57,13 @@ def build_report(
     show_numbers: bool = False,
     *,
     now: str = "",
+    progress: Sequence[Progress] = (),
+    lead_times: LeadTimes | None = None,
 ) -> Report:
     """The report model. `plan` is the plan as written (plan.json loaded, or the planner's object);
     `journal` the apply journal's records; `verify` verify's results; `now` the report time (ISO 8601,
-    defaults to the scan time so that the model depends on its inputs only)."""
+    defaults to the scan time so that the model depends on its inputs only); `progress` the dates recorded in
+    overrides.toml; `lead_times` those shipped beside the runbooks unless given."""
     view = plan_view(plan)
     journal_records = list(journal) if journal is not None else None
     findings = tuple(_finding(f) for f in view.findings)
@@ -72,7 +80,10 @@ def build_report(
         )
     )
     names = {a.app_id: a.name for a in inventory.of("pinpoint_apps")} | {c.app_id: c.name for c in cards}
-    checklist = build_checklist(findings)
+    lead_times = lead_times or load_lead_times()
+    checklist = build_checklist(findings, lead_times)
+    today = _day(now or inventory.scanned_at)
+    schedules = build_schedules(cards, lead_times, progress, today)
     report = Report(
         meta=_meta(inventory, view, now, show_numbers, journal_records is not None, verify),
         summary=_summary(inventory, view, cards, findings, changes, steps, sum(g.total for g in checklist)),
@@ -85,6 +96,11 @@ def build_report(
         identities=identity_rows(inventory, changes, cards),
         call_sites=call_site_rows(inventory),
         exports=export_rows(inventory, view.exports, names),
+        schedules=schedules,
+        matrix=build_matrix(schedules),
+        timeline=charts.timeline(
+            [(s.name, s.anchor, s.readiness, s.earliest, s.latest) for s in schedules], today
+        ),
     )
     return report if show_numbers else mask_deep(report)
 
@@ -110,7 +126,20 @@ def _finding(raw: Mapping[str, Any]) -> FindingRow:
         runbook=str(raw.get("runbook", "")),
         docs=str(raw.get("docs", "")),
         blocks=tuple(str(b) for b in raw.get("blocks", ())),
+        details=tuple(
+            (key, str(details[key]))
+            for key in LOOKUP_DETAILS
+            if isinstance(details, Mapping) and isinstance(details.get(key), str)
+        ),
     )
+
+
+def _day(iso: str) -> dt.date:
+    """The date of an ISO 8601 time (the report's date for the schedule); today's epoch day if unreadable."""
+    try:
+        return dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return dt.date(1970, 1, 1)
 
 
 def _steps(

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from migrate.inventory.codescan_rules import Replacement
-from migrate.report.charts import Chart
+from migrate.report.charts import Chart, Timeline
+from migrate.report.leadtimes import LeadTime
 from migrate.report.runbooks import Runbook
 
 READINESS = ("blocked", "needs-action", "ready")
@@ -106,6 +107,7 @@ class FindingRow:
     runbook: str
     docs: str
     blocks: tuple[str, ...]
+    details: tuple[tuple[str, str], ...] = ()  # the details lead times look up (country, registration type)
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,7 @@ class ChecklistGroup:
     docs: str
     runbook: Runbook | None
     items: tuple[ChecklistItem, ...]
+    lead_time: LeadTime | None = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,49 @@ class IdentityRow:
 
 
 @dataclass(frozen=True)
+class WorkItem:
+    code: str
+    title: str
+    severity: str
+    how: str
+    what: str  # the lead time's words: what the work is
+    lead: str  # "5-15 business days"
+    basis: str  # published | estimate
+    source_title: str
+    source_url: str
+    state: str  # to do | waiting | done
+    starts: str  # ISO dates
+    earliest: str
+    latest: str
+    after: tuple[str, ...]  # codes this item waits for (those that concern the tenant)
+    recorded: str  # what overrides.toml says ("submitted on 2026-11-20, expected by ...")
+    overdue: bool  # its expected (or latest) date has passed and it is not approved
+    findings: tuple[str, ...]  # finding ids
+
+
+@dataclass(frozen=True)
+class TenantSchedule:
+    anchor: str
+    name: str
+    account: str
+    region: str
+    readiness: str
+    earliest: str  # the earliest cut-over date (every item at its shortest)
+    latest: str  # the cut-over date to plan for (every item at its longest)
+    reason: str
+    actions: tuple[str, ...]  # the next three
+    items: tuple[WorkItem, ...]  # longest first
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Tenants by codes of work: each cell the item's state (or "" when the code does not concern it)."""
+
+    codes: tuple[str, ...]
+    rows: tuple[tuple[str, str, tuple[str, ...]], ...]  # (tenant name, anchor, one cell per code)
+
+
+@dataclass(frozen=True)
 class Report:
     meta: Meta
     summary: Summary
@@ -259,3 +305,6 @@ class Report:
     identities: tuple[IdentityRow, ...]
     call_sites: tuple[CallSiteRow, ...]
     exports: tuple[ExportRow, ...]
+    schedules: tuple[TenantSchedule, ...] = ()  # per tenant, in the cards' order
+    matrix: Matrix = Matrix((), ())
+    timeline: Timeline | None = None

@@ -64,7 +64,7 @@ def test_headings_never_skip_a_level(outline: _Outline) -> None:
 
 def test_tables_have_column_headers_and_controls_have_labels(outline: _Outline) -> None:
     headers = [attrs for tag, attrs in outline.tags if tag == "th"]
-    assert headers and all(attrs.get("scope") == "col" for attrs in headers)
+    assert headers and all(attrs.get("scope") in ("col", "row") for attrs in headers)
     assert outline.unlabelled == []
     charts = [attrs for tag, attrs in outline.tags if tag == "svg"]
     assert charts and all(attrs.get("role") == "img" and attrs.get("aria-labelledby") for attrs in charts)

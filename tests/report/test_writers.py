@@ -47,7 +47,7 @@ def test_run_report_writes_every_file_deterministically(tmp_path: Path) -> None:
     first = run_report(inventory, plan, tmp_path / "a", now=NOW)
     second = run_report(inventory, plan, tmp_path / "b", now=NOW)
     names = sorted(p.name for p in first.files)
-    csvs = ["tenants.csv", "identities.csv", "changes.csv", "steps.csv", "findings.csv"]
+    csvs = ["tenants.csv", "schedule.csv", "identities.csv", "changes.csv", "steps.csv", "findings.csv"]
     assert names == sorted(["readiness.html", "readiness.json", *csvs])
     for a, b in zip(first.files, second.files, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name

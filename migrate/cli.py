@@ -224,12 +224,14 @@ def _register() -> None:
     from migrate.cli_emulator import emulator_group
     from migrate.cli_iac import export_iac
     from migrate.cli_plan import plan
+    from migrate.cli_rewrite import rewrite
 
     cli.add_command(plan)
     cli.add_command(export_iac)
     cli.add_command(apply)
     cli.add_command(verify)
     cli.add_command(rollback)
+    cli.add_command(rewrite)
     cli.add_command(emulator_group)
 
 

@@ -39,6 +39,7 @@ from migrate.report.parts import (
     TenantCard,
 )
 from migrate.report.planview import PlanView, journal_outcomes, plan_view, verify_outcomes, verify_summary
+from migrate.report.readable import step_label
 from migrate.report.schedule import build_matrix, build_schedules
 from migrate.report.status import FindingIndex, change_status, overall, step_status
 from migrate.report.tables import call_site_rows, export_rows, identity_rows
@@ -68,7 +69,11 @@ def build_report(
     journal_records = list(journal) if journal is not None else None
     findings = tuple(_finding(f) for f in view.findings)
     checks = verify_outcomes(verify) if verify is not None else {}
-    steps = _steps(view, journal_records, checks)
+    names_of = {
+        (t["account"], t["region"], t["slug"]): str(t.get("name", t["slug"]))
+        for t in tenant_records(inventory, view.tenants)
+    }
+    steps = _steps(view, journal_records, checks, names_of)
     changes = _changes(view, steps, checks)
     index = Index(inventory)
     tenants = tenant_records(inventory, view.tenants)
@@ -143,11 +148,15 @@ def _day(iso: str) -> dt.date:
 
 
 def _steps(
-    view: PlanView, journal: list[Mapping[str, Any]] | None, checks: Mapping[str, tuple[bool, str]]
+    view: PlanView,
+    journal: list[Mapping[str, Any]] | None,
+    checks: Mapping[str, tuple[bool, str]],
+    names: Mapping[tuple[str, str, str], str],
 ) -> tuple[StepRow, ...]:
     outcomes = journal_outcomes(journal, view.plan_id)
+    numbers = {s.step_id: (n, step_label(s.step_id, s.kind)) for n, s in enumerate(view.steps, start=1)}
     rows = []
-    for step in view.steps:
+    for number, step in enumerate(view.steps, start=1):
         check = checks.get(step.step_id, checks.get(step.target))
         status, result, check_text = step_status(step, outcomes.get(step.step_id), check)
         rows.append(
@@ -166,6 +175,9 @@ def _steps(
                 parameters=step.parameters,
                 result=result,
                 check=check_text,
+                number=number,
+                depends=tuple(numbers.get(d, (0, step_label(d))) for d in step.depends_on),
+                tenant_names=tuple(names.get((step.account, step.region, t), t) for t in step.tenants),
             )
         )
     return tuple(rows)

@@ -143,6 +143,9 @@ class StepRow:
     parameters: tuple[str, ...]
     result: str  # what apply recorded (ARN, id) or why it failed
     check: str  # what verify said
+    number: int = 0  # its place in the plan (1-based), as the steps table shows it
+    depends: tuple[tuple[int, str], ...] = ()  # the steps it waits for: (number, "create pool pinpoint-acme")
+    tenant_names: tuple[str, ...] = ()  # the tenants' display names, in the order of `tenants`
 
 
 @dataclass(frozen=True)

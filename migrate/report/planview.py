@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from migrate.apply.state import OK, plan_state
+from migrate.report.readable import StepLabel, key_text, readable, step_label
 
 Json = dict[str, Any]
 HIDDEN_PARAMETERS = (
@@ -93,11 +94,25 @@ def plan_view(plan: Any) -> PlanView:
         export_dir=str(raw.get("export_dir") or ""),
         tenants=tuple(dict(t) for t in raw.get("tenants", ())),
         changes=tuple(_change(c) for c in raw.get("changes", ())),
-        steps=tuple(_step(s) for s in raw.get("steps", ())),
+        steps=_steps(raw.get("steps", ())),
         findings=tuple(dict(f) for f in raw.get("findings", ())),
         exports=tuple(dict(e) for e in raw.get("exports", ())),
         skipped=tuple(dict(s) for s in raw.get("skipped", ())),
     )
+
+
+def _steps(raw: Iterable[Mapping[str, Any]]) -> tuple[PlanStep, ...]:
+    """The plan's steps; a value one step takes from another names that step by number and what it does."""
+    items = list(raw)
+    numbers = {str(s.get("id", "")): n for n, s in enumerate(items, start=1)}
+    kinds = {str(s.get("id", "")): str(s.get("kind", "")) for s in items}
+
+    def label(step_id: str) -> str:
+        number = numbers.get(step_id)
+        text = step_label(step_id, kinds.get(step_id, ""))
+        return f"{number} ({text})" if number else text
+
+    return tuple(_step(s, label) for s in items)
 
 
 def _strings(values: Iterable[Any] | None) -> tuple[str, ...]:
@@ -120,7 +135,7 @@ def _change(raw: Mapping[str, Any]) -> PlanChange:
     )
 
 
-def _step(raw: Mapping[str, Any]) -> PlanStep:
+def _step(raw: Mapping[str, Any], steps: StepLabel = step_label) -> PlanStep:
     parameters = raw.get("parameters") or {}
     return PlanStep(
         step_id=str(raw.get("id", "")),
@@ -134,7 +149,7 @@ def _step(raw: Mapping[str, Any]) -> PlanStep:
         destructive=bool(raw.get("destructive", False)),
         depends_on=_strings(raw.get("depends_on")),
         parameters=tuple(
-            f"{key}: {short(value)}"
+            f"{key_text(key)}: {readable(value, steps)}"
             for key, value in sorted(parameters.items())
             if key not in HIDDEN_PARAMETERS
         ),

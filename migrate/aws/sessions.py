@@ -11,12 +11,19 @@ Sources of credentials, as the CLI's shared options give them:
 
 With `--role-arn`/`--org-role`, the base credentials are the single `--profile` or the default chain.
 Credentials stay in memory inside botocore: they are never written anywhere, logged or put in a repr.
+
+The cost of an account is kept near zero: every session reads models through one shared botocore loader
+(`migrate/aws/models.py`), roles are assumed concurrently through one STS client, and clients are made
+once per (account, region, service). `SessionOptions(shared_models=False)` builds sessions the way this
+module did before (a fresh botocore session per account, roles assumed one by one, an STS client per
+role) so a benchmark can measure both in one run.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -27,11 +34,13 @@ from botocore.credentials import RefreshableCredentials
 
 from migrate import __version__
 from migrate.aws.errors import SectionStatus, classify
+from migrate.aws.models import SharedModels, shared_models
 from migrate.aws.paging import enumerate_pages
 from migrate.aws.ratelimit import RateLimiter
 
 RetryMode = Literal["standard", "adaptive"]
 DEFAULT_MAX_ATTEMPTS = 5
+ASSUME_THREADS = 16  # STS's AssumeRole quota is per account and generous; 16 at once hides its latency
 GLOBAL_REGION = "us-east-1"  # where STS and Organizations are called unless a region is given
 
 
@@ -49,6 +58,7 @@ class SessionOptions:
     region: str | None = None
     retry_mode: RetryMode = "standard"
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    shared_models: bool = True  # False: the per-account sessions of old, for A/B benchmarks only
 
 
 @dataclass(frozen=True)
@@ -102,13 +112,16 @@ def open_sessions(options: SessionOptions, *, base_session: boto3.Session | None
             "--role-arn/--org-role assume roles from one set of base credentials: give at most one --profile"
         )
     region = options.region or GLOBAL_REGION
+    models = shared_models() if options.shared_models else None
     accounts: list[AccountSession] = []
     failures: list[SessionFailure] = []
     if not assumes:
         sources: list[tuple[str, str | None]] = [(f"profile:{p}", p) for p in options.profiles]
         for label, profile in sources or [("default", None)]:
             try:
-                session = _profile_session(profile) if profile else base_session or boto3.Session()
+                session = (
+                    _profile_session(profile, models) if profile else _base(base_session, models)
+                )
                 accounts.append(AccountSession(_caller_account(session, region, config), label, session))
             except Exception as exc:  # one broken profile must not stop the others
                 verdict = classify(exc)
@@ -116,32 +129,53 @@ def open_sessions(options: SessionOptions, *, base_session: boto3.Session | None
         return _dedupe(accounts, failures)
 
     try:
-        base = _profile_session(options.profiles[0]) if options.profiles else base_session or boto3.Session()
+        base = _profile_session(options.profiles[0], models) if options.profiles else _base(base_session, models)
         base_account = _caller_account(base, region, config)
     except Exception as exc:
         raise SessionError(f"the base credentials do not work: {classify(exc).reason}") from None
-    for arn in options.role_arns:
-        _assume_into(accounts, failures, base, arn, f"role:{arn}", options, config)
+    # (label, role ARN to assume, or None for the caller's own account), in the order the options give
+    wanted: list[tuple[str, str | None]] = [(f"role:{arn}", arn) for arn in options.role_arns]
     if options.org_role:
         for account_id in _active_org_accounts(base, region, config):
             label = f"org:{account_id}"
             if account_id == base_account:
-                accounts.append(AccountSession(account_id, f"{label} (caller)", base))
-                continue
-            arn = f"arn:{_partition(region)}:iam::{account_id}:role/{options.org_role}"
-            _assume_into(accounts, failures, base, arn, label, options, config)
+                wanted.append((f"{label} (caller)", None))
+            else:
+                wanted.append((label, f"arn:{_partition(region)}:iam::{account_id}:role/{options.org_role}"))
+    sts = base.client("sts", region_name=region, config=config) if models is not None else None
+
+    def enter(item: tuple[str, str | None]) -> AccountSession | SessionFailure:
+        label, arn = item
+        if arn is None:
+            return AccountSession(base_account, label, base)
+        return _assume(base, arn, label, options, config, sts=sts, models=models)
+
+    if models is None:  # the old way: one after another
+        entered = [enter(item) for item in wanted]
+    else:
+        with ThreadPoolExecutor(max_workers=max(1, min(ASSUME_THREADS, len(wanted)))) as pool:
+            entered = list(pool.map(enter, wanted))
+    for found in entered:
+        (accounts if isinstance(found, AccountSession) else failures).append(found)  # type: ignore[arg-type]
     return _dedupe(accounts, failures)
 
 
-def _assume_into(
-    accounts: list[AccountSession],
-    failures: list[SessionFailure],
+def _base(given: boto3.Session | None, models: SharedModels | None) -> boto3.Session:
+    if given is not None:
+        return models.adopt(given) if models is not None else given
+    return models.session() if models is not None else boto3.Session()
+
+
+def _assume(
     base: boto3.Session,
     role_arn: str,
     label: str,
     options: SessionOptions,
     config: Config,
-) -> None:
+    *,
+    sts: Any = None,
+    models: SharedModels | None = None,
+) -> AccountSession | SessionFailure:
     try:
         session, account_id = assume_role_session(
             base,
@@ -150,12 +184,13 @@ def _assume_into(
             session_name=options.role_session_name,
             region=options.region or GLOBAL_REGION,
             config=config,
+            sts=sts,
+            models=models,
         )
     except Exception as exc:  # one account that cannot be entered must not stop the others
         verdict = classify(exc)
-        failures.append(SessionFailure(label, _account_of_arn(role_arn), verdict.status, verdict.reason))
-        return
-    accounts.append(AccountSession(account_id, label, session))
+        return SessionFailure(label, _account_of_arn(role_arn), verdict.status, verdict.reason)
+    return AccountSession(account_id, label, session)
 
 
 def assume_role_session(
@@ -166,13 +201,22 @@ def assume_role_session(
     session_name: str = "pinpoint-migrate",
     region: str = GLOBAL_REGION,
     config: Config | None = None,
+    sts: Any = None,
+    models: SharedModels | None = None,
+    time_fetcher: Callable[[], Any] | None = None,
 ) -> tuple[boto3.Session, str]:
     """A session whose credentials come from `sts:AssumeRole` and refresh themselves before expiry.
 
     The account id is read from the `AssumedRoleUser` ARN that AssumeRole returns: it is AWS's own
     statement of which account the credentials act in, and saves a GetCallerIdentity per account.
+    botocore's `RefreshableCredentials` calls `fetch` again when the credentials are within 15 minutes
+    of their `Expiration` (advisory; 10 minutes: mandatory, under its own lock), so a run longer than
+    a role session (1 hour by default, AssumeRole `DurationSeconds`) keeps working; `time_fetcher` is
+    botocore's clock, for tests. `sts` is a client shared by every assume of a run (clients are
+    thread-safe); `models` the shared loader.
     """
-    sts = base.client("sts", region_name=region, config=config or client_config())
+    if sts is None:
+        sts = base.client("sts", region_name=region, config=config or client_config())
     identity: dict[str, str] = {}
 
     def fetch() -> dict[str, str]:
@@ -189,16 +233,31 @@ def assume_role_session(
             "expiry_time": creds["Expiration"].isoformat(),
         }
 
-    credentials = RefreshableCredentials.create_from_metadata(
-        metadata=fetch(), refresh_using=fetch, method="sts-assume-role"
-    )
-    core = botocore.session.get_session()
-    core._credentials = credentials  # botocore's documented-by-practice way to inject credentials
-    core.set_config_variable("region", region)
+    metadata = fetch()
+    if time_fetcher is not None:
+        credentials = RefreshableCredentials(
+            metadata["access_key"], metadata["secret_key"], metadata["token"],
+            _parse_expiry(metadata["expiry_time"]), fetch, "sts-assume-role", time_fetcher=time_fetcher,
+        )  # fmt: skip
+    else:
+        credentials = RefreshableCredentials.create_from_metadata(
+            metadata=metadata, refresh_using=fetch, method="sts-assume-role"
+        )
     account_id = _account_of_arn(identity["arn"]) or _account_of_arn(role_arn)
     if account_id is None:
         raise SessionError(f"cannot tell the account of assumed role {role_arn}")
+    if models is not None:
+        return models.session(credentials=credentials, region=region), account_id
+    core = botocore.session.get_session()
+    core._credentials = credentials  # botocore's documented-by-practice way to inject credentials
+    core.set_config_variable("region", region)
     return boto3.Session(botocore_session=core), account_id
+
+
+def _parse_expiry(text: str) -> Any:
+    from botocore.credentials import _parse_if_needed
+
+    return _parse_if_needed(text)
 
 
 def _active_org_accounts(base: boto3.Session, region: str, config: Config) -> list[str]:
@@ -220,7 +279,9 @@ def _caller_account(session: boto3.Session, region: str, config: Config) -> str:
     return str(sts.get_caller_identity()["Account"])
 
 
-def _profile_session(profile: str) -> boto3.Session:
+def _profile_session(profile: str, models: SharedModels | None = None) -> boto3.Session:
+    if models is not None:
+        return models.session(profile=profile)
     return boto3.Session(profile_name=profile)
 
 
@@ -273,9 +334,13 @@ class ClientFactory:
 
     def client(self, account: AccountSession, service: str, region: str) -> Any:
         key = (account.account_id, region, service)
+        found = self._clients.get(key)  # a dict read is atomic: the lock is only for creating
+        if found is not None:
+            return found
         with self._lock:
             found = self._clients.get(key)
             if found is None:
+                shared_models().prime(service)
                 found = account.session.client(service, region_name=region, config=self.config)
                 if self.limiter is not None:
                     self.limiter.attach(found, account.account_id)

@@ -156,7 +156,26 @@ def handle(emu: Emulator, request: HttpRequest) -> tuple[int, dict[str, str], by
         return 501, {"Content-Type": "application/json"}, body
     status, headers, raw = answer
     data = raw.encode() if isinstance(raw, str) else bytes(raw or b"")
+    if service_id == "sts" and operation.startswith("AssumeRole") and int(status) == 200:
+        _learn_assumed_role(emu, data)
     return int(status), {str(k): str(v) for k, v in dict(headers).items()}, data
+
+
+_ASSUMED_KEY = re.compile(rb"<AccessKeyId>([^<]+)</AccessKeyId>")
+_ASSUMED_ARN = re.compile(rb"<AssumedRoleUser>.*?<Arn>([^<]+)</Arn>", re.S)
+
+
+def _learn_assumed_role(emu: Emulator, body: bytes) -> None:
+    """The served twin of dispatch's `after-call.sts.AssumeRole` hook: the emulator learns which account
+    the credentials moto issued act in (the account of the AssumedRoleUser ARN, as AWS says), so calls
+    signed with them over HTTP are that account's."""
+    key, arn = _ASSUMED_KEY.search(body), _ASSUMED_ARN.search(body)
+    if key is None or arn is None:
+        return
+    text = arn.group(1).decode("utf-8", "replace")
+    fields = text.split(":")
+    if len(fields) > 4 and fields[4].isdigit():
+        emu.register_access_key(key.group(1).decode("ascii", "replace"), fields[4], text)
 
 
 class _Handler(BaseHTTPRequestHandler):

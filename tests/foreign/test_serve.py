@@ -75,3 +75,20 @@ def test_busy_port_is_a_clear_error() -> None:
     assert done.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_assumed_role_credentials_act_in_their_own_account_over_http(served: str) -> None:
+    """The server learns the account of credentials moto issues for AssumeRole (as the in-process hook
+    does), so a multi-account scan against `emulator serve` reads each account's own resources."""
+    sts = _session().client("sts", endpoint_url=served)
+    creds = sts.assume_role(RoleArn="arn:aws:iam::333333333333:role/Scanner", RoleSessionName="test")["Credentials"]
+    member = boto3.Session(
+        aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"], region_name="us-east-1",
+    )  # fmt: skip
+    v2 = member.client("pinpoint-sms-voice-v2", endpoint_url=served)
+    arn = v2.create_opt_out_list(OptOutListName="member-only")["OptOutListArn"]
+    assert ":333333333333:" in arn
+    assert member.client("sts", endpoint_url=served).get_caller_identity()["Account"] == "333333333333"
+    mine = _session().client("pinpoint-sms-voice-v2", endpoint_url=served)
+    assert "member-only" not in [o["OptOutListName"] for o in mine.describe_opt_out_lists()["OptOutLists"]]

@@ -183,6 +183,13 @@ def demo(out_dir: Path) -> None:
     default=None,
     help="overrides.toml whose [progress.CODE] dates (submitted on, approved on, expected by) shorten the schedule.",
 )
+@click.option(
+    "--checklist",
+    "checklist_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A checklist record exported from the report page (JSON): the report shows who did what.",
+)
 @now_option
 def report(**kwargs: Any) -> None:
     """Write the readiness report (readiness.html, readiness.json and CSV tables) to OUT."""
@@ -192,8 +199,10 @@ def report(**kwargs: Any) -> None:
         result = run_report(
             kwargs["inventory_path"], kwargs["plan_path"], kwargs["out_dir"], journal_path=kwargs["journal_path"],
             verify_path=kwargs["verify_path"], show_numbers=kwargs["show_numbers"], now=kwargs["now"],
-            overrides_path=kwargs["overrides_path"],
+            overrides_path=kwargs["overrides_path"], checklist_path=kwargs["checklist_path"],
         )  # fmt: skip
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
         for path in result.files:
             click.echo(f"wrote {path}")
     click.echo(str(result.html))

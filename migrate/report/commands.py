@@ -28,6 +28,7 @@ from migrate.report.html import render_html
 from migrate.report.jsonout import dumps
 from migrate.report.model import build_report
 from migrate.report.parts import Report
+from migrate.report.record import ChecklistError, ChecklistRecord, apply_record, load_record
 
 HTML_NAME = "readiness.html"
 JSON_NAME = "readiness.json"
@@ -62,16 +63,25 @@ def run_report(
     show_numbers: bool = False,
     now: str | None = None,
     overrides_path: Path | None = None,
+    checklist_path: Path | None = None,
 ) -> ReportResult:
-    """`overrides_path`: the overrides.toml whose `[progress.CODE]` dates shorten the schedule."""
+    """`overrides_path`: the overrides.toml whose `[progress.CODE]` dates shorten the schedule;
+    `checklist_path`: a checklist record exported from the report page (who did what)."""
     progress = load_overrides(Path(overrides_path)).progress if overrides_path else ()
     inventory = load_inventory(Path(inventory_path))
     plan = load_plan(Path(plan_path))
     journal, notes = load_journal(Path(journal_path), plan.plan_id) if journal_path else (None, [])
     verify = load_verify(Path(verify_path), plan.plan_id) if verify_path else None
+    record = _load_record(Path(checklist_path)) if checklist_path else None
     report = build_report(
         inventory, plan, journal, verify, show_numbers, now=iso(now_utc(now)), progress=progress
     )
+    if record is not None:
+        try:
+            report, record_notes = apply_record(report, record, show_numbers)
+        except ChecklistError as exc:
+            raise ReportError(str(exc)) from None
+        notes += record_notes
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     mode = PRIVATE_MODE if show_numbers else SHARED_MODE
@@ -79,6 +89,13 @@ def run_report(
     data = write_text(out / JSON_NAME, dumps(report), mode)
     csvs = tuple(write_text(out / name, text, mode) for name, text in csv_tables(report).items())
     return ReportResult(report, html, data, csvs, tuple(notes))
+
+
+def _load_record(path: Path) -> ChecklistRecord:
+    try:
+        return load_record(path)
+    except ChecklistError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def load_journal(path: Path, plan_id: str) -> tuple[list[dict[str, Any]], list[str]]:

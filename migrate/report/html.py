@@ -29,6 +29,7 @@ from migrate.report.parts import (
     STEP_STATUSES,
     Report,
 )
+from migrate.report.record import done_items
 from migrate.resources import data_dir
 
 TEMPLATE = "readiness.html"
@@ -127,4 +128,5 @@ def render_html(report: Report, *, folder: Path | None = None) -> str:
         resource_labels=RESOURCE_LABELS,
         export_kinds=sorted({row.kind for row in report.exports}),
         schedule_of={s.anchor: s for s in report.schedules},
+        recorded=done_items(report.checklist),
     )

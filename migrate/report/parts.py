@@ -70,6 +70,7 @@ class Meta:
     verify_summary: str  # "verify at …: 12 check(s), 0 failed"
     accounts: tuple[str, ...]  # "111122223333 (label)"
     regions: tuple[str, ...]
+    checklist_record: str = ""  # "<file name>, exported <time> by <name>" when rendered with --checklist
 
 
 @dataclass(frozen=True)
@@ -187,12 +188,23 @@ class TenantCard:
 
 
 @dataclass(frozen=True)
+class ItemRecord:
+    """What the team's checklist record (`report --checklist FILE`) says of one item."""
+
+    done: bool
+    by: str  # who ticked it (or wrote the note)
+    at: str  # when, ISO 8601 UTC
+    note: str
+
+
+@dataclass(frozen=True)
 class ChecklistItem:
     item_id: str  # the finding id: also the storage key of its checkbox
     scope: str
     tenant_name: str
     message: str
     remedy: str
+    record: ItemRecord | None = None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-/* The readiness report's only script: sortable and filterable tables, tenant cards, the checklist's ticks
-   (kept in this browser's localStorage), and opening every card before printing. It reads data only from
-   the page's own attributes and text, and makes no request. */
+/* The readiness report's only script: sortable and filterable tables, tenant cards, the checklist's record
+   (kept in this browser's localStorage, exported and imported as a JSON file), and opening every card
+   before printing. It reads data only from the page's own attributes, text and files the person picks, and
+   makes no request. */
 (function () {
   "use strict";
   var doc = document;
@@ -139,9 +140,65 @@
   window.addEventListener("hashchange", openTarget);
   openTarget();
 
-  /* -- the human checklist ------------------------------------------------------------------------ */
+  /* -- the human checklist: a record of who did what ------------------------------------------------
+     State per item: {done, by, at, note}. It starts from the record the report was rendered with
+     (`report --checklist FILE`: the items' data-* attributes), then this browser's own (newer wins). Export
+     writes it as a JSON file (read back by `report --checklist`); import merges a teammate's file. */
   var storage = store();
   var boxes = all("input[data-check]");
+  var KIND = "pinpoint-migrate-checklist";
+  var reportKey = doc.body.getAttribute("data-report-key") || "";
+  var whoInput = doc.getElementById("checklist-who");
+  var status = doc.getElementById("checklist-status");
+  var state = {};
+
+  function load(name, fallback) {
+    if (!storage) { return fallback; }
+    try { return JSON.parse(storage.getItem(prefix + name) || "null") || fallback; } catch (err) { return fallback; }
+  }
+  function save() {
+    if (storage) { storage.setItem(prefix + "record", JSON.stringify(state)); }
+  }
+  function newer(a, b) { return !b || String(a.at || "") >= String(b.at || ""); }
+  function nowIso() { return new Date().toISOString().slice(0, 19) + "Z"; }
+
+  boxes.forEach(function (box) {
+    var li = box.closest("li");
+    if (li.hasAttribute("data-done")) {
+      state[box.getAttribute("data-check")] = {
+        done: li.getAttribute("data-done") === "true", by: li.getAttribute("data-by") || "",
+        at: li.getAttribute("data-at") || "", note: li.getAttribute("data-note") || ""
+      };
+    }
+  });
+  var local = load("record", {});
+  Object.keys(local).forEach(function (id) { if (newer(local[id], state[id])) { state[id] = local[id]; } });
+  boxes.forEach(function (box) {  /* ticks kept by earlier versions of this page: done, no name */
+    var id = box.getAttribute("data-check");
+    if (!state[id] && storage && storage.getItem(prefix + id) === "1") { state[id] = {done: true, by: "", at: "", note: ""}; }
+  });
+  if (whoInput) {
+    whoInput.value = load("who", "");
+    whoInput.addEventListener("change", function () {
+      if (storage) { storage.setItem(prefix + "who", JSON.stringify(whoInput.value)); }
+    });
+  }
+
+  function noteOf(id) { return all("input[data-note]").filter(function (n) { return n.getAttribute("data-note") === id; })[0]; }
+  function whoOf(id) { return all("[data-who-for]").filter(function (n) { return n.getAttribute("data-who-for") === id; })[0]; }
+
+  function show(box) {
+    var id = box.getAttribute("data-check");
+    var entry = state[id];
+    box.checked = Boolean(entry && entry.done);
+    box.closest("li").classList.toggle("done", box.checked);
+    var note = noteOf(id);
+    if (note) { note.value = entry ? entry.note || "" : ""; }
+    var who = whoOf(id);
+    if (who) {
+      who.textContent = entry ? [entry.done ? "done" : "open", entry.by, entry.at].filter(Boolean).join(" · ") : "";
+    }
+  }
 
   function countDone() {
     all("[data-progress]").forEach(function (output) {
@@ -152,19 +209,100 @@
     });
   }
 
+  function record(id, done, note) {
+    state[id] = {done: done, by: whoInput ? whoInput.value.trim() : "", at: nowIso(), note: note};
+    save();
+  }
+
   boxes.forEach(function (box) {
-    var key = prefix + box.getAttribute("data-check");
-    if (storage && storage.getItem(key) === "1") { box.checked = true; }
-    box.closest("li").classList.toggle("done", box.checked);
+    var id = box.getAttribute("data-check");
+    show(box);
     box.addEventListener("change", function () {
-      box.closest("li").classList.toggle("done", box.checked);
-      if (storage) {
-        if (box.checked) { storage.setItem(key, "1"); } else { storage.removeItem(key); }
-      }
+      var note = noteOf(id);
+      record(id, box.checked, note ? note.value : "");
+      show(box);
       countDone();
     });
+    var note = noteOf(id);
+    if (note) {
+      note.addEventListener("change", function () { record(id, box.checked, note.value); show(box); });
+    }
   });
   countDone();
+
+  function exported() {
+    var ids = Object.keys(state).sort();
+    return {
+      kind: KIND, version: 1, report_key: reportKey,
+      plan_id: doc.body.getAttribute("data-plan-id") || "",
+      exported_at: nowIso(), exported_by: whoInput ? whoInput.value.trim() : "",
+      items: ids.map(function (id) {
+        var e = state[id];
+        return {id: id, done: Boolean(e.done), by: e.by || "", at: e.at || "", note: e.note || ""};
+      })
+    };
+  }
+
+  var exportButton = doc.getElementById("checklist-export");
+  if (exportButton) {
+    exportButton.addEventListener("click", function () {
+      var text = JSON.stringify(exported(), null, 1) + "\n";
+      var link = doc.createElement("a");
+      link.href = URL.createObjectURL(new Blob([text], {type: "application/json"}));
+      link.download = "checklist-" + reportKey + ".json";
+      doc.body.appendChild(link);
+      link.click();
+      link.remove();
+      status.textContent = "exported " + Object.keys(state).length + " item(s) as " + link.download;
+    });
+  }
+
+  function validItem(e) {
+    return e && typeof e.id === "string" && e.id && typeof e.done === "boolean" &&
+      typeof (e.by || "") === "string" && typeof (e.at || "") === "string" && typeof (e.note || "") === "string";
+  }
+
+  var importInput = doc.getElementById("checklist-import");
+  if (importInput) {
+    importInput.addEventListener("change", function () {
+      var file = importInput.files && importInput.files[0];
+      if (!file) { return; }
+      var reader = new FileReader();
+      reader.onload = function () {
+        var data = null;
+        try { data = JSON.parse(String(reader.result)); } catch (err) { data = null; }
+        if (!data || data.kind !== KIND || data.version !== 1 || !Array.isArray(data.items)) {
+          status.textContent = file.name + ": not a checklist record of pinpoint-migrate (nothing imported)";
+          return;
+        }
+        if (data.report_key !== reportKey) {
+          status.textContent = file.name + ": the record of another report (other accounts): nothing imported";
+          return;
+        }
+        if (!data.items.every(validItem)) {
+          status.textContent = file.name + ": an item lacks id, done, by, at or note: nothing imported";
+          return;
+        }
+        var known = {};
+        boxes.forEach(function (box) { known[box.getAttribute("data-check")] = box; });
+        var taken = 0;
+        var unknown = 0;
+        data.items.forEach(function (e) {
+          if (!known[e.id]) { unknown += 1; return; }
+          if (newer(e, state[e.id])) {
+            state[e.id] = {done: e.done, by: e.by || "", at: e.at || "", note: e.note || ""};
+            taken += 1;
+          }
+        });
+        save();
+        boxes.forEach(show);
+        countDone();
+        status.textContent = "imported " + taken + " item(s) from " + file.name +
+          (unknown ? "; " + unknown + " not in this report" : "");
+      };
+      reader.readAsText(file);
+    });
+  }
 
   /* -- printing: every card open and every row shown on paper, as it was on screen afterwards -------- */
   var closed = [];

@@ -5,7 +5,12 @@ with what the journal recorded: the step's parameters and result. A resource is 
 creation is in the journal and it still carries the tool's tags for that plan; deletion protection is
 turned off only where the tool turned it on; a list or pool that something the tool did not put there now
 uses is refused, named, and left alone. Changes to a resource the rollback deletes anyway are not undone
-one by one. Each undo is journaled (`undo`), so a rollback can be re-run and a later apply starts afresh.
+one by one. Each undo is journaled (`undo`), so a rollback can be re-run and a later apply starts afresh; a change
+that goes away with a resource the rollback deletes (a pool's member, a list's fill) is journaled as undone
+only after that resource is gone, so a rollback killed in between still knows the member is the tool's and
+finishes on the next run. Protection never goes down (safety invariant 1): before a phone number, pool or
+sender ID leaves a list the tool filled, every opted-out number the list it goes back to lacks is copied
+there and checked (`migrate.apply.protect`); the prompt and `--dry-run` give that count first.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from migrate.apply.errors import AccountMismatchError, ApplyError
 from migrate.apply.executor import describe_error
 from migrate.apply.journal import Journal, read_journal
 from migrate.apply.kinds import KINDS, Undone, UndoRun
+from migrate.apply.protect import lacking
 from migrate.apply.selection import journal_selection
 from migrate.apply.state import Applied, applied_steps
 from migrate.emulator import Emulator
@@ -42,19 +48,30 @@ class RollbackOptions:
 @dataclass
 class RollbackResult:
     outcomes: list[tuple[Applied, Undone]] = field(default_factory=list)
+    dry_run: bool = False
+    to_copy: int = 0  # opted-out numbers the lists identities go back to lacked (the prompt's count)
 
     @property
     def ok(self) -> bool:
         return all(u.ok for _a, u in self.outcomes)
+
+    @property
+    def copied(self) -> int:
+        """Numbers copied (a dry run: the prompt's count, since its pretended copies never land, a number
+        bound for one list from two places would be counted twice)."""
+        return self.to_copy if self.dry_run else sum(u.copied for _a, u in self.outcomes)
 
     def summary(self) -> list[str]:
         counts = {
             s: sum(1 for _a, u in self.outcomes if u.status == s)
             for s in ("undone", "nothing", "refused", "failed")
         }
+        verb, copy = ("would undo", "would copy") if self.dry_run else ("undone", "copied")
         lines = [
-            f"rollback: {counts['undone']} step(s) undone, {counts['nothing']} needed nothing, "
-            f"{counts['refused']} refused, {counts['failed']} failed"
+            f"rollback{' (dry run: nothing changed)' if self.dry_run else ''}: of {len(self.outcomes)} applied "
+            f"step(s), {counts['undone']} {verb}, {counts['nothing']} need nothing, "
+            f"{counts['refused']} refused, {counts['failed']} failed; {copy} "
+            f"{self.copied} opted-out number(s) onto the lists identities go back to"
         ]
         lines += [f"  {u.status.upper()} {a.step_id}: {u.detail}" for a, u in self.outcomes if not u.ok]
         return lines
@@ -118,7 +135,7 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
                 f"selection: {selection.describe()}: {len(applied)} applied step(s) serve only them; steps shared "
                 "with other tenants and account-level steps stay"
             )
-        result = RollbackResult()
+        result = RollbackResult(dry_run=options.dry_run)
         if not applied:
             options.echo(f"nothing to roll back: {options.journal_path} records no applied step")
             return result
@@ -129,9 +146,10 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
                 f"the journal records changes in account(s) {', '.join(missing)}, which these credentials do "
                 "not reach: use the credentials (or --emulator world) of the apply"
             )
-        _ask(applied, options)
         own = _ownership(applied)
         mode: Mode = "dry-run" if options.dry_run else "live"
+        result.to_copy = _protection_gap(applied, clients, options, own)
+        _ask(applied, options, result.to_copy)
         plans = sorted({a.plan_id for a in applied})
         if journal is not None:
             for plan_id in plans:
@@ -139,6 +157,7 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
                     "rollback-start", plan=plan_id, steps=sum(1 for a in applied if a.plan_id == plan_id),
                     selection=selection.record(),
                 )  # fmt: skip
+        deferred: dict[tuple[str, str], list[tuple[Applied, Undone]]] = {}
         for step in reversed(applied):
             api = clients.api(step.account, step.region, mode, options.echo)
             run = UndoRun(
@@ -155,11 +174,18 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
             result.outcomes.append((step, undone))
             shown = "would undo" if options.dry_run and undone.status == "undone" else undone.status
             options.echo(f"  {shown:8} {step.step_id}: {undone.detail}")
-            if journal is not None:
-                status = "ok" if undone.ok else undone.status
-                journal.append(
-                    "undo", plan=step.plan_id, step=step.step_id, status=status, detail=undone.detail
-                )
+            if journal is None:
+                continue
+            if undone.follows is not None:  # journaled once what it goes with is gone
+                deferred.setdefault(undone.follows, []).append((step, undone))
+                continue
+            status = "ok" if undone.ok else undone.status
+            journal.append("undo", plan=step.plan_id, step=step.step_id, status=status, detail=undone.detail)
+            if made is not None and undone.ok:
+                for later, how in deferred.pop(made, []):
+                    journal.append(
+                        "undo", plan=later.plan_id, step=later.step_id, status="ok", detail=how.detail
+                    )
         if journal is not None:
             for plan_id in plans:
                 journal.append("rollback-end", plan=plan_id, ok=result.ok)
@@ -169,11 +195,49 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
             journal.close()
 
 
-def _ask(applied: list[Applied], options: RollbackOptions) -> None:
+def _protection_gap(
+    applied: list[Applied], clients: Clients, options: RollbackOptions, own: _Ownership
+) -> int:
+    """How many opted-out numbers the lists identities go back to lack (read only): copied there first."""
+    moves: dict[tuple[str, str, str], set[str]] = {}  # (account, region, destination) -> lists it gets
+    for step in applied:
+        api = clients.api(step.account, step.region, "read-only", options.echo)
+        if step.kind == "set_phone_number_opt_out_list" and step.result.get("previous"):
+            moves.setdefault((step.account, step.region, step.result["previous"]), set()).add(
+                step.params["OptOutListName"]
+            )
+        elif step.kind == "update_pool" and (step.result.get("previous") or {}).get("OptOutListName"):
+            target = step.result["previous"]["OptOutListName"]
+            moves.setdefault((step.account, step.region, target), set()).add(
+                step.params.get("OptOutListName", "")
+            )
+        elif step.kind in ("create_pool", "associate_origination_identity"):
+            identity = str(step.params.get("OriginationIdentity", ""))
+            pool_list = _pool_list(api, step)
+            if ":sender-id/" in identity and pool_list:
+                moves.setdefault((step.account, step.region, "Default"), set()).add(pool_list)
+    total = 0
+    for (account, region, target), sources in sorted(moves.items()):
+        api = clients.api(account, region, "read-only", options.echo)
+        total += len({n for source in sorted(sources) if source for n in lacking(api, source, target)})
+    return total
+
+
+def _pool_list(api: object, step: Applied) -> str:
+    from migrate.apply.kinds.pools import describe_pool
+
+    pool_id = str(step.result.get("PoolId") or step.params.get("PoolId") or "")
+    pool = describe_pool(api, pool_id) if pool_id else None
+    return str((pool or {}).get("OptOutListName") or "")
+
+
+def _ask(applied: list[Applied], options: RollbackOptions, to_copy: int) -> None:
     creates = sum(1 for a in applied if KINDS[a.kind].spec.creates)
+    verb = "would be" if options.dry_run else "are"
     options.echo(
         f"Roll back {len(applied)} applied step(s) of {len({a.plan_id for a in applied})} plan(s), newest first: "
-        f"{creates} resource(s) the tool created are deleted, {len(applied) - creates} change(s) reversed"
+        f"{creates} resource(s) the tool created {verb} deleted, {len(applied) - creates} change(s) reversed; "
+        f"first {to_copy} opted-out number(s) {verb} copied onto the lists identities go back to"
         + (" (dry run: the calls are printed, none is made)" if options.dry_run else "")
     )
     if options.dry_run or options.yes:

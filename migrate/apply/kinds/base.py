@@ -95,6 +95,10 @@ class UndoRun:
 class Undone:
     status: str  # undone | nothing | refused | failed
     detail: str
+    # A change that goes away with a resource this rollback deletes: it is journaled as undone only once
+    # that resource is gone (a rollback killed in between sees it again and still counts it as the tool's).
+    follows: tuple[str, str] | None = None
+    copied: int = 0  # opted-out numbers copied onto the list an identity went back to (safety invariant 1)
 
     @property
     def ok(self) -> bool:

@@ -102,7 +102,9 @@ class _SetDefault(Kind):
     def undo(self, run: UndoRun) -> Undone:
         set_name = run.params["ConfigurationSetName"]
         if ("configuration_set", set_name) in run.doomed:
-            return Undone("nothing", f"goes with configuration set {set_name}")
+            return Undone(
+                "nothing", f"goes with configuration set {set_name}", follows=("configuration_set", set_name)
+            )
         found = describe_set(run.api, set_name)
         if found is None:
             return Undone("nothing", f"configuration set {set_name} is gone")
@@ -200,7 +202,9 @@ class CreateEventDestination(_Destination):
     def undo(self, run: UndoRun) -> Undone:
         set_name, name = run.params["ConfigurationSetName"], run.params["EventDestinationName"]
         if ("configuration_set", set_name) in run.doomed:
-            return Undone("nothing", f"goes with configuration set {set_name}")
+            return Undone(
+                "nothing", f"goes with configuration set {set_name}", follows=("configuration_set", set_name)
+            )
         have = _destination(describe_set(run.api, set_name) or {}, name)
         if have is None:
             return Undone("nothing", f"event destination {set_name}/{name} is already gone")

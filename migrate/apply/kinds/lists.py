@@ -111,7 +111,11 @@ class FillOptOutList(Kind):
         # A list the tool created goes away whole with the undo of its creation.
         list_name = run.params["OptOutListName"]
         if ("opt_out_list", list_name) in run.doomed:
-            return Undone("nothing", f"the numbers go with opt-out list {list_name}")
+            return Undone(
+                "nothing",
+                f"the numbers go with opt-out list {list_name}",
+                follows=("opt_out_list", list_name),
+            )
         return Undone(
             "nothing", f"opt-outs added to {list_name} are kept (removing one could message a STOP)"
         )
@@ -157,7 +161,11 @@ class VerifyOptOutList(Kind):
     def undo(self, run: UndoRun) -> Undone:
         list_name = run.params["OptOutListName"]
         if ("opt_out_list", list_name) in run.doomed:
-            return Undone("nothing", f"the contents tag goes with opt-out list {list_name}")
+            return Undone(
+                "nothing",
+                f"the contents tag goes with opt-out list {list_name}",
+                follows=("opt_out_list", list_name),
+            )
         found = describe_list(run.api, list_name)
         if found is None:
             return Undone("nothing", f"opt-out list {list_name} is gone")

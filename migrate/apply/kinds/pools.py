@@ -25,6 +25,7 @@ from migrate.apply.kinds.base import (
     tag_list,
     tags_of,
 )
+from migrate.apply.protect import copy_missing
 from migrate.mapping.desired import NAME_KEY
 from migrate.plan.steps import client_token
 
@@ -115,8 +116,14 @@ class SetPhoneNumberOptOutList(Kind):
             return Undone("nothing", f"phone number {number_id} answers to {current} now: left as it is")
         if not previous:
             return Undone("refused", f"the journal lacks the earlier opt-out list of {number_id}")
+        copied = copy_missing(run.api, ours_list, previous)
         run.api.call("UpdatePhoneNumber", PhoneNumberId=number_id, OptOutListName=previous)
-        return Undone("undone", f"phone number {number_id} back on opt-out list {previous}")
+        return Undone(
+            "undone",
+            f"phone number {number_id} back on opt-out list {previous}"
+            + (f" ({copied} opted-out number(s) of {ours_list} copied there first)" if copied else ""),
+            copied=copied,
+        )
 
 
 @kind
@@ -213,8 +220,15 @@ class CreatePool(Kind):
                     f"pool {pool_id} has deletion protection that pinpoint-migrate did not turn on: left alone",
                 )
             run.api.call("UpdatePool", PoolId=pool_id, DeletionProtectionEnabled=False)
+        copied = 0
+        if any(":sender-id/" in m for m in pool_members(run.api, pool_id)):
+            # A sender ID outside a pool answers to `Default` (see migrate/emulator/services/v2/send_rules.py)
+            copied = copy_missing(run.api, str(pool.get("OptOutListName") or ""), "Default")
         run.api.call("DeletePool", PoolId=pool_id)
-        return Undone("undone", f"deleted pool {pool_id}")
+        extra = (
+            f" ({copied} opted-out number(s) copied to Default for its sender IDs first)" if copied else ""
+        )
+        return Undone("undone", f"deleted pool {pool_id}{extra}", copied=copied)
 
 
 @kind
@@ -243,7 +257,7 @@ class UpdatePool(Kind):
     def undo(self, run: UndoRun) -> Undone:
         pool_id = run.result.get("PoolId", "")
         if ("pool", pool_id) in run.doomed:
-            return Undone("nothing", f"goes with pool {pool_id}")
+            return Undone("nothing", f"goes with pool {pool_id}", follows=("pool", pool_id))
         pool = describe_pool(run.api, pool_id)
         if pool is None:
             return Undone("nothing", f"pool {pool_id} is gone")
@@ -253,8 +267,12 @@ class UpdatePool(Kind):
         }
         if not restore:
             return Undone("nothing", f"pool {pool_id} was changed since or needs nothing: left as it is")
+        copied = 0
+        if "OptOutListName" in restore:
+            copied = copy_missing(run.api, str(pool.get("OptOutListName") or ""), restore["OptOutListName"])
         run.api.call("UpdatePool", PoolId=pool_id, **restore)
-        return Undone("undone", f"pool {pool_id} back to {restore}")
+        extra = f" ({copied} opted-out number(s) copied there first)" if copied else ""
+        return Undone("undone", f"pool {pool_id} back to {restore}{extra}", copied=copied)
 
 
 @kind
@@ -283,13 +301,17 @@ class AssociateOriginationIdentity(Kind):
     def undo(self, run: UndoRun) -> Undone:
         pool_id, identity = run.params["PoolId"], run.params["OriginationIdentity"]
         if ("pool", pool_id) in run.doomed:
-            return Undone("nothing", f"leaves with pool {pool_id}")
-        if describe_pool(run.api, pool_id) is None or identity not in pool_members(run.api, pool_id):
+            return Undone("nothing", f"leaves with pool {pool_id}", follows=("pool", pool_id))
+        pool = describe_pool(run.api, pool_id)
+        if pool is None or identity not in pool_members(run.api, pool_id):
             return Undone("nothing", f"{identity} is no longer in pool {pool_id}")
+        copied = 0
+        if ":sender-id/" in identity:  # out of the pool, a sender ID answers to Default
+            copied = copy_missing(run.api, str(pool.get("OptOutListName") or ""), "Default")
         run.api.call(
             "DisassociateOriginationIdentity",
             PoolId=pool_id,
             OriginationIdentity=identity,
             IsoCountryCode=run.params["IsoCountryCode"],
         )
-        return Undone("undone", f"took {identity} out of pool {pool_id}")
+        return Undone("undone", f"took {identity} out of pool {pool_id}", copied=copied)

@@ -13,7 +13,15 @@ from typing import Any
 import click
 
 from migrate import __version__
-from migrate.cli_options import aws_options, now_option, out_option, session_options
+from migrate.cli_options import (
+    aws_options,
+    common_options,
+    now_option,
+    out_option,
+    session_options,
+    verbosity,
+)
+from migrate.exitcodes import ERROR
 
 # Errors whose message is meant for a person: shown as one line, exit 1, no traceback.
 _USER_ERROR_NAMES = (
@@ -28,7 +36,44 @@ _USER_ERROR_NAMES = (
     ("migrate.report.commands", "ReportError"),
     ("migrate.apply.errors", "ApplyError"),
     ("migrate.iac.errors", "IacError"),
+    ("migrate.aws.regions", "RegionNameError"),
+    ("migrate.resources", "UnknownRunbook"),
 )
+
+# `--help` lists the commands as the flow runs, not alphabetically.
+FLOW_ORDER = (
+    "demo", "scan", "plan", "apply", "verify", "rollback", "report", "export-iac", "rewrite", "runbook",
+    "emulator",
+)  # fmt: skip
+
+
+class _UsageError(click.UsageError):
+    exit_code = ERROR
+
+
+class FlowGroup(click.Group):
+    """The top-level group: commands in flow order, and usage errors exit 1 (click's default 2 means
+    "changes pending" in this tool's exit-code table, see migrate/exitcodes.py)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = [n for n in self.commands if not self.commands[n].hidden]
+        rank = {name: i for i, name in enumerate(FLOW_ORDER)}
+        return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _UsageError(exc.format_message(), exc.ctx) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from migrate import progress
+
+        progress.set_default_enabled(None)  # -q of an earlier command in this process does not stick
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _UsageError(exc.format_message(), exc.ctx) from None
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
@@ -66,7 +111,7 @@ def friendly_errors() -> Iterator[None]:
         ) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=FlowGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pinpoint-migrate")
 def cli() -> None:
     """Move Amazon Pinpoint SMS/voice onto AWS End User Messaging SMS and Voice v2.
@@ -79,9 +124,21 @@ def cli() -> None:
 @aws_options
 @out_option
 @now_option
-@click.option("--max-workers", default=32, show_default=True, type=click.IntRange(1, 256))
-@click.option("--format", "formats", multiple=True, type=click.Choice(["json", "csv"]), default=("json",))
-@click.option("--quiet", is_flag=True, help="No progress display (it is off anyway when not on a terminal).")
+@click.option(
+    "--max-workers",
+    default=32,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Sections read at once (each still paced at its operation's request quota).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["json", "csv"]),
+    default=("json",),
+    help="What to write besides inventory.json: csv adds one table per record kind in OUT/csv (repeatable).",
+)
 @click.option(
     "--endpoints-export",
     "endpoints_exports",
@@ -121,7 +178,7 @@ def scan(**kwargs: Any) -> None:
             max_workers=kwargs["max_workers"],
             now=kwargs["now"],
             csv="csv" in kwargs["formats"],
-            progress=False if kwargs["quiet"] else None,
+            progress=False if verbosity() < 0 else None,
             endpoints_exports=tuple(kwargs["endpoints_exports"]),
             export_endpoints=kwargs["export_endpoints"],
             export_role=kwargs["export_role"],
@@ -131,7 +188,13 @@ def scan(**kwargs: Any) -> None:
         )
         outcome = run_scan(options, emulator=emu)
         for line in summary_lines(outcome):
-            click.echo(line)
+            if verbosity() >= 0 or not line.startswith("note:"):
+                click.echo(line)
+        if not outcome.readable():
+            raise click.ClickException(
+                f"no section could be read in {len(outcome.inventory.sections)} tried (see the lines above); "
+                f"{outcome.path} records why"
+            )
 
 
 @cli.command()
@@ -141,6 +204,7 @@ def scan(**kwargs: Any) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("pinpoint-migrate-demo"),
     show_default=True,
+    help="Folder for the demo's world file, migration/ (inventory, plan) and reports/.",
 )
 def demo(out_dir: Path) -> None:
     """Run scan -> plan -> apply --dry-run -> report on the built-in demo account; print the report's path."""
@@ -158,6 +222,7 @@ def demo(out_dir: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("migration/inventory.json"),
     show_default=True,
+    help="The scan's inventory (it must be the one the plan was computed from).",
 )
 @click.option(
     "--plan",
@@ -165,15 +230,29 @@ def demo(out_dir: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("migration/plan.json"),
     show_default=True,
+    help="The plan to report on.",
 )
-@click.option("--journal", "journal_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@click.option("--verify", "verify_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--journal",
+    "journal_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The apply journal (default: journal.jsonl beside the plan, when there is one).",
+)
+@click.option(
+    "--verify",
+    "verify_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="verify's results (default: verify.json beside the plan, when there is one).",
+)
 @click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("reports"),
     show_default=True,
+    help="Folder for readiness.html, readiness.json and the CSV tables.",
 )
 @click.option("--show-numbers", is_flag=True, help="Do not mask phone numbers (files are then mode 0600).")
 @click.option(
@@ -208,7 +287,22 @@ def report(**kwargs: Any) -> None:
     click.echo(str(result.html))
 
 
-@cli.command("emulator-info")
+@cli.command("runbook")
+@click.argument("code", required=False)
+@click.option("--list", "list_codes", is_flag=True, help="List the finding codes that have a runbook.")
+def runbook(code: str | None, list_codes: bool) -> None:
+    """Print the runbook of finding CODE (what a person must do, step by step), wherever installed."""
+    from migrate.resources import runbook_codes, runbook_text
+
+    with friendly_errors():
+        if list_codes or not code:
+            for name in runbook_codes():
+                click.echo(name)
+            return
+        click.echo(runbook_text(code), nl=False)
+
+
+@cli.command("emulator-info", hidden=True)
 def emulator_info() -> None:
     """Show what the built-in AWS emulator serves (operations per service)."""
     from migrate.emulator.registry import served_operations
@@ -217,10 +311,10 @@ def emulator_info() -> None:
         click.echo(f"{service}: {len(operations)} operations")
 
 
-@cli.command("emulator-save-demo")
+@cli.command("emulator-save-demo", hidden=True)
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def emulator_save_demo(path: Path) -> None:
-    """Write the built-in demo world to PATH (use it with --emulator PATH)."""
+    """Write the built-in demo world to PATH (use it with --emulator PATH on every command)."""
     from migrate.emulator import Emulator
 
     with friendly_errors(), Emulator.demo() as emu:
@@ -241,7 +335,10 @@ def _register() -> None:
     cli.add_command(verify)
     cli.add_command(rollback)
     cli.add_command(rewrite)
+    emulator_group.add_command(emulator_info, "info")
+    emulator_group.add_command(emulator_save_demo, "save-demo")
     cli.add_command(emulator_group)
+    common_options(cli)
 
 
 _register()

@@ -10,7 +10,17 @@ from typing import Any
 
 import click
 
-from migrate.cli_options import aws_options, now_option, session_options
+from migrate.cli_json import apply_json, dumps, rollback_json, verify_json
+from migrate.cli_options import (
+    aws_options,
+    fail_on_option,
+    now_option,
+    output_option,
+    refuse_demo_world,
+    session_options,
+    verbosity,
+)
+from migrate.exitcodes import BLOCKERS, ERROR, OK
 
 _PLAN = click.argument(
     "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("migration/plan.json")
@@ -74,6 +84,19 @@ def _confirm(question: str) -> bool:
     return click.confirm(question, default=False)
 
 
+def _echo(kwargs: dict[str, Any]) -> Any:
+    """Where a run's running lines go: stdout, or stderr when stdout is the JSON document."""
+    to_stderr = kwargs.get("output") == "json"
+    return lambda line: click.echo(line, err=to_stderr)
+
+
+def _plan_blockers(plan_path: Path) -> int:
+    from migrate.exitcodes import blocker_count
+    from migrate.plan.planfile import load_plan
+
+    return blocker_count(load_plan(plan_path).data)
+
+
 def _aws(kwargs: dict[str, Any]) -> Any:
     from migrate.apply.clients import AwsOptions
 
@@ -88,7 +111,13 @@ def _aws(kwargs: dict[str, Any]) -> Any:
 @click.option(
     "--refresh", is_flag=True, help="If the live state changed since the plan, re-plan and apply that."
 )
-@click.option("--max-workers", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--max-workers",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Independent steps run at once (each call still paced at its operation's request quota).",
+)
 @click.option(
     "--checkpoint-every",
     default=250,
@@ -96,10 +125,11 @@ def _aws(kwargs: dict[str, Any]) -> Any:
     type=click.IntRange(1),
     help="Opt-outs per checkpoint.",
 )
-@click.option("--quiet", is_flag=True, help="No progress display (it is off anyway when not on a terminal).")
 @_JOURNAL
 @_DATA_DIR
 @_selection
+@fail_on_option
+@output_option
 @aws_options
 @now_option
 @click.pass_context
@@ -109,6 +139,8 @@ def apply(ctx: click.Context, **kwargs: Any) -> None:
     from migrate.apply.kinds.base import FillSettings
     from migrate.runtime import aws_target
 
+    if not kwargs["dry_run"]:
+        refuse_demo_world(kwargs["emulator"], "apply")
     with _errors(), aws_target(kwargs["emulator"]) as emu:
         options = ApplyOptions(
             plan_path=kwargs["plan_path"],
@@ -121,33 +153,60 @@ def apply(ctx: click.Context, **kwargs: Any) -> None:
             yes=kwargs["yes"],
             max_workers=kwargs["max_workers"],
             confirm=_confirm,
-            echo=click.echo,
+            echo=_echo(kwargs),
             fill=FillSettings(
-                checkpoint_every=kwargs["checkpoint_every"], progress=False if kwargs["quiet"] else None
+                checkpoint_every=kwargs["checkpoint_every"], progress=False if verbosity() < 0 else None
             ),
             **_selected(kwargs),
         )
         result = run_apply(options, emulator=emu)
-        if result.execution.outcomes:
+        blockers = _plan_blockers(kwargs["plan_path"]) if kwargs["fail_on"] else 0
+        code = ERROR if not result.ok else BLOCKERS if blockers else OK
+        if kwargs["output"] == "json":
+            from migrate.plan.planfile import load_plan
+
+            click.echo(dumps(apply_json(result, load_plan(kwargs["plan_path"]).data, code)))
+        elif result.execution.outcomes:
             for line in result.summary():
                 click.echo(line)
-    ctx.exit(0 if result.ok else 1)
+        if blockers and result.ok:
+            click.echo(
+                f"{blockers} blocker(s) remain in the plan (--fail-on blocker: exit {BLOCKERS})", err=True
+            )
+    ctx.exit(code)
 
 
 @click.command()
 @_PLAN
 @click.option("--full", is_flag=True, help="Send the dry-run check to every opted-out number, not a sample.")
-@click.option("--sample", "sample_size", default=20, show_default=True, type=click.IntRange(1))
 @click.option(
-    "--out",
+    "--sample",
+    "sample_size",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Opted-out numbers per list checked with a dry-run send (without --full).",
+)
+@click.option(
+    "--results",
     "out_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write the results (default: verify.json beside the plan).",
+    help="The results file to write (default: verify.json beside the plan).",
+)
+@click.option(
+    "--out",
+    "legacy_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    hidden=True,
+    help="Old name of --results (a file, where --out elsewhere names a folder).",
 )
 @_JOURNAL
 @_DATA_DIR
 @_selection
+@fail_on_option
+@output_option
 @aws_options
 @now_option
 @click.pass_context
@@ -156,22 +215,28 @@ def verify(ctx: click.Context, **kwargs: Any) -> None:
     from migrate.apply.commands import VerifyOptions, run_verify
     from migrate.runtime import aws_target
 
+    refuse_demo_world(kwargs["emulator"], "verify")
     with _errors(), aws_target(kwargs["emulator"]) as emu:
         options = VerifyOptions(
             plan_path=kwargs["plan_path"],
             aws=_aws(kwargs),
             journal_path=kwargs["journal_path"],
             data_dir=kwargs["data_dir"],
-            out_path=kwargs["out_path"],
+            out_path=kwargs["out_path"] or kwargs["legacy_out"],
             full=kwargs["full"],
             sample_size=kwargs["sample_size"],
-            echo=click.echo,
+            echo=_echo(kwargs),
             **_selected(kwargs),
         )
         result = run_verify(options, emulator=emu)
-        for line in result.table():
-            click.echo(line)
-    ctx.exit(0 if result.passed else 1)
+        blockers = _plan_blockers(kwargs["plan_path"]) if kwargs["fail_on"] else 0
+        code = ERROR if not result.passed else BLOCKERS if blockers else OK
+        if kwargs["output"] == "json":
+            click.echo(dumps(verify_json(result, code)))
+        else:
+            for line in result.table():
+                click.echo(line)
+    ctx.exit(code)
 
 
 @click.command()
@@ -181,11 +246,13 @@ def verify(ctx: click.Context, **kwargs: Any) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("migration/journal.jsonl"),
     show_default=True,
+    help="The apply journal that records what this tool created.",
 )
 @click.option("--plan-id", default=None, help="Only this plan's steps (default: every plan in the journal).")
 @click.option("--yes", is_flag=True, help="Roll back without asking for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Print every call rollback would make; make none.")
 @_selection
+@output_option
 @aws_options
 @now_option
 @click.pass_context
@@ -194,6 +261,8 @@ def rollback(ctx: click.Context, **kwargs: Any) -> None:
     from migrate.apply.commands import RollbackOptions, run_rollback
     from migrate.runtime import aws_target
 
+    if not kwargs["dry_run"]:
+        refuse_demo_world(kwargs["emulator"], "rollback")
     with _errors(), aws_target(kwargs["emulator"]) as emu:
         options = RollbackOptions(
             journal_path=kwargs["journal_path"],
@@ -202,11 +271,14 @@ def rollback(ctx: click.Context, **kwargs: Any) -> None:
             yes=kwargs["yes"],
             plan_id=kwargs["plan_id"],
             confirm=_confirm,
-            echo=click.echo,
+            echo=_echo(kwargs),
             **_selected(kwargs),
         )
         result = run_rollback(options, emulator=emu)
-        if result.outcomes:
+        code = OK if result.ok else ERROR
+        if kwargs["output"] == "json":
+            click.echo(dumps(rollback_json(result, code)))
+        elif result.outcomes:
             for line in result.summary():
                 click.echo(line)
-    ctx.exit(0 if result.ok else 1)
+    ctx.exit(code)

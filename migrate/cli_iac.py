@@ -24,6 +24,7 @@ import click
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("migration/iac"),
     show_default=True,
+    help="Folder for the templates and their README.",
 )
 @click.option(
     "--inventory",

@@ -14,10 +14,25 @@ from migrate.aws.sessions import SessionOptions
 F = Callable[..., Any]
 
 
+def _regions(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--region` values checked against botocore's partition data; a comma list is split."""
+    from migrate.aws.regions import RegionNameError, check_region_names
+
+    try:
+        return check_region_names(values)
+    except RegionNameError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--region "), param_hint="--region") from None
+
+
 def aws_options(fn: F) -> F:
     """--profile, --role-arn, --external-id, --org-role, --region, --emulator, --quota, --retry-mode."""
     decorators = [
-        click.option("--profile", "profiles", multiple=True, help="AWS profile to scan (repeatable)."),
+        click.option(
+            "--profile",
+            "profiles",
+            multiple=True,
+            help="AWS profile (from ~/.aws/config) whose account this command works on (repeatable).",
+        ),
         click.option(
             "--role-arn", "role_arns", multiple=True, help="Role to assume in an account (repeatable)."
         ),
@@ -26,7 +41,12 @@ def aws_options(fn: F) -> F:
             "--org-role", default=None, help="Assume this role in every ACTIVE account of the Organization."
         ),
         click.option(
-            "--region", "regions", multiple=True, help="Region to work in (repeatable; default: discover)."
+            "--region",
+            "regions",
+            multiple=True,
+            callback=_regions,
+            help="Region to work in (repeatable, or a comma list; checked against botocore's region "
+            "data; default: discover).",
         ),
         click.option(
             "--emulator",
@@ -36,7 +56,11 @@ def aws_options(fn: F) -> F:
         ),
         click.option("--quota", "quotas", multiple=True, metavar="OP=RPS", help="Override a request quota."),
         click.option(
-            "--retry-mode", type=click.Choice(["standard", "adaptive"]), default="standard", show_default=True
+            "--retry-mode",
+            type=click.Choice(["standard", "adaptive"]),
+            default="standard",
+            show_default=True,
+            help="botocore's retry mode for throttled and failed calls.",
         ),
     ]
     return functools.reduce(lambda f, d: d(f), reversed(decorators), fn)
@@ -69,3 +93,97 @@ def session_options(kwargs: dict[str, Any]) -> SessionOptions:
         org_role=kwargs.get("org_role"),
         retry_mode=kwargs.get("retry_mode") or "standard",
     )
+
+
+# -q/--quiet and -v/--verbose: every command has them (added by `common_options` when the tree is built),
+# their values live in the context so a command reads them with `verbosity()` whatever its signature.
+_VERBOSITY_KEY = "pinpoint_migrate.verbosity"
+
+
+def _store_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    root = ctx.find_root()
+    current = root.meta.get(_VERBOSITY_KEY, 0)
+    if param.name == "quiet" and value:
+        root.meta[_VERBOSITY_KEY] = -1
+        from migrate import progress
+
+        progress.set_default_enabled(False)
+    elif param.name == "verbose" and value and current >= 0:
+        root.meta[_VERBOSITY_KEY] = int(value)
+        _log_to_stderr(int(value))
+    return value
+
+
+def _log_to_stderr(level: int) -> None:
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    logger = logging.getLogger("migrate")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if level == 1 else logging.DEBUG)
+
+
+QUIET = click.Option(
+    ["-q", "--quiet"],
+    is_flag=True,
+    expose_value=False,
+    callback=_store_verbosity,
+    help="Print only the results and errors: no progress display, no notes.",
+)
+VERBOSE = click.Option(
+    ["-v", "--verbose"],
+    count=True,
+    expose_value=False,
+    callback=_store_verbosity,
+    help="Say more: -v logs what the tool does, -vv every detail (to stderr).",
+)
+
+
+def verbosity() -> int:
+    """-1 quiet, 0 normal, 1+ verbose (the current command's -q/-v)."""
+    ctx = click.get_current_context(silent=True)
+    return int(ctx.find_root().meta.get(_VERBOSITY_KEY, 0)) if ctx else 0
+
+
+def common_options(command: click.Command) -> None:
+    """Give a command (and its subcommands) -q/--quiet and -v/--verbose, unless it defines its own."""
+    taken = {opt for param in command.params for opt in getattr(param, "opts", [])}
+    for option in (QUIET, VERBOSE):
+        if not taken & set(option.opts):
+            command.params.append(option)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            common_options(sub)
+
+
+def fail_on_option(fn: F) -> F:
+    return click.option(
+        "--fail-on",
+        "fail_on",
+        type=click.Choice(["blocker"]),
+        default=None,
+        help="Exit 3 when blocker findings remain (see the README's exit codes).",
+    )(fn)
+
+
+def output_option(fn: F) -> F:
+    return click.option(
+        "--output",
+        "output",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="How to print the summary: lines for people, or one JSON document for scripts.",
+    )(fn)
+
+
+def refuse_demo_world(emulator: str | None, command: str) -> None:
+    """`--emulator demo` is a throwaway copy: a command that changes state (or checks changes made by an
+    earlier one) would act on a world nobody can see again. Point to a world file instead."""
+    if emulator == "demo":
+        raise click.UsageError(
+            f"{command} --emulator demo would run on a throwaway copy of the demo world, lost when the "
+            "command ends; write it to a file first (`pinpoint-migrate emulator save-demo world.json`, or "
+            "`pinpoint-migrate demo` which leaves one) and pass --emulator world.json to every command"
+        )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from migrate.cli_options import aws_options, now_option, session_options
+from migrate.cli_options import aws_options, fail_on_option, now_option, output_option, session_options
+from migrate.exitcodes import plan_exit_code
 
 
 @click.group(invoke_without_command=True)
@@ -17,6 +19,7 @@ from migrate.cli_options import aws_options, now_option, session_options
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("migration/inventory.json"),
     show_default=True,
+    help="The scan's inventory to plan from.",
 )
 @click.option(
     "--overrides",
@@ -27,10 +30,18 @@ from migrate.cli_options import aws_options, now_option, session_options
 )
 @click.option(
     "--out",
-    "out_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("migration/plan.json"),
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("migration"),
     show_default=True,
+    help="Folder the plan is written to (OUT/plan.json), as every command's --out is a folder.",
+)
+@click.option(
+    "--plan-file",
+    "plan_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The plan file to write instead of OUT/plan.json (never one an apply journal refers to).",
 )
 @click.option(
     "--export-dir",
@@ -39,12 +50,15 @@ from migrate.cli_options import aws_options, now_option, session_options
     help="Write what v2 cannot hold (campaigns, journeys, segments, templates) here.",
 )
 @click.option("--offline", is_flag=True, help="Plan against the v2 state recorded in the inventory.")
-@click.option("--detailed-exitcode", is_flag=True, help="Exit 0 nothing to do, 2 changes pending, 1 error.")
+@click.option(
+    "--detailed-exitcode", is_flag=True, help="Exit 0 nothing to do, 2 steps pending, 1 error (as Terraform)."
+)
+@fail_on_option
 @aws_options
 @now_option
 @click.pass_context
 def plan(ctx: click.Context, **kwargs: Any) -> None:
-    """Compute OUT (plan.json): what apply will do, and every finding a person must act on."""
+    """Compute OUT/plan.json: what apply will do, and every finding a person must act on."""
     if ctx.invoked_subcommand is not None:
         return
     from migrate.cli import friendly_errors
@@ -68,7 +82,7 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
         result = run_plan(
             kwargs["inventory_path"],
             kwargs["overrides_path"],
-            kwargs["out_path"],
+            _plan_file(kwargs),
             kwargs["offline"],
             live_inventory=live,
             export_dir=kwargs["export_dir"],
@@ -77,7 +91,17 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
         for path in result.exports:
             click.echo(f"exported {path}")
         click.echo(f"wrote {result.path}")
-    ctx.exit(result.exit_code(kwargs["detailed_exitcode"]))
+        if result.note:
+            click.echo(f"note: {result.note}", err=True)
+    ctx.exit(result.exit_code(kwargs["detailed_exitcode"], kwargs["fail_on"] == "blocker"))
+
+
+def _plan_file(kwargs: dict[str, Any]) -> Path:
+    if kwargs["plan_file"] is not None:
+        return Path(kwargs["plan_file"])
+    out = Path(kwargs["out_dir"])
+    # `--out x/plan.json` was the file in older versions: still honoured, a folder is what is documented
+    return out if out.suffix == ".json" and not out.is_dir() else out / "plan.json"
 
 
 @plan.command("show")
@@ -85,13 +109,23 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
     "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("migration/plan.json")
 )
 @click.option("--unchanged/--no-unchanged", default=True, help="List resources with nothing to do too.")
-def plan_show(plan_path: Path, unchanged: bool) -> None:
-    """Print a saved plan's summary again."""
+@output_option
+@fail_on_option
+@click.pass_context
+def plan_show(ctx: click.Context, plan_path: Path, unchanged: bool, output: str, fail_on: str | None) -> None:
+    """Print a saved plan's summary again (exit codes as `plan --detailed-exitcode`)."""
     from migrate.cli import friendly_errors
-    from migrate.plan.commands import show_plan
+    from migrate.plan.commands import show_plan, show_plan_json
 
     with friendly_errors():
-        click.echo(show_plan(plan_path, unchanged=unchanged))
+        if output == "json":
+            data = show_plan_json(plan_path)
+            click.echo(json.dumps(data, indent=2, sort_keys=True))
+            steps, blockers = data["summary"]["steps"], data["blockers"]
+        else:
+            text, steps, blockers = show_plan(plan_path, unchanged=unchanged, counts=True)
+            click.echo(text)
+    ctx.exit(plan_exit_code(steps, blockers, detailed=True, fail_on_blocker=fail_on == "blocker"))
 
 
 @plan.command("permissions")

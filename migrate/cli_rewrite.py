@@ -24,19 +24,29 @@ import click
     help="The plan: each tenant's application id and configuration set.",
 )
 @click.option(
-    "--out",
+    "--patch",
     "out_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The patch (default: rewrite.patch beside the plan; rewrite.json beside it).",
+    help="The patch file to write (default: rewrite.patch beside the plan; rewrite.json beside it).",
+)
+@click.option(
+    "--out",
+    "legacy_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    hidden=True,
+    help="Old name of --patch (a file, where --out elsewhere names a folder).",
 )
 @click.option("--write", is_flag=True, help="Also change the files in place.")
-def rewrite(code: tuple[Path, ...], plan_path: Path, out_path: Path | None, write: bool) -> None:
+def rewrite(
+    code: tuple[Path, ...], plan_path: Path, out_path: Path | None, legacy_out: Path | None, write: bool
+) -> None:
     """Rewrite Python calls of Pinpoint SendMessages / v1 SendVoiceMessage to v2 (a patch; JS and CLI in notes)."""
     from migrate.cli import friendly_errors
     from migrate.rewrite.run import run_rewrite
 
     with friendly_errors():
-        result = run_rewrite(code, plan_path, out_path, write=write)
+        result = run_rewrite(code, plan_path, out_path or legacy_out, write=write)
     for line in result.summary():
         click.echo(line)

@@ -22,6 +22,15 @@ def format_eta(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
+_DEFAULT_ENABLED: bool | None = None  # None: on a terminal only; False: -q/--quiet was given
+
+
+def set_default_enabled(value: bool | None) -> None:
+    """What `enabled=None` means for the rest of this command (`-q` turns every display off)."""
+    global _DEFAULT_ENABLED
+    _DEFAULT_ENABLED = value
+
+
 class Progress:
     """Thread-safe progress of `total` units of work (total may grow)."""
 
@@ -40,6 +49,8 @@ class Progress:
         self.done = 0
         self.detail = ""
         self._stream = stream or sys.stderr
+        if enabled is None:
+            enabled = _DEFAULT_ENABLED
         self._enabled = self._stream.isatty() if enabled is None else enabled
         self._clock = clock
         self._start = clock()

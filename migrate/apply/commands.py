@@ -161,9 +161,14 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
             if not is_current(plan, live):
                 if not options.refresh:
                     raise stale_error(plan, Path(options.plan_path), live, data_dir)
-                plan = refresh(plan, Path(options.plan_path), live, data_dir)
-                options.echo(f"re-planned against the live state: wrote {options.plan_path} ({plan.plan_id})")
-                state = plan_state(records, plan.plan_id)
+                # Never apply what nobody reviewed (and never replace the reviewed file): write the
+                # refreshed plan beside it and stop; applying it is a separate, reviewed step.
+                fresh = refresh(plan, Path(options.plan_path), live, data_dir)
+                raise ApplyError(
+                    f"the live state changed since plan {plan.plan_id}: re-planned into {fresh.path} "
+                    f"({len(fresh.plan.steps)} step(s)); nothing was applied. Review it "
+                    f"(`pinpoint-migrate plan show {fresh.path}`) and run `pinpoint-migrate apply {fresh.path}`"
+                )
         else:
             options.echo(
                 f"resuming plan {plan.plan_id} (started {state.started.get('at', '?')}): done steps are skipped, "

@@ -19,7 +19,7 @@ from migrate.emulator import Emulator
 from migrate.inventory.run import ScanOptions, scan_live_v2
 from migrate.inventory.snapshot import AccountInfo, Inventory, InventoryError, load_inventory
 from migrate.mapping.overrides import Overrides, OverridesError, load_overrides
-from migrate.plan.commands import compute_plan, run_plan
+from migrate.plan.commands import PlanResult, compute_plan, run_plan
 from migrate.plan.live import live_fingerprint
 from migrate.plan.planfile import Plan
 
@@ -144,8 +144,9 @@ def stale_error(plan: Plan, plan_path: Path, live: Inventory, data_dir: Path) ->
     )
 
 
-def refresh(plan: Plan, plan_path: Path, live: Inventory, data_dir: Path) -> Plan:
-    """Re-plan from the same inventory and overrides against `live`, over `plan_path`."""
+def refresh(plan: Plan, plan_path: Path, live: Inventory, data_dir: Path) -> PlanResult:
+    """Re-plan from the same inventory and overrides against `live`, into a new file beside `plan_path`
+    (never over it: that is the plan a person reviewed, and a journal may refer to it)."""
     inventory = data_dir / "inventory.json"
     result = run_plan(
         inventory,
@@ -154,5 +155,6 @@ def refresh(plan: Plan, plan_path: Path, live: Inventory, data_dir: Path) -> Pla
         offline=False,
         live_inventory=live,
         export_dir=plan.data.get("export_dir"),
+        keep_existing=True,
     )
-    return result.plan
+    return result

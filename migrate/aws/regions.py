@@ -13,11 +13,14 @@ sections (an opt-in region refuses the credentials), never as a crash.
 
 from __future__ import annotations
 
+import difflib
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import boto3
+import botocore.session
 
 from migrate.aws.errors import classify
 from migrate.aws.paging import enumerate_pages
@@ -46,6 +49,36 @@ def service_regions(
     for service in services:
         found.update(probe.get_available_regions(service, partition_name=partition))
     return tuple(sorted(found))
+
+
+class RegionNameError(ValueError):
+    """A region name that no AWS partition knows (a typo, a comma list, the wrong case)."""
+
+
+@functools.lru_cache(maxsize=1)
+def partition_regions() -> frozenset[str]:
+    """Every region of every partition in botocore's bundled endpoint data (`endpoints.json`, the
+    `partitions[].regions` maps: the same data `Session.get_available_regions` reads). A name matching a
+    partition's `regionRegex` but absent here (`us-east-9`) is not a region anyone can call."""
+    loader = botocore.session.get_session().get_component("data_loader")
+    data = loader.load_data("endpoints")
+    return frozenset(name for part in data.get("partitions", []) for name in part.get("regions", {}))
+
+
+def check_region_names(values: Iterable[str]) -> tuple[str, ...]:
+    """The region names of `--region` values, a comma list split into its names, each one checked
+    against botocore's partition data; raises RegionNameError naming the close valid names."""
+    known = partition_regions()
+    names: list[str] = []
+    for value in values:
+        names.extend(part.strip() for part in str(value).replace(" ", ",").split(",") if part.strip())
+    for name in names:
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name.lower(), sorted(known), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; see `aws account list-regions`"
+        raise RegionNameError(f"--region {name!r} is not an AWS region (per botocore's partition data){hint}")
+    return tuple(dict.fromkeys(names))
 
 
 def enabled_regions(account_client: Any) -> tuple[str, ...]:

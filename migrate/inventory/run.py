@@ -8,7 +8,7 @@ from typing import Any
 
 from migrate import __version__
 from migrate.aws.ratelimit import DEFAULT_RPS, QuotaTable, RateLimiter
-from migrate.aws.regions import select_regions
+from migrate.aws.regions import check_region_names, select_regions
 from migrate.aws.sessions import AccountSession, ClientFactory, SessionError, SessionOptions, open_sessions
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
@@ -55,6 +55,11 @@ class ScanOutcome:
     def problems(self) -> list[Section]:
         return [s for s in self.inventory.sections if s.status != "ok"]
 
+    def readable(self) -> bool:
+        """Did any section read? A scan that read nothing (every region refused, a bad region) must not
+        look like an empty account: `scan` exits 1."""
+        return any(s.status == "ok" for s in self.inventory.sections)
+
 
 def quota_table(options: ScanOptions, emulator: Emulator | None) -> QuotaTable:
     """AWS's default quotas (the emulator's when scanning one: it may run them scaled up), plus overrides."""
@@ -98,8 +103,9 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     targets: list[tuple[Any, str]] = []
     for account in session_set.accounts:
         inventory.accounts.append(AccountInfo(account.account_id, account.label))
-        account_client = None if options.regions else clients.client(account, "account", "us-east-1")
-        selection = select_regions(options.regions or None, account_client=account_client)
+        requested = check_region_names(options.regions)
+        account_client = None if requested else clients.client(account, "account", "us-east-1")
+        selection = select_regions(requested or None, account_client=account_client)
         if selection.note:
             notes.append(f"{account.account_id}: {selection.note}")
         inventory.regions.extend(selection.regions)
@@ -143,6 +149,7 @@ def scan_live_v2(
 
 def check_options(options: ScanOptions) -> None:
     """Refuse option combinations that cannot work, before anything is read."""
+    check_region_names(options.regions)
     for source in options.endpoints_exports:
         parse_export_source(source)
     if options.export_endpoints and not (options.export_role and options.export_bucket):
@@ -219,7 +226,7 @@ def summary_lines(outcome: ScanOutcome) -> list[str]:
     counts = {kind: len(items) for kind, items in sorted(inv.records.items()) if items}
     lines = [
         f"scanned {len(inv.accounts)} account(s) x {len(set(inv.regions))} region(s) at {inv.scanned_at}",
-        "found " + ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()),
+        "found " + (", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()) or "nothing"),
     ]
     for section in outcome.problems():
         lines.append(

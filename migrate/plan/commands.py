@@ -8,10 +8,13 @@ are the part that cannot be recomputed once Pinpoint is gone), then write `plan.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal, overload
 
+from migrate.exitcodes import blocker_count, plan_exit_code
 from migrate.inventory.snapshot import Inventory, InventoryError, load_inventory
 from migrate.mapping.desired import ExportFile
 from migrate.mapping.overrides import Overrides, OverridesError, load_overrides
@@ -42,14 +45,21 @@ class PlanResult:
     plan: Plan
     path: Path
     exports: list[Path] = field(default_factory=list)
+    note: str = ""  # said when the plan went elsewhere than asked (the asked-for file has a journal)
 
     @property
     def has_changes(self) -> bool:
         return self.plan.has_changes
 
-    def exit_code(self, detailed: bool) -> int:
-        """0, or with `--detailed-exitcode` 2 when anything is to do or blocked (as Terraform does)."""
-        return 2 if detailed and self.plan.has_changes else 0
+    def exit_code(self, detailed: bool, fail_on_blocker: bool = False) -> int:
+        """The README's table: 3 blockers remain (`--fail-on blocker`), 2 steps pending
+        (`--detailed-exitcode`; never with 0 steps, or a CI loop "2 -> apply" would never end), else 0."""
+        return plan_exit_code(
+            len(self.plan.steps),
+            blocker_count(self.plan.data),
+            detailed=detailed,
+            fail_on_blocker=fail_on_blocker,
+        )
 
     @property
     def text(self) -> str:
@@ -126,6 +136,8 @@ def run_plan(
     offline: bool,
     live_inventory: Inventory | Path | str | None = None,
     export_dir: Path | str | None = None,
+    *,
+    keep_existing: bool = False,
 ) -> PlanResult:
     inventory, inventory_sha = _read_inventory(Path(inventory_path), "inventory")
     try:
@@ -150,11 +162,43 @@ def run_plan(
     except OverridesError as exc:  # an override that contradicts the inventory (unknown project, ...)
         raise PlanInputError(str(exc)) from None
     written = write_exports(exports, Path(export_dir)) if export_dir else []
+    target, note = plan_target(Path(out_path), plan.plan_id, always_elsewhere=keep_existing)
     try:
-        path = plan.write(Path(out_path))
+        path = plan.write(target)
     except OSError as exc:
-        raise PlanError(f"{out_path}: cannot write the plan ({exc.strerror})") from None
-    return PlanResult(plan, path, written)
+        raise PlanError(f"{target}: cannot write the plan ({exc.strerror})") from None
+    return PlanResult(plan, path, written, note)
+
+
+def journaled_plan_id(path: Path) -> str | None:
+    """The id of the plan in `path` when the apply journal beside it records that plan (an apply of it
+    started: the journal, rollback and report need that plan's file as it is), else None."""
+    journal = path.with_name("journal.jsonl")
+    try:
+        plan_id = json.loads(path.read_bytes()).get("plan_id")
+        text = journal.read_bytes()
+    except (OSError, ValueError, AttributeError):
+        return None
+    return str(plan_id) if plan_id and f'"{plan_id}"'.encode() in text else None
+
+
+def plan_target(path: Path, new_plan_id: str, *, always_elsewhere: bool = False) -> tuple[Path, str]:
+    """Where a new plan goes: `path`, unless that file is a different plan an apply journal refers to (or
+    `always_elsewhere`: apply --refresh never replaces the plan a person reviewed). Then beside it, named by
+    the new plan's id, and a note saying so."""
+    old = journaled_plan_id(path) if path.exists() else None
+    if old == new_plan_id or (old is None and not (always_elsewhere and path.exists())):
+        return path, ""
+    other = path.with_name(f"{path.stem}.{new_plan_id[:12]}{path.suffix}")
+    why = (
+        f"{path} is plan {old}, which {path.with_name('journal.jsonl')} records an apply of"
+        if old
+        else f"{path} is the plan that was reviewed"
+    )
+    return (
+        other,
+        f"{why}; the new plan was written to {other} instead: review it (`pinpoint-migrate plan show {other}`) and apply that file",
+    )
 
 
 def write_exports(exports: list[ExportFile], folder: Path) -> list[Path]:
@@ -176,8 +220,36 @@ def write_exports(exports: list[ExportFile], folder: Path) -> list[Path]:
     return written
 
 
-def show_plan(path: Path | str, *, unchanged: bool = True) -> str:
-    return render_plan(load_plan(Path(path)), unchanged=unchanged)
+@overload
+def show_plan(path: Path | str, *, unchanged: bool = True) -> str: ...
+@overload
+def show_plan(path: Path | str, *, unchanged: bool = True, counts: Literal[True]) -> tuple[str, int, int]: ...
+def show_plan(
+    path: Path | str, *, unchanged: bool = True, counts: bool = False
+) -> str | tuple[str, int, int]:
+    """A saved plan as text; with `counts`, also its number of steps and of blockers (for the exit code)."""
+    plan = load_plan(Path(path))
+    text = render_plan(plan, unchanged=unchanged)
+    return (text, len(plan.steps), blocker_count(plan.data)) if counts else text
+
+
+def show_plan_json(path: Path | str) -> dict[str, Any]:
+    """`plan show --output json`: the plan's identity, summary, blockers and findings (no steps' bodies)."""
+    plan = load_plan(Path(path))
+    return {
+        "plan": str(path),
+        "plan_id": plan.plan_id,
+        "summary": plan.summary,
+        "blockers": blocker_count(plan.data),
+        "findings": [
+            {
+                k: f.get(k)
+                for k in ("code", "severity", "how", "account", "region", "tenant", "resource", "message")
+            }
+            for f in plan.findings
+        ],
+        "steps": [{k: s.get(k) for k in ("id", "kind", "action", "tenants")} for s in plan.steps],
+    }
 
 
 def plan_permissions(path: Path | str) -> str:

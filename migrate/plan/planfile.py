@@ -101,8 +101,8 @@ class Plan:
 
     @property
     def has_changes(self) -> bool:
-        """Anything to do or anything blocked: `--detailed-exitcode` exits 2."""
-        return bool(self.summary["create"] or self.summary["update"] or self.summary["blocked"])
+        """Any step for apply to carry out (`--detailed-exitcode` exits 2); blocked changes are not steps."""
+        return bool(self.summary["steps"])
 
     def dumps(self) -> str:
         return _canonical(self.data)

@@ -6,6 +6,7 @@ from typing import Any
 
 from migrate.mapping.catalog import SEVERITIES
 from migrate.plan.planfile import Plan
+from migrate.resources import runbook_pointer
 
 SYMBOLS = {"create": "+", "update": "~", "no-op": "=", "blocked": "!"}
 WORDS = {"create": "create", "update": "update", "no-op": "unchanged", "blocked": "blocked"}
@@ -89,7 +90,7 @@ def render_plan(plan: Plan, *, unchanged: bool = True) -> str:
             lines.append("  " + "  ".join(p for p in (item["code"], f"[{item['how']}]", where, what) if p))
             lines.append(f"      {item['message']}")
             if item["runbook"]:
-                lines.append(f"      runbook: runbooks/{item['runbook']}")
+                lines.append(f"      runbook: {runbook_pointer(item['runbook'])}")
     if data["exports"]:
         where = data.get("export_dir") or "(not written: use --export-dir)"
         lines += ["", f"Exports: {len(data['exports'])} file(s) of what v2 cannot hold, in {where}"]

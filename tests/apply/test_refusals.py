@@ -55,10 +55,15 @@ def test_a_stale_plan_is_refused_with_what_changed_and_refresh_replans(demo: Dem
     assert "--refresh" in result.output and "nothing was changed" in result.output
     assert demo.plan_path.read_bytes() == before and not demo.journal.exists()
 
+    # --refresh --yes re-plans beside the reviewed plan and stops: an unreviewed plan is never applied
     refreshed = _apply(demo, "--yes", "--refresh")
-    assert refreshed.exit_code == 0, refreshed.output
-    assert "re-planned against the live state" in refreshed.output
-    assert demo.plan_path.read_bytes() != before
+    assert refreshed.exit_code == 1, refreshed.output
+    assert "re-planned into" in refreshed.output and "nothing was applied" in refreshed.output
+    assert demo.plan_path.read_bytes() == before and not demo.journal.exists()
+    fresh = sorted(demo.plan_path.parent.glob("plan.*.json"))
+    assert len(fresh) == 1 and str(fresh[0]) in refreshed.output
+    applied = _cli(demo, "apply", str(fresh[0]), "--quiet", "--yes")
+    assert applied.exit_code == 0, applied.output
     with Emulator.load(demo.world) as check:  # the list that existed was filled and verified, not made again
         sms = check.session("us-east-1").client("pinpoint-sms-voice-v2")
         names = [o["OptOutListName"] for o in sms.describe_opt_out_lists()["OptOutLists"]]

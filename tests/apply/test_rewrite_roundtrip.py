@@ -116,7 +116,7 @@ def test_the_sample_app_sends_the_same_messages_through_v2_after_the_rewrite(
             str(code),
             "--plan",
             str(demo.plan_path),
-            "--out",
+            "--patch",
             str(tmp_path / "again.patch"),
         ],
     )

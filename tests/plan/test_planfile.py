@@ -111,7 +111,7 @@ def test_show_prints_a_terraform_like_summary(tmp_path: Path) -> None:
     assert "        blocked by ORIGINATION_IDENTITY_SHARED" in text
     assert '        opt_out_list: "Default" -> "pinpoint-bluebird-retail"' in text
     assert "Plan: 28 to create, 0 to update, 0 unchanged, 11 blocked;" in text
-    assert "BLOCKERS (" in text and "runbook: runbooks/ORIGINATION_IDENTITY_SHARED.md" in text
+    assert "BLOCKERS (" in text and "runbook: pinpoint-migrate runbook ORIGINATION_IDENTITY_SHARED" in text
     world = clean_world().build()
     noop = compute_plan(
         world, parse_overrides(CLEAN_OVERRIDES), world, inventory_sha256="0" * 64, offline=True

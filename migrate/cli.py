@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 import sys
@@ -335,8 +336,10 @@ def _register() -> None:
     cli.add_command(verify)
     cli.add_command(rollback)
     cli.add_command(rewrite)
-    emulator_group.add_command(emulator_info, "info")
-    emulator_group.add_command(emulator_save_demo, "save-demo")
+    for legacy, name in ((emulator_info, "info"), (emulator_save_demo, "save-demo")):
+        visible = copy.copy(legacy)  # `emulator info` / `emulator save-demo`; the old names stay, hidden
+        visible.name, visible.hidden, visible.params = name, False, list(legacy.params)
+        emulator_group.add_command(visible, name)
     cli.add_command(emulator_group)
     common_options(cli)
 

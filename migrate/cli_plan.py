@@ -139,3 +139,37 @@ def plan_permissions_cmd(plan_path: Path) -> None:
 
     with friendly_errors():
         click.echo(plan_permissions(plan_path))
+
+
+@plan.command("waves")
+@click.argument(
+    "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("migration/plan.json")
+)
+@click.option(
+    "--inventory",
+    "inventory_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The scan the plan was made from (default: inventory.json beside the plan).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The wave file to write (default: waves.toml beside the plan).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing wave file (it may hold your edits).")
+@now_option
+def plan_waves(
+    plan_path: Path, inventory_path: Path | None, out_path: Path | None, force: bool, now: str | None
+) -> None:
+    """Propose waves (canary first) as a wave file to edit: blockers, shared identities, CloudTrail activity."""
+    from migrate.cli import friendly_errors
+    from migrate.plan.waves_command import write_waves
+
+    with friendly_errors():
+        written = write_waves(plan_path, inventory_path, out_path, force=force, now=now)
+        for line in written.lines:
+            click.echo(line)
+        click.echo(f"wrote {written.path}")

@@ -2,7 +2,12 @@
 
 The demo world is written to `OUT/world.json` and every stage runs against it as it would against AWS:
 scan (with endpoint export jobs, CloudTrail and a sample application's source code), plan (with the
-export of what v2 cannot hold), apply --dry-run, and the readiness report. Time is pinned to the demo's
+export of what v2 cannot hold), plan waves (a canary, then the rest), apply --dry-run of the whole plan and
+of each wave, and the readiness report.
+
+The waves are shown as dry runs, not applied: the demo's promise is that it changes none of the demo
+world's resources, and a dry run per wave shows exactly what `apply --wave waves.toml:NAME` would do
+(its tenants' steps plus the shared steps they need), call by call, in apply-dry-run-NAME.txt. Time is pinned to the demo's
 date, so the same version of the tool always writes the same report (the one in `reports/example/`).
 """
 
@@ -61,6 +66,7 @@ class DemoResult:
 def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
     from migrate.inventory.run import ScanOptions, run_scan, scan_live_v2
     from migrate.plan.commands import run_plan
+    from migrate.plan.waves_command import write_waves
     from migrate.report.commands import run_report
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -96,21 +102,30 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
                        export_dir=migration / "exports")  # fmt: skip
     summary = planned.plan.data["summary"]
     echo(f"plan:   {_counts(summary)} -> {planned.path}")
+    waves = write_waves(planned.path, scanned.path, force=True, now=spec.DEMO_NOW)
+    echo(f"waves:  {'; then '.join(waves.lines)} -> {waves.path}")
     dry_run = _apply_dry_run(world_path, planned.path)
     echo(f"apply:  --dry-run: {dry_run[1]} call(s) apply would make, none made -> {dry_run[0]}")
+    for name, _note, members in waves.proposal.waves:
+        target, calls = _apply_dry_run(world_path, planned.path, f"{waves.path}:{name}")
+        echo(
+            f"        --dry-run --wave {waves.path.name}:{name} ({len(members)} tenant(s)): {calls} call(s) -> {target}"
+        )
     reported = run_report(scanned.path, planned.path, out_dir / "reports", now=spec.DEMO_NOW)
     echo(f"report: {reported.html}")
     return DemoResult(world_path, scanned.path, planned.path, reported.html)
 
 
-def _apply_dry_run(world_path: Path, plan_path: Path) -> tuple[Path, int]:
-    """`apply --dry-run` against the demo world: every call written to a file, none made."""
+def _apply_dry_run(world_path: Path, plan_path: Path, wave: str | None = None) -> tuple[Path, int]:
+    """`apply --dry-run [--wave FILE:NAME]` against the demo world: every call written to a file, none made."""
     from migrate.apply.commands import ApplyOptions, run_apply
 
     lines: list[str] = []
     with Emulator.load(world_path, persist=True) as emu:
-        run_apply(ApplyOptions(plan_path=plan_path, dry_run=True, yes=True, echo=lines.append), emulator=emu)
-    target = plan_path.with_name("apply-dry-run.txt")
+        options = ApplyOptions(plan_path=plan_path, dry_run=True, yes=True, echo=lines.append, wave=wave)
+        run_apply(options, emulator=emu)
+    name = f"apply-dry-run-{wave.rpartition(':')[2]}.txt" if wave else "apply-dry-run.txt"
+    target = plan_path.with_name(name)
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target, sum(1 for line in lines if line.lstrip().startswith("would call"))
 

@@ -31,12 +31,33 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 def test_demo_prints_one_line_per_stage_and_ends_with_the_report(demo_run: tuple[Path, str]) -> None:
     out, output = demo_run
     lines = output.strip().splitlines()
-    stages = [line.split(":", 1)[0] for line in lines[:-1]]
-    assert stages == ["world", "scan", "plan", "apply", "report"]
+    stages = [line.split(":", 1)[0] for line in lines[:-1] if not line.startswith(" ")]
+    assert stages == ["world", "scan", "plan", "waves", "apply", "report"]
     assert "none made" in output
     report = Path(lines[-1])
     assert report.is_absolute() and report.name == "readiness.html" and report.exists()
     assert report == (out / "reports" / "readiness.html").resolve()
+
+
+def test_demo_shows_a_canary_wave_then_the_rest_as_dry_runs(demo_run: tuple[Path, str]) -> None:
+    import re
+    import tomllib
+
+    out, output = demo_run
+    waves_file = out / "migration" / "waves.toml"
+    waves = tomllib.loads(waves_file.read_text())["waves"]
+    names = list(waves)
+    assert names[0] == "canary" and len(names) >= 2
+    assert "waves:  canary: " in output and "; then " in output
+    per_wave = {m.group(1): int(m.group(2)) for m in re.finditer(r"--wave waves.toml:(\S+) .*: (\d+) call", output)}
+    assert list(per_wave) == names and all(n > 0 for n in per_wave.values())
+    total = int(re.search(r"--dry-run: (\d+) call", output).group(1))  # type: ignore[union-attr]
+    assert sum(per_wave.values()) <= total  # account-level steps of no tenant are in no wave
+    for name in names:
+        assert (out / "migration" / f"apply-dry-run-{name}.txt").read_text().count("would call") == per_wave[name]
+    text = waves_file.read_text()
+    assert "3 old-API send call(s)" in text  # Acme's SendMessages calls, counted per application
+    assert "moves with delta-logistics" in text  # Acme and Delta share a number
 
 
 def test_committed_example_report_is_current(demo_run: tuple[Path, str]) -> None:

@@ -352,7 +352,7 @@ class CallSite:
     parameters: Json = field(default_factory=dict)  # old parameter -> its v2 counterpart
 
 
-@record("api_usage", "event_name", "principal", "user_agent")
+@record("api_usage", "event_name", "principal", "user_agent", "app_id")
 @dataclass(frozen=True)
 class ApiUsage:
     account: str
@@ -362,3 +362,4 @@ class ApiUsage:
     user_agent: str
     count: int
     last_seen: str
+    app_id: str = ""  # the Pinpoint application the calls name (CloudTrail requestParameters)

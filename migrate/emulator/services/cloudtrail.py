@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from migrate.emulator.context import Context
 from migrate.emulator.errors import ApiError
@@ -59,11 +61,25 @@ def record_event(ctx: Context, operation_name: str, request: Any, access_key: st
             "AccessKeyId": access_key,
             "UserAgent": str(agent)[:512],
             "ReadOnly": "false",
+            "RequestParameters": _request_parameters(ctx.service, request),
         },
     )
     keys = table.keys()
     for stale in keys[: max(0, len(keys) - MAX_EVENTS)]:
         table.delete(stale)
+
+
+_APP_PATH = re.compile(r"^/v1/apps/([^/]+)")
+
+
+def _request_parameters(service: str, request: Any) -> dict[str, str]:
+    """The part of `requestParameters` the product reads: a Pinpoint call's `application-id`, named as
+    CloudTrail names the REST path parameter (the GetCampaigns example of
+    https://docs.aws.amazon.com/pinpoint/latest/developerguide/understanding-pinpoint-entries.html)."""
+    if service != "pinpoint":
+        return {}
+    found = _APP_PATH.match(urlsplit(str(getattr(request, "url", ""))).path)
+    return {"application-id": unquote(found.group(1))} if found else {}
 
 
 # botocore appends metadata (its version, the OS, feature flags in set order) to every user agent; the
@@ -114,6 +130,7 @@ def lookup_events(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             "eventType": "AwsApiCall",
             "managementEvent": True,
             "recipientAccountId": ctx.account,
+            "requestParameters": e.get("RequestParameters") or None,
         }
         out.append(
             {

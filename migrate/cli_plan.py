@@ -154,22 +154,34 @@ def plan_permissions_cmd(plan_path: Path) -> None:
 )
 @click.option(
     "--out",
-    "out_path",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder the wave file is written to (OUT/waves.toml; default: the plan's folder).",
+)
+@click.option(
+    "--waves-file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The wave file to write (default: waves.toml beside the plan).",
+    help="The wave file to write instead of OUT/waves.toml.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing wave file (it may hold your edits).")
 @now_option
 def plan_waves(
-    plan_path: Path, inventory_path: Path | None, out_path: Path | None, force: bool, now: str | None
+    plan_path: Path,
+    inventory_path: Path | None,
+    out_dir: Path | None,
+    waves_file: Path | None,
+    force: bool,
+    now: str | None,
 ) -> None:
     """Propose waves (canary first) as a wave file to edit: blockers, shared identities, CloudTrail activity."""
     from migrate.cli import friendly_errors
     from migrate.plan.waves_command import write_waves
 
+    target = waves_file or (Path(out_dir) / "waves.toml" if out_dir else None)
     with friendly_errors():
-        written = write_waves(plan_path, inventory_path, out_path, force=force, now=now)
+        written = write_waves(plan_path, inventory_path, target, force=force, now=now)
         for line in written.lines:
             click.echo(line)
         click.echo(f"wrote {written.path}")

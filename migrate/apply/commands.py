@@ -131,6 +131,9 @@ def _ask(plan: Plan, steps: list[dict[str, Any]], done: int, journal: Path, opti
         raise ApplyError("not applied: nothing was changed")
 
 
+# Step kinds whose first call can leave an exposed resource until their second: finished first on resume.
+HEAL_FIRST = ("create_pool",)
+
 # The operations whose raised rate matters to an apply (the long opt-out fill and its checks).
 RATED_OPERATIONS = ("PutOptedOutNumber", "DescribeOptedOutNumbers")
 
@@ -221,7 +224,24 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
             echo=options.echo,
             stop=options.fill.stop,
         )
-        result.execution = executor.run(steps)
+        # A multi-call step an earlier run left half done (a pool made but not yet pointed at its list) is
+        # completed or undone before anything else runs or is reported (safety invariant 1).
+        first = [s for s in steps if s["kind"] in HEAL_FIRST and s["id"] in state.attempted]
+        result.execution = executor.run(first) if first else Execution()
+        stopped = {o.step_id for o in result.execution.outcomes if o.status != "ok"}
+        rest = []
+        for step in steps:  # plan order: a step comes after what it depends on
+            if step in first:
+                continue
+            if stopped & set(step["depends_on"]):
+                stopped.add(step["id"])
+                text = "not run: it depends on a step that failed"
+                if write is not None:
+                    write("end", plan=plan.plan_id, step=step["id"], status="not-run", error=text)
+                result.execution.outcomes.append(StepOutcome(step["id"], step["kind"], "not-run", text))
+            else:
+                rest.append(step)
+        result.execution.outcomes.extend(executor.run(rest).outcomes)
         if write is not None:
             counts = {s: result.execution.count(s) for s in ("ok", "failed", "not-run")}
             write("apply-end", plan=plan.plan_id, **counts)

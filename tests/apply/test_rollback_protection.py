@@ -69,7 +69,9 @@ def test_rollback_copies_new_stops_back_before_leaving_the_tenant_list(demo: Dem
         assert f"of {len(dry.outcomes)} applied step(s)" in footer and "would undo" in footer
         assert f"would copy {dry.to_copy} opted-out number(s)" in footer, (header, footer)
 
-        rolled = run_rollback(RollbackOptions(demo.journal, aws, yes=True, echo=lambda _l: None), emulator=emu)
+        rolled = run_rollback(
+            RollbackOptions(demo.journal, aws, yes=True, echo=lambda _l: None), emulator=emu
+        )
         assert rolled.ok, rolled.summary()
         assert rolled.copied == dry.to_copy
         _still_refused(emu)

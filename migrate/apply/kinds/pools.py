@@ -68,7 +68,9 @@ def find_pool(run: StepRun, name: str) -> tuple[dict[str, Any], dict[str, str]] 
         tags = tags_of(run.api, pool["PoolArn"])
         if tags.get(NAME_KEY) == name:
             return pool, tags
-    if known or (candidates and ":phone-number/" in str(run.params.get("OriginationIdentity", ""))):
+    if (known and candidates) or (
+        candidates and ":phone-number/" in str(run.params.get("OriginationIdentity", ""))
+    ):
         other = candidates[0]["PoolId"] if candidates else known
         raise StepError(f"the founding identity of pool {name} is in pool {other}, which is not {name}")
     return None
@@ -134,6 +136,7 @@ class CreatePool(Kind):
         name = tag_list(run.params["Tags"]).get(NAME_KEY, run.id)
         protection = bool(run.params.get("DeletionProtectionEnabled", False))
         found = find_pool(run, name)
+        made = False
         if found is not None:
             pool, tags = found
             adopt_or_refuse(f"pool {name} ({pool['PoolId']})", tags, run.plan_id)
@@ -147,31 +150,70 @@ class CreatePool(Kind):
                 Tags=run.params["Tags"],
                 ClientToken=run.token(),
             )
-        self._guard(run, pool)
+            made = bool(pool)
         if not pool:  # dry run: the steps that need the id see a placeholder
+            self._guard(run, pool, made=False)
             return {}
-        return {
+        result = {
             "PoolId": pool["PoolId"],
             "PoolArn": pool["PoolArn"],
             "created": True,
             "protection": protection,
         }
+        if run.journal_write is not None and self._exposed(run, pool):
+            # The journal knows the pool before the second call: a kill in between is healed by the next run
+            # (resume runs this step first and finds the pool by its tags) and seen by rollback.
+            run.journal_write("result", plan=run.plan_id, step=run.id, result={**result, "guarded": False})
+        self._guard(run, pool, made=made)
+        return result
 
     @staticmethod
-    def _guard(run: StepRun, pool: dict[str, Any]) -> None:
-        """Point a pool founded by a sender ID at its verified list within this step.
+    def _exposed(run: StepRun, pool: dict[str, Any]) -> bool:
+        wanted = run.after("opt_out_list")
+        founder = str(run.params["OriginationIdentity"])
+        return bool(wanted) and ":phone-number/" not in founder and pool.get("OptOutListName") != wanted
+
+    def _guard(self, run: StepRun, pool: dict[str, Any], *, made: bool) -> None:
+        """Point a pool founded by a sender ID at its verified list within this step, or undo the pool.
 
         CreatePool takes no opt-out list: a pool founded by a phone number copies the number's (already
-        switched) list, but one founded by a sender ID starts on `Default`, and could send to the tenant's
-        opted-out recipients until the plan's `update_pool` runs. Closing that gap here keeps safety
-        invariant 1 true at every step boundary; the later `update_pool` then finds nothing to change.
+        switched) list, but one founded by a sender ID starts on `Default` ("By default, when a pool is
+        created it is assigned to the Default opt-out list", AWS End User Messaging SMS user guide,
+        phone-pool-opt-out-list.html), and could send to the tenant's opted-out recipients until the plan's
+        `update_pool` runs. The step is done only when the pool answers to its list; if the second call
+        fails (after botocore's retries), the pool is deleted again before the step reports the failure,
+        so no exposed pool survives (safety invariant 1). The later `update_pool` then finds nothing to do.
         """
         wanted = run.after("opt_out_list")
         if not wanted or ":phone-number/" in str(run.params["OriginationIdentity"]):
             return
-        if pool.get("OptOutListName") != wanted:
-            pool_id = pool.get("PoolId") or placeholder(run.id, "PoolId")
+        if pool.get("OptOutListName") == wanted:
+            return
+        pool_id = pool.get("PoolId") or placeholder(run.id, "PoolId")
+        try:
             run.api.call("UpdatePool", PoolId=pool_id, OptOutListName=wanted)
+        except Exception as exc:
+            if run.api.dry_run:
+                raise
+            try:
+                if pool.get("DeletionProtectionEnabled"):
+                    run.api.call("UpdatePool", PoolId=pool_id, DeletionProtectionEnabled=False)
+                run.api.call("DeletePool", PoolId=pool_id)
+            except Exception as again:
+                raise StepError(
+                    f"pool {pool_id} answers to {pool.get('OptOutListName') or 'Default'}, not {wanted}, and could "
+                    f"neither be pointed at {wanted} ({exc}) nor deleted ({again}): run apply again now, it "
+                    "does this step first"
+                ) from exc
+            if run.journal_write is not None:  # gone: the next run creates it afresh (a new ClientToken)
+                run.journal_write(
+                    "undo", plan=run.plan_id, step=run.id, status="ok", detail=f"deleted pool {pool_id} again"
+                )
+            raise StepError(
+                f"pool {pool_id} could not be pointed at {wanted} ({exc}): deleted again"
+                + ("" if made else " (adopted from an earlier run)")
+                + ", nothing is left answering to Default; run apply again"
+            ) from exc
 
     def verify(self, run: StepRun) -> list[Check]:
         name = tag_list(run.params["Tags"]).get(NAME_KEY, run.id)

@@ -304,11 +304,11 @@
     });
   }
 
-  /* -- printing: every card open and every row shown on paper, as it was on screen afterwards -------- */
+  /* -- printing: every tenant card open and every row shown on paper, as it was on screen afterwards - */
   var closed = [];
   var collapsed = [];
   window.addEventListener("beforeprint", function () {
-    closed = all("details:not([open])");
+    closed = all("details.tenant:not([open])");  /* runbooks and mappings stay as they are: paper is short */
     closed.forEach(function (d) { d.open = true; });
     collapsed = all("[data-page]:not([data-expanded=true])");
     collapsed.forEach(function (t) { t.setAttribute("data-expanded", "true"); filterItems(t.id); });

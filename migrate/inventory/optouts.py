@@ -49,6 +49,7 @@ class ExportFile:
 
     name: str
     open: Callable[[], BinaryIO]
+    size: int | None = None  # bytes the store says it holds: reading fewer is a partial read, an error
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def s3_export_files(s3_client: Any, url: str) -> list[ExportFile]:
         raise ValueError(f"{url!r} is not an S3 URL such as s3://bucket/prefix/")
     bucket, prefix = match.group(1), match.group(2)
     found = [
-        obj["Key"]
+        (obj["Key"], obj.get("Size", 0))
         for obj in enumerate_pages(s3_client, "ListObjectsV2", "Contents", Bucket=bucket, Prefix=prefix)
         if not obj["Key"].endswith("/") and obj.get("Size", 1) > 0
     ]
@@ -166,7 +167,8 @@ def s3_export_files(s3_client: Any, url: str) -> list[ExportFile]:
     def opener(key: str) -> Callable[[], BinaryIO]:
         return lambda: s3_client.get_object(Bucket=bucket, Key=key)["Body"]  # a stream, never read whole
 
-    return [ExportFile(f"s3://{bucket}/{key}", opener(key)) for key in sorted(found)]
+    sizes = {key: int(size) for key, size in found}
+    return [ExportFile(f"s3://{bucket}/{key}", opener(key), sizes[key]) for key in sorted(sizes)]
 
 
 def local_export_files(path: Path) -> list[ExportFile]:
@@ -179,7 +181,7 @@ def local_export_files(path: Path) -> list[ExportFile]:
     found = [p for p in candidates if p.stat().st_size > 0]
     if not found:
         raise ExportError(f"no export files under {root}")
-    return [ExportFile(str(p), lambda p=p: open(p, "rb")) for p in found]  # type: ignore[misc]
+    return [ExportFile(str(p), lambda p=p: open(p, "rb"), p.stat().st_size) for p in found]  # type: ignore[misc]
 
 
 def normalise(address: str, country: str | None) -> tuple[int | None, bool, str]:
@@ -294,8 +296,10 @@ def _lines(export: ExportFile) -> Iterator[tuple[int, bytes]]:
     raw = export.open()
     try:
         head = raw.read(2)
-        stream: Any = io.BufferedReader(_Rejoined(head, raw), 1 << 16)
-        if head == b"\x1f\x8b":
+        rejoined = _Rejoined(head, raw)
+        stream: Any = io.BufferedReader(rejoined, 1 << 16)
+        plain = head != b"\x1f\x8b"
+        if not plain:
             stream = gzip.GzipFile(fileobj=stream, mode="rb")
         line_no = 0
         while True:
@@ -316,11 +320,37 @@ def _lines(export: ExportFile) -> Iterator[tuple[int, bytes]]:
                     f"{export.name} is not a readable gzip file after line {line_no}: {exc}"
                 ) from None
             if not line:
+                _whole(export, rejoined.count + len(head), line_no)
                 return
             line_no += 1
+            cut = len(line) > MAX_LINE  # an oversized line, already skipped to its end
+            if plain and not cut and not line.endswith(b"\n") and line.strip() and not _parses(line):
+                # NDJSON ends each record with a newline: a last line cut short is a truncated file, as a
+                # gzip stream that ends early is (read as whole, it would drop the opt-outs after the cut)
+                raise ExportError(
+                    f"{export.name} ends in the middle of line {line_no} (no newline, not JSON): the file is "
+                    "truncated; download or export it again"
+                )
             yield line_no, line
     finally:
         raw.close()
+
+
+def _parses(line: bytes) -> bool:
+    try:
+        json.loads(line)
+    except ValueError:
+        return False
+    return True
+
+
+def _whole(export: ExportFile, read: int, lines: int) -> None:
+    """A file read to its end holds as many bytes as its store said it would (else a partial read)."""
+    if export.size is not None and read < export.size:
+        raise ExportError(
+            f"{export.name}: read {read} of its {export.size} bytes (partial read after line {lines}): "
+            "download or export it again"
+        )
 
 
 class _Rejoined(io.RawIOBase):
@@ -329,6 +359,7 @@ class _Rejoined(io.RawIOBase):
     def __init__(self, head: bytes, rest: Any) -> None:
         self._head = head
         self._rest = rest
+        self.count = 0  # bytes read from `rest` (after the head)
 
     def readable(self) -> bool:
         return True
@@ -341,4 +372,5 @@ class _Rejoined(io.RawIOBase):
             return size
         data = self._rest.read(len(buffer))
         buffer[: len(data)] = data
+        self.count += len(data)
         return len(data)

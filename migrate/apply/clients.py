@@ -72,4 +72,4 @@ class Clients:
 
     def api(self, account: str, region: str, mode: Mode, echo: Callable[[str], None]) -> Api:
         client = self.factory.client(self.accounts[account], V2, region)
-        return Api(client, mode, echo, f"{account}/{region}")
+        return Api(client, mode, echo, f"{account}/{region}", self.limiter)

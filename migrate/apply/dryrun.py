@@ -54,8 +54,11 @@ class ReadOnlyViolation(RuntimeError):
 class Api:
     """A v2 client of one account and region, seen through the dry-run rule."""
 
-    def __init__(self, client: Any, mode: Mode, echo: Callable[[str], None], where: str) -> None:
+    def __init__(
+        self, client: Any, mode: Mode, echo: Callable[[str], None], where: str, limiter: Any = None
+    ) -> None:
         self.client = client
+        self.limiter = limiter  # the RateLimiter pacing `client` (None: unpaced), for sizing calls in flight
         self.mode = mode
         self.echo = echo
         self.where = where

@@ -44,6 +44,20 @@ FALLBACK_RPS = 20.0
 # arrive, so two requests sent exactly 1/rate apart may land slightly closer together. Pacing a little
 # below the quota keeps a scan at zero throttles for a ~2% longer run.
 DEFAULT_HEADROOM = 0.98
+# A service bucket of under two requests (AWS lets about one second's worth through at once, so any quota
+# below 2 rps) absorbs no jitter at all: at 1 rps, a request that leaves 30 ms late followed by one on time
+# arrives 0.99 s apart and is throttled, which 2% headroom (20 ms) did not prevent on a loaded machine
+# (2-4 ThrottlingException retries in a v2 scan, issue 17). Below 2 rps the slot is widened by this much.
+LOW_RATE_SLACK = 0.1
+LOW_RATE = 2.0
+
+
+def paced_rate(rate: float, headroom: float = DEFAULT_HEADROOM) -> float:
+    """The rate the client keeps for a service quota of `rate` requests/s (1 rps -> ~0.91 rps)."""
+    paced = rate * headroom
+    if rate < LOW_RATE and headroom < 1:
+        paced = min(paced, 1.0 / (1.0 / rate + LOW_RATE_SLACK))
+    return paced
 
 
 class Clock(Protocol):
@@ -159,24 +173,31 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._waited: dict[BucketKey, float] = {}
         self._counts: dict[BucketKey, int] = {}
+        self._local = threading.local()
 
     def bucket(self, account: str, region: str, service: str, operation: str) -> TokenBucket:
         key = (account, region, service, operation)
         with self._lock:
             found = self._buckets.get(key)
             if found is None:
-                rate = self.quotas.rate(service, operation) * self.headroom
+                rate = paced_rate(self.quotas.rate(service, operation), self.headroom)
                 found = self._buckets[key] = TokenBucket(rate, self.burst, self._clock)
             return found
 
     def acquire(self, account: str, region: str, service: str, operation: str) -> float:
-        """Wait for one request's turn; returns the seconds waited."""
+        """Wait for one request's turn; returns the seconds waited (also kept for this thread, so a caller
+        can tell the service's latency from the time it spent waiting here: see `last_wait`)."""
         key = (account, region, service, operation)
         waited = self.bucket(*key).acquire()
+        self._local.waited = waited
         with self._lock:
             self._counts[key] = self._counts.get(key, 0) + 1
             self._waited[key] = self._waited.get(key, 0.0) + waited
         return waited
+
+    def last_wait(self) -> float:
+        """Seconds this thread's latest request waited for its turn."""
+        return float(getattr(self._local, "waited", 0.0))
 
     def stats(self) -> dict[BucketKey, tuple[int, float]]:
         """Requests admitted and seconds waited, per bucket (for progress and benchmarks)."""

@@ -3,8 +3,10 @@ from __future__ import annotations
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from migrate.aws.ratelimit import QuotaError, QuotaTable, RateLimiter, TokenBucket
+from migrate.aws.ratelimit import QuotaError, QuotaTable, RateLimiter, TokenBucket, paced_rate
 from migrate.aws.sessions import AccountSession, ClientFactory
 from migrate.emulator import Emulator
 
@@ -123,7 +125,9 @@ def test_limiter_keeps_one_bucket_per_account_region_service_operation() -> None
 
 def test_headroom_paces_slightly_below_the_quota() -> None:
     limiter = RateLimiter(clock=FakeClock())
-    assert limiter.bucket("1", "r", V2, "DescribePools").rate == pytest.approx(0.98)
+    assert limiter.bucket("1", "r", V2, "PutOptedOutNumber").rate == pytest.approx(9.8)
+    # at 1 rps the service's bucket absorbs no jitter: the slot is widened by LOW_RATE_SLACK (0.1 s)
+    assert limiter.bucket("1", "r", V2, "DescribePools").rate == pytest.approx(1 / 1.1)
     with pytest.raises(ValueError):
         RateLimiter(headroom=1.5)
 
@@ -141,3 +145,23 @@ def test_attached_limiter_paces_every_attempt_retries_included(emu: Emulator) ->
     count, waited = limiter.stats()[key]
     assert count == 5
     assert waited == pytest.approx(4.0)  # 1 rps: every attempt after the first waited one second
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rate=st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0]),
+    delays=st.lists(st.floats(min_value=0.0, max_value=0.09), min_size=2, max_size=40),
+)
+def test_pacing_survives_jitter_at_every_quota(rate: float, delays: list[float]) -> None:
+    """Requests paced by our bucket, each delayed by up to 90 ms on its way (a loaded machine, the
+    network), never meet an empty service bucket (the emulator's: AWS's one second of burst, at least one
+    request) at the quota itself: zero throttling at the documented rates, 1 rps included."""
+    from migrate.emulator.quotas import _Bucket
+
+    clock = FakeClock()
+    paced = TokenBucket(paced_rate(rate), clock=clock)
+    slots = [clock.now + paced.reserve() for _ in delays]  # each reservation queues behind the last
+    arrivals = sorted(slot + delay for slot, delay in zip(slots, delays, strict=True))
+    capacity = max(1.0, rate)
+    server = _Bucket(rate, capacity, capacity, arrivals[0] - 10.0)  # idle for a while: full
+    assert all(server.take(t) for t in arrivals)

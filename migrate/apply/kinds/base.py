@@ -34,9 +34,9 @@ class Check:
 @dataclass
 class FillSettings:
     checkpoint_every: int = 250
-    # Puts in flight: the rate limiter sets the pace, so this only has to cover rate x latency (200 rps at
-    # 20 ms needs more than 4: measured 0.943 of the quota with 4, 0.964 with 8; benchmarks/README.md).
-    workers: int = 8
+    # Puts in flight. 0 (the default): sized from the bucket's rate x the latency observed (Little's law,
+    # `migrate.apply.fill.InFlight`); a number fixes it (benchmarks compare both).
+    workers: int = 0
     progress: bool | None = None  # None: only on a terminal
     stop: threading.Event = field(default_factory=threading.Event)  # set on Ctrl-C: stop at the next chunk
 
@@ -107,6 +107,9 @@ class Undone:
 
 class Kind:
     name: ClassVar[str] = ""
+    # The operation a step of this kind spends most of its time on, paced per (account, region): apply runs
+    # at most one such step per bucket at a time (two fills of one bucket only share its quota).
+    bucket_operation: ClassVar[str] = ""
 
     @property
     def spec(self) -> Any:

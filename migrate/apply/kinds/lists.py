@@ -99,6 +99,7 @@ def _foreign_users(run: UndoRun, list_name: str) -> list[str]:
 @kind
 class FillOptOutList(Kind):
     name = "fill_opt_out_list"
+    bucket_operation = "PutOptedOutNumber"
 
     def execute(self, run: StepRun) -> dict[str, Any]:
         return fill_list(run)

@@ -165,15 +165,41 @@ def cli() -> None:
     show_default=True,
     help="Summarise CloudTrail calls of the old send APIs over this many days (0: off).",
 )
+@click.option(
+    "--account",
+    "accounts",
+    multiple=True,
+    metavar="ACCOUNT_ID",
+    help="Scan only this account of those the credentials reach (repeatable).",
+)
+@click.option(
+    "--app-id", "app_ids", multiple=True, metavar="APP_ID", help="Scan only this Pinpoint project (repeatable)."
+)
+@click.option(
+    "--shard",
+    default=None,
+    metavar="K/N",
+    help="Scan only shard K of N of the accounts (a stable hash of the account id); merge the shards' "
+    "inventories with `plan --inventory A --inventory B ...`.",
+)
 def scan(**kwargs: Any) -> None:
     """Read everything the migration depends on, changing nothing, into OUT/inventory.json."""
+    import dataclasses
+
+    from migrate.aws.sessions import parse_shard
     from migrate.inventory.run import ScanOptions, run_scan, summary_lines
     from migrate.runtime import aws_target
 
     with friendly_errors(), aws_target(kwargs["emulator"]) as emu:
+        sessions = dataclasses.replace(
+            session_options(kwargs),
+            accounts=tuple(kwargs["accounts"]),
+            shard=parse_shard(kwargs["shard"]) if kwargs["shard"] else None,
+        )
         options = ScanOptions(
+            app_ids=tuple(kwargs["app_ids"]),
             out_dir=kwargs["out_dir"],
-            sessions=session_options(kwargs),
+            sessions=sessions,
             regions=tuple(kwargs["regions"]),
             quotas=tuple(kwargs["quotas"]),
             max_workers=kwargs["max_workers"],

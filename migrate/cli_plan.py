@@ -15,11 +15,11 @@ from migrate.exitcodes import plan_exit_code
 @click.group(invoke_without_command=True)
 @click.option(
     "--inventory",
-    "inventory_path",
+    "inventory_paths",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("migration/inventory.json"),
-    show_default=True,
-    help="The scan's inventory to plan from.",
+    multiple=True,
+    help="The scan's inventory to plan from [default: migration/inventory.json]; repeat it with the "
+    "inventories of a sharded scan (scan --shard K/N): they are merged into inventory.json beside the plan.",
 )
 @click.option(
     "--overrides",
@@ -68,6 +68,7 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
     from migrate.runtime import aws_target
 
     with friendly_errors():
+        kwargs["inventory_path"] = _one_inventory(kwargs["inventory_paths"], _plan_file(kwargs))
         live = None
         if not kwargs["offline"]:
             inventory = load_inventory(kwargs["inventory_path"])
@@ -102,6 +103,22 @@ def _plan_file(kwargs: dict[str, Any]) -> Path:
     out = Path(kwargs["out_dir"])
     # `--out x/plan.json` was the file in older versions: still honoured, a folder is what is documented
     return out if out.suffix == ".json" and not out.is_dir() else out / "plan.json"
+
+
+def _one_inventory(paths: tuple[Path, ...], out_path: Path) -> Path:
+    """The inventory to plan from: the one given, or the merge of several written beside the plan."""
+    if len(paths) <= 1:
+        return paths[0] if paths else Path("migration/inventory.json")
+    from migrate.inventory.merge import merge_inventories
+
+    target = out_path.parent / "inventory.json"
+    if any(p.resolve() == target.resolve() for p in paths):
+        raise click.ClickException(
+            f"{target} is one of the inventories to merge: write the plan (--out) to another folder"
+        )
+    merge_inventories(paths).write(target)
+    click.echo(f"merged {len(paths)} inventories into {target}")
+    return target
 
 
 @plan.command("show")

@@ -21,6 +21,7 @@ role) so a benchmark can measure both in one run.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -59,6 +60,34 @@ class SessionOptions:
     retry_mode: RetryMode = "standard"
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     shared_models: bool = True  # False: the per-account sessions of old, for A/B benchmarks only
+    accounts: tuple[str, ...] = ()  # --account: only these account ids (empty: all)
+    shard: tuple[int, int] | None = None  # --shard K/N: only the accounts whose stable hash falls in K of N
+
+    def wants(self, account_id: str | None) -> bool:
+        """Whether an account is in this run's share (an unknown id is kept: it is checked once known)."""
+        if account_id is None:
+            return True
+        if self.accounts and account_id not in self.accounts:
+            return False
+        return self.shard is None or in_shard(account_id, *self.shard)
+
+
+def in_shard(account_id: str, k: int, n: int) -> bool:
+    """Account `account_id` belongs to shard `k` (1-based) of `n`: by sha256 of the id, so any job runner
+    on any machine gives each account to the same shard, whatever else the Organization holds."""
+    return int(hashlib.sha256(account_id.encode()).hexdigest(), 16) % n == k - 1
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """`K/N` (1 <= K <= N) as given to --shard."""
+    k, sep, n = text.partition("/")
+    try:
+        pair = (int(k), int(n)) if sep else None
+    except ValueError:
+        pair = None
+    if pair is None or not 1 <= pair[0] <= pair[1]:
+        raise SessionError(f"--shard {text!r}: expected K/N with 1 <= K <= N, e.g. 2/8")
+    return pair
 
 
 @dataclass(frozen=True)
@@ -126,7 +155,7 @@ def open_sessions(options: SessionOptions, *, base_session: boto3.Session | None
             except Exception as exc:  # one broken profile must not stop the others
                 verdict = classify(exc)
                 failures.append(SessionFailure(label, None, verdict.status, verdict.reason))
-        return _dedupe(accounts, failures)
+        return _narrow(_dedupe(accounts, failures), options)
 
     try:
         base = _profile_session(options.profiles[0], models) if options.profiles else _base(base_session, models)
@@ -134,9 +163,13 @@ def open_sessions(options: SessionOptions, *, base_session: boto3.Session | None
     except Exception as exc:
         raise SessionError(f"the base credentials do not work: {classify(exc).reason}") from None
     # (label, role ARN to assume, or None for the caller's own account), in the order the options give
-    wanted: list[tuple[str, str | None]] = [(f"role:{arn}", arn) for arn in options.role_arns]
+    wanted: list[tuple[str, str | None]] = [
+        (f"role:{arn}", arn) for arn in options.role_arns if options.wants(_account_of_arn(arn))
+    ]
     if options.org_role:
         for account_id in _active_org_accounts(base, region, config):
+            if not options.wants(account_id):
+                continue
             label = f"org:{account_id}"
             if account_id == base_account:
                 wanted.append((f"{label} (caller)", None))
@@ -157,7 +190,15 @@ def open_sessions(options: SessionOptions, *, base_session: boto3.Session | None
             entered = list(pool.map(enter, wanted))
     for found in entered:
         (accounts if isinstance(found, AccountSession) else failures).append(found)  # type: ignore[arg-type]
-    return _dedupe(accounts, failures)
+    return _narrow(_dedupe(accounts, failures), options)
+
+
+def _narrow(found: SessionSet, options: SessionOptions) -> SessionSet:
+    """Keep the accounts --account/--shard select (profiles' accounts are known only once reached)."""
+    if not options.accounts and options.shard is None:
+        return found
+    kept = tuple(a for a in found.accounts if options.wants(a.account_id))
+    return SessionSet(kept, tuple(f for f in found.failures if options.wants(f.account_id)), found.notes)
 
 
 def _base(given: boto3.Session | None, models: SharedModels | None) -> boto3.Session:

@@ -43,6 +43,7 @@ class ScanOptions:
     export_bucket: str = ""
     code: tuple[Path, ...] = ()
     cloudtrail_days: int = 0
+    app_ids: tuple[str, ...] = ()  # --app-id: only these Pinpoint projects
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,10 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     check_options(options)
     scanned_at = iso(now_utc(options.now))
     session_set = open_sessions(options.sessions)
-    if not session_set.accounts:
+    narrowed = options.sessions.shard is not None or bool(options.sessions.accounts)
+    if not session_set.accounts and not (options.sessions.shard is not None and not session_set.failures):
+        if narrowed and not session_set.failures:
+            raise SessionError("no account the credentials reach is among those --account names")
         reasons = "; ".join(f"{f.label}: {f.reason}" for f in session_set.failures) or "no account was given"
         raise SessionError(f"no AWS account could be reached ({reasons}); nothing was scanned")
     clients = rate_limited_clients(options, emulator)
@@ -111,7 +115,9 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
         inventory.regions.extend(selection.regions)
         targets.extend((account, region) for region in selection.regions)
     progress = Progress("scan", enabled=options.progress)
-    result = Scanner(clients, max_workers=options.max_workers, progress=progress).run(targets)
+    result = Scanner(
+        clients, max_workers=options.max_workers, progress=progress, app_ids=frozenset(options.app_ids)
+    ).run(targets)
     progress.close()
     inventory.add(*result.records)
     inventory.sections.extend(result.sections)
@@ -218,7 +224,21 @@ def _recorded_options(options: ScanOptions) -> dict[str, Any]:
         "export_endpoints": options.export_endpoints,
         "code": sorted(str(p) for p in options.code),
         "cloudtrail_days": options.cloudtrail_days,
+        **_narrowing(options),
     }
+
+
+def _narrowing(options: ScanOptions) -> dict[str, Any]:
+    """What narrowed the scan, recorded only when something did (a whole scan's options stay as they were,
+    and shards merge back into the bytes of the whole scan: `migrate.inventory.merge`)."""
+    found: dict[str, Any] = {}
+    if options.sessions.accounts:
+        found["accounts_requested"] = sorted(options.sessions.accounts)
+    if options.app_ids:
+        found["app_ids_requested"] = sorted(options.app_ids)
+    if options.sessions.shard is not None:
+        found["shard"] = "{}/{}".format(*options.sessions.shard)
+    return found
 
 
 def summary_lines(outcome: ScanOutcome) -> list[str]:

@@ -49,7 +49,9 @@ class Scanner:
         max_workers: int = 32,
         progress: Progress | None = None,
         sections: dict[str, SectionSpec] | None = None,
+        app_ids: frozenset[str] = frozenset(),
     ) -> None:
+        self.app_ids = app_ids  # --app-id: only these Pinpoint projects (empty: all)
         self.clients = clients
         self.max_workers = max_workers
         self.progress = progress
@@ -95,6 +97,8 @@ class Scanner:
     def _region_section(self, scan: RegionScan, spec: SectionSpec) -> None:
         try:
             found = spec.fn(scan)
+            if self.app_ids and spec.name == "pinpoint.apps":
+                found = [a for a in found if not isinstance(a, PinpointApp) or a.app_id in self.app_ids]
         except Exception as exc:  # one failing section never stops the scan
             verdict = classify(exc)
             self._section(Section(scan.account_id, scan.region, spec.name, verdict.status, verdict.reason))

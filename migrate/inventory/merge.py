@@ -1,0 +1,70 @@
+"""Merging the inventories of a sharded scan (`scan --shard K/N`, or one scan per account) into one.
+
+Each shard read its own accounts, so a merge is a union: accounts, regions, sections and records side by
+side, with the shards' common options (the `shard` entry dropped) and the earliest `scanned_at`. The
+merged inventory of shards 1..N is byte for byte the inventory one unsharded scan of the same accounts
+writes (the writer sorts everything), so the plan made from it is too. Refused: shards of different scans
+(other options or tool versions), a missing or repeated shard, an account in two inventories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from migrate.inventory.snapshot import Inventory, InventoryError, load_inventory
+
+
+def merge_inventories(paths: Sequence[Path]) -> Inventory:
+    loaded = [(Path(p), load_inventory(Path(p))) for p in paths]
+    if not loaded:
+        raise InventoryError("no inventory to merge")
+    first_path, first = loaded[0]
+    common = {k: v for k, v in first.options.items() if k != "shard"}
+    shards: dict[int, Path] = {}
+    total: set[int] = set()
+    owner: dict[str, Path] = {}
+    merged = Inventory(tool_version=first.tool_version, scanned_at=first.scanned_at, options=common)
+    for path, inventory in loaded:
+        if inventory.tool_version != first.tool_version:
+            raise InventoryError(
+                f"{path}: written by pinpoint-migrate {inventory.tool_version}, {first_path} by "
+                f"{first.tool_version}: scan every shard with one version"
+            )
+        options = {k: v for k, v in inventory.options.items() if k != "shard"}
+        if options != common:
+            differ = sorted(k for k in set(options) | set(common) if options.get(k) != common.get(k))
+            raise InventoryError(
+                f"{path}: scanned with other options than {first_path} ({', '.join(differ)}): "
+                "shards of one scan share every option but --shard"
+            )
+        shard = inventory.options.get("shard")
+        if shard is not None:
+            k, _, n = str(shard).partition("/")
+            if int(k) in shards:
+                raise InventoryError(f"{path}: shard {shard} is also {shards[int(k)]}")
+            shards[int(k)] = path
+            total.add(int(n))
+        for account in inventory.accounts:
+            if account.account_id in owner:
+                raise InventoryError(
+                    f"{path}: account {account.account_id} is also in {owner[account.account_id]}"
+                )
+            owner[account.account_id] = path
+        merged.scanned_at = min(merged.scanned_at, inventory.scanned_at)
+        merged.accounts.extend(inventory.accounts)
+        merged.regions.extend(inventory.regions)
+        merged.sections.extend(inventory.sections)
+        for items in inventory.records.values():
+            merged.add(*items)
+    if shards:
+        if len(total) != 1 or len(shards) != len(loaded):
+            raise InventoryError("shards of different splits (or unsharded inventories among them) cannot merge")
+        (count,) = total
+        missing = sorted(set(range(1, count + 1)) - set(shards))
+        if missing:
+            raise InventoryError(
+                f"shard(s) {', '.join(f'{k}/{count}' for k in missing)} missing: merge every shard of the scan"
+            )
+    merged.regions = sorted(set(merged.regions))
+    return merged

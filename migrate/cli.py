@@ -217,7 +217,8 @@ def scan(**kwargs: Any) -> None:
         for line in summary_lines(outcome):
             if verbosity() >= 0 or not line.startswith("note:"):
                 click.echo(line)
-        if not outcome.readable():
+        empty_shard = sessions.shard is not None and not outcome.inventory.sections
+        if not outcome.readable() and not empty_shard:  # a shard may hold no account: nothing to read
             raise click.ClickException(
                 f"no section could be read in {len(outcome.inventory.sections)} tried (see the lines above); "
                 f"{outcome.path} records why"

@@ -297,6 +297,13 @@ def demo(out_dir: Path) -> None:
     default=None,
     help="A checklist record exported from the report page (JSON): the report shows who did what.",
 )
+@click.option(
+    "--rewrite",
+    "rewrite_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="rewrite.json from `pinpoint-migrate rewrite`: each call site links to its rewrite or the reason it was left.",
+)
 @now_option
 def report(**kwargs: Any) -> None:
     """Write the readiness report (readiness.html, readiness.json and CSV tables) to OUT."""
@@ -307,6 +314,7 @@ def report(**kwargs: Any) -> None:
             kwargs["inventory_path"], kwargs["plan_path"], kwargs["out_dir"], journal_path=kwargs["journal_path"],
             verify_path=kwargs["verify_path"], show_numbers=kwargs["show_numbers"], now=kwargs["now"],
             overrides_path=kwargs["overrides_path"], checklist_path=kwargs["checklist_path"],
+            rewrite_path=kwargs["rewrite_path"],
         )  # fmt: skip
         for note in result.notes:
             click.echo(f"note: {note}", err=True)

@@ -3,7 +3,8 @@
 The demo world is written to `OUT/world.json` and every stage runs against it as it would against AWS:
 scan (with endpoint export jobs, CloudTrail and a sample application's source code), plan (with the
 export of what v2 cannot hold), plan waves (a canary, then the rest), apply --dry-run of the whole plan and
-of each wave, and the readiness report.
+of each wave, rewrite (a patch for the sample application's old send calls; no file is changed), and the
+readiness report, whose call sites link to their rewrite.
 
 The waves are shown as dry runs, not applied: the demo's promise is that it changes none of the demo
 world's resources, and a dry run per wave shows exactly what `apply --wave waves.toml:NAME` would do
@@ -68,6 +69,7 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
     from migrate.plan.commands import run_plan
     from migrate.plan.waves_command import write_waves
     from migrate.report.commands import run_report
+    from migrate.rewrite.run import run_rewrite
 
     out_dir.mkdir(parents=True, exist_ok=True)
     migration = out_dir / "migration"
@@ -111,7 +113,14 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
         echo(
             f"        --dry-run --wave {waves.path.name}:{name} ({len(members)} tenant(s)): {calls} call(s) -> {target}"
         )
-    reported = run_report(scanned.path, planned.path, out_dir / "reports", now=spec.DEMO_NOW)
+    rewritten = run_rewrite(
+        [code_root], planned.path, migration / "rewrite.patch"
+    )  # a patch; no file changed
+    echo(f"rewrite: {rewritten.summary()[0].removeprefix('rewrite: ')}")
+    reported = run_report(
+        scanned.path, planned.path, out_dir / "reports", now=spec.DEMO_NOW,
+        rewrite_path=rewritten.patch.with_name("rewrite.json"),
+    )  # fmt: skip
     echo(f"report: {reported.html}")
     return DemoResult(world_path, scanned.path, planned.path, reported.html)
 

@@ -32,7 +32,7 @@ def test_demo_prints_one_line_per_stage_and_ends_with_the_report(demo_run: tuple
     out, output = demo_run
     lines = output.strip().splitlines()
     stages = [line.split(":", 1)[0] for line in lines[:-1] if not line.startswith(" ")]
-    assert stages == ["world", "scan", "plan", "waves", "apply", "report"]
+    assert stages == ["world", "scan", "plan", "waves", "apply", "rewrite", "report"]
     assert "none made" in output
     report = Path(lines[-1])
     assert report.is_absolute() and report.name == "readiness.html" and report.exists()
@@ -58,6 +58,25 @@ def test_demo_shows_a_canary_wave_then_the_rest_as_dry_runs(demo_run: tuple[Path
     text = waves_file.read_text()
     assert "3 old-API send call(s)" in text  # Acme's SendMessages calls, counted per application
     assert "moves with delta-logistics" in text  # Acme and Delta share a number
+
+
+def test_report_links_each_call_site_to_its_rewrite_or_reason(demo_run: tuple[Path, str]) -> None:
+    import json
+
+    out, _ = demo_run
+    sites = json.loads((out / "migration" / "rewrite.json").read_text())["sites"]
+    statuses = {s["status"] for s in sites}
+    assert statuses <= {"rewritten", "note", "left"} and "note" in statuses
+    report = json.loads((out / "reports" / "readiness.json").read_text())
+    code_rows = [r for r in report["call_sites"] if not r["where"].startswith("CloudTrail ")]
+    assert code_rows and all(r["rewrite"] in ("rewritten", "note", "left") for r in code_rows)
+    assert all(r["rewrite_detail"] for r in code_rows)
+    html = (out / "reports" / "readiness.html").read_text()
+    for status in ("rewritten", "note", "left"):
+        assert html.count(f'data-rewrite="{status}"') == sum(1 for r in code_rows if r["rewrite"] == status)
+    left = [r for r in code_rows if r["rewrite"] == "left"]
+    assert all("tenant is unknown" in r["rewrite_detail"] or r["rewrite_detail"] for r in left)
+    assert "+12065550100" not in html  # a generated replacement is masked like everything else
 
 
 def test_committed_example_report_is_current(demo_run: tuple[Path, str]) -> None:

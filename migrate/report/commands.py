@@ -26,9 +26,11 @@ from migrate.plan.planfile import load_plan
 from migrate.report.csvout import csv_tables
 from migrate.report.html import render_html
 from migrate.report.jsonout import dumps
+from migrate.report.mask import mask_deep
 from migrate.report.model import build_report
 from migrate.report.parts import Report
 from migrate.report.record import ChecklistError, ChecklistRecord, apply_record, load_record
+from migrate.report.rewrites import RewriteResultsError, link_rewrites, load_rewrites
 
 HTML_NAME = "readiness.html"
 JSON_NAME = "readiness.json"
@@ -64,18 +66,27 @@ def run_report(
     now: str | None = None,
     overrides_path: Path | None = None,
     checklist_path: Path | None = None,
+    rewrite_path: Path | None = None,
 ) -> ReportResult:
     """`overrides_path`: the overrides.toml whose `[progress.CODE]` dates shorten the schedule;
-    `checklist_path`: a checklist record exported from the report page (who did what)."""
+    `checklist_path`: a checklist record exported from the report page (who did what); `rewrite_path`:
+    the rewrite.json `rewrite` wrote, linking each call site to its rewrite or the reason it was left."""
     progress = load_overrides(Path(overrides_path)).progress if overrides_path else ()
     inventory = load_inventory(Path(inventory_path))
     plan = load_plan(Path(plan_path))
     journal, notes = load_journal(Path(journal_path), plan.plan_id) if journal_path else (None, [])
     verify = load_verify(Path(verify_path), plan.plan_id) if verify_path else None
     record = _load_record(Path(checklist_path)) if checklist_path else None
+    try:
+        rewrites = load_rewrites(Path(rewrite_path)) if rewrite_path else None
+    except RewriteResultsError as exc:
+        raise ReportError(str(exc)) from None
     report = build_report(
         inventory, plan, journal, verify, show_numbers, now=iso(now_utc(now)), progress=progress
     )
+    if rewrites is not None:
+        report = link_rewrites(report, rewrites)
+        report = report if show_numbers else mask_deep(report)  # a replacement may name a number
     if record is not None:
         try:
             report, record_notes = apply_record(report, record, show_numbers)

@@ -70,6 +70,7 @@ class Meta:
     verify_summary: str  # "verify at …: 12 check(s), 0 failed"
     accounts: tuple[str, ...]  # "111122223333 (label)"
     regions: tuple[str, ...]
+    rewrite: str = ""  # the rewrite results the call sites are linked to ("rewrite.json: 3 call sites")
     checklist_record: str = ""  # "<file name>, exported <time> by <name>" when rendered with --checklist
 
 
@@ -235,6 +236,10 @@ class CallSiteRow:
     replacement: str
     count: int
     mapping: Replacement | None
+    rewrite: str = ""  # what `rewrite` did: rewritten | note | left | "" (no rewrite results given)
+    rewrite_detail: str = ""  # its reason or what it changed
+    rewrite_code: str = ""  # the generated replacement of a note
+    rewrite_patch: str = ""  # the patch file it is in
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,9 @@ class OptOutListSpec:
     tenants: tuple[str, ...]  # slugs of the tenants whose pools answer to this list
     sources: tuple[OptOutSource, ...] = ()
     copy_default: int = 0  # entries on the account's Default list at scan time, copied in too
+    # Every other list any of the list's identities (phone numbers, pools they are in) answers to now, with
+    # its size at scan time: copied in too, so nobody who opted out there is exposed by the switch.
+    copy_lists: tuple[tuple[str, int], ...] = ()
     tags: dict[str, str] = field(default_factory=dict)
     blocked_by: tuple[str, ...] = ()
 
@@ -54,7 +57,19 @@ class OptOutListSpec:
     @property
     def expected_minimum(self) -> int:
         """The list holds at least this many numbers once filled (sources can overlap, so not their sum)."""
-        return max([s.count for s in self.sources] + [self.copy_default, 0])
+        return max(
+            [s.count for s in self.sources] + [self.copy_default, 0] + [n for _l, n in self.copy_lists]
+        )
+
+    @property
+    def copy_from(self) -> list[dict[str, Any]]:
+        """The lists the fill reads (data: one entry per list, whatever source kinds are added later)."""
+        found = (
+            [{"OptOutListName": DEFAULT_OPT_OUT_LIST, "count": self.copy_default}]
+            if self.copy_default
+            else []
+        )
+        return found + [{"OptOutListName": name, "count": count} for name, count in self.copy_lists]
 
     @property
     def contents_sha256(self) -> str:
@@ -63,6 +78,8 @@ class OptOutListSpec:
             "sources": sorted([s.sha256, s.count] for s in self.sources),
             "copy_default": self.copy_default,
         }
+        # `copy_lists` is left out: once applied, the identities answer to this list and a re-plan finds no
+        # other list to copy, which must not read as a change (re-running apply changes nothing).
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 

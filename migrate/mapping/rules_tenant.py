@@ -60,6 +60,7 @@ def opt_out_lists(ctx: MapContext) -> None:
         if copy_default:
             copied.setdefault((account, region), []).append(name)
         target = address("opt_out_list", account, region, name)
+        copy_lists = _lists_in_use(ctx, (account, region), name)
         for tenant in missing:
             ctx.emit("OPTOUT_EXPORT_MISSING", tenant, list=name, blocks=[target])
         ctx.desired.opt_out_lists.append(
@@ -70,6 +71,7 @@ def opt_out_lists(ctx: MapContext) -> None:
                 tenants=tuple(t.slug for t in tenants),
                 sources=tuple(sorted(sources, key=lambda s: (s.tenant, s.app_id))),
                 copy_default=copy_default,
+                copy_lists=copy_lists,
                 tags=ctx.tags(*tenants),
             )
         )
@@ -82,6 +84,30 @@ def opt_out_lists(ctx: MapContext) -> None:
             count=default.size,
             lists=sorted(names),
         )
+
+
+def _lists_in_use(ctx: MapContext, place: tuple[str, str], name: str) -> tuple[tuple[str, int], ...]:
+    """Every list other than Default and `name` that an identity of a pool answering to `name` answers to
+    now: a phone number's own list, and the list of the pool it is in (safety invariant 1: fill the tenant
+    list from every list any of its identities is on)."""
+    pools = {p.pool_id: p for p in ctx.index.inventory.of("pools") if (p.account, p.region) == place}
+    found: dict[str, int] = {}
+    for spec in ctx.desired.pools:
+        if (spec.account, spec.region) != place or spec.opt_out_list != name:
+            continue
+        for identity in spec.identities:
+            names: list[str] = []
+            number = ctx.index.phone_number(place, identity.value) if identity.is_phone else None
+            if number is not None:
+                names += [number.opt_out_list, getattr(pools.get(number.pool_id), "opt_out_list", "")]
+            for pool in pools.values():
+                if identity.arn in pool.identities:
+                    names.append(pool.opt_out_list)
+            for listed in names:
+                if listed and listed not in (DEFAULT_OPT_OUT_LIST, name):
+                    held = ctx.index.opt_out_list(place, listed)
+                    found[listed] = held.size if held is not None else 0
+    return tuple(sorted(found.items()))
 
 
 @rule(order=30)

@@ -151,7 +151,10 @@ class Planner:
             self.list_ready[key] = ([], [])
             self.change(spec, "opt_out_list", spec.name, "no-op", tenants=tenants)
             return
-        contents = f"{wanted[:12]}: {len(spec.sources)} export(s), {spec.copy_default} from Default"
+        contents = (
+            f"{wanted[:12]}: {len(spec.sources)} export(s), {spec.copy_default} from Default"
+            + "".join(f", {count} from {name}" for name, count in spec.copy_lists)
+        )
         diff = [FieldDiff("contents", have or ("(new list)" if live is None else "(not verified)"), contents)]
         steps = []
         if live is None:
@@ -170,9 +173,7 @@ class Planner:
         contents_parameters = {
             "OptOutListName": spec.name,
             "sources": [dataclasses.asdict(s) for s in spec.sources],
-            "copy_from": [{"OptOutListName": "Default", "count": spec.copy_default}]
-            if spec.copy_default
-            else [],
+            "copy_from": spec.copy_from,
             "expected_minimum": spec.expected_minimum,
             "contents_sha256": wanted,
         }

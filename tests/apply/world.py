@@ -38,10 +38,12 @@ READS = ("Describe", "List", "Get")
 OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT"
 
 
-def build(folder: Path) -> None:
-    """world.json + migration/ (inventory, optouts, plan.json) in `folder`."""
+def build(folder: Path, prepare: Callable[[Emulator], None] | None = None) -> None:
+    """world.json + migration/ (inventory, optouts, plan.json) in `folder` (`prepare` changes the world first)."""
     emu = Emulator.demo()
     with emu:
+        if prepare is not None:
+            prepare(emu)
         set_account_tier(emu, "eu-west-1", "PRODUCTION", account=spec.ACCOUNT)
         complete_sender_id_registration(emu, region="eu-west-1", sender_id="FJORDEN", iso_country_code="IN")
         options = ScanOptions(

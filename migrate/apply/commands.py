@@ -131,6 +131,21 @@ def _ask(plan: Plan, steps: list[dict[str, Any]], done: int, journal: Path, opti
         raise ApplyError("not applied: nothing was changed")
 
 
+def _preflight(steps: list[dict[str, Any]], data_dir: Path) -> None:
+    """Before the first write: every source file a pending fill reads is there and is what the plan saw
+    (sha256), else refuse with nothing written (a changed file found at its fill step would come after other
+    steps had written)."""
+    from migrate.apply.errors import StepError
+    from migrate.apply.fill import source_file
+
+    for step in steps:
+        for source in step["parameters"].get("sources", ()) if step["kind"] == "fill_opt_out_list" else ():
+            try:
+                source_file(data_dir, source)
+            except StepError as exc:
+                raise ApplyError(f"{exc}; nothing was applied") from None
+
+
 # Step kinds whose first call can leave an exposed resource until their second: finished first on resume.
 HEAL_FIRST = ("create_pool",)
 
@@ -193,6 +208,7 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
             places = {(s["account"], s["region"]) for s in steps}
             for note in clients.adopt_service_quotas(places, list(RATED_OPERATIONS)):
                 options.echo(note)
+        _preflight(steps, data_dir)
         if options.dry_run:
             options.echo(f"dry run of plan {plan.plan_id}: the calls apply would make; none is made")
         else:

@@ -37,9 +37,38 @@ CASES = {
             r"errors surfaced to the caller: 0",
         ],
     ),
-    # The two benchmarks below take sizes rather than --quick.
+    "bench_org_scan.py": (
+        ["--accounts", "2", "--regions", "1", "--tenants", "1", "--numbers", "1", "--runs", "1"],
+        [
+            rf"ratio wall / quota-bound minimum: {NUMBER} \(goal <= 1\.3",
+            r"throttling retries: \d+ \(goal 0\)",
+            rf"ratio old / new per-account CPU: {NUMBER}x \(goal >= 5\)",
+        ],
+    ),
+    "bench_org_apply.py": (
+        [
+            "--accounts",
+            "2",
+            "--regions",
+            "1",
+            "--lists",
+            "1",
+            "--numbers",
+            "5",
+            "--runs",
+            "1",
+            "--processes",
+            "1",
+        ],
+        [
+            rf"ratio achieved rate / summed bucket quotas: {NUMBER} / {NUMBER} = {NUMBER} \(goal >= 0\.9\)",
+            r"throttling retries: \d+ \(goal 0\)",
+            rf"per account: CPU {NUMBER} ms",
+        ],
+    ),
+    # The benchmarks below take sizes rather than --quick.
     "bench_endpoint_export.py": (
-        ["--count", "3000"],
+        ["--count", "3000", "--runs", "1"],
         [rf"throughput ratio \(optouts / baseline\): {NUMBER}x", rf"peak RSS ratio .*:\s+{NUMBER}x"],
     ),
     "bench_report.py": (

@@ -1,0 +1,207 @@
+"""Benchmark: a scan of an Organization (default 50 accounts x 2 regions) at AWS's default request quotas.
+
+The emulated Organization (per account and region: `--tenants` Pinpoint projects with an SMS channel and
+`--numbers` v2 long codes with their keywords) is saved to a world file and served out of process by
+`pinpoint-migrate emulator serve`, so what is measured is the client alone. The scan reaches every account
+with `--role-arn` (one AssumeRole each, as `--org-role` does) and runs in child processes:
+
+- new: the code as shipped (one shared model loader, roles assumed concurrently);
+- old: the same scan with `SessionOptions(shared_models=False)`: a fresh botocore session per account and
+  roles assumed one by one, as before issue 17 (`--no-old` skips it).
+
+`--processes P` splits the accounts into P shards (`--shard K/P`) run at once, as a job runner would.
+Each mode runs `--runs` times (default 3; this machine is shared, so medians are printed). Printed: wall
+time against the quota-bound minimum (max over the client's buckets of calls / the emulator's rate),
+throttling retries, and per-account CPU and peak RSS of each mode with their ratio old / new.
+
+    python benchmarks/bench_org_scan.py
+    python benchmarks/bench_org_scan.py --accounts 4 --regions 1 --runs 1   # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._served import count_throttles, median, peak_rss_mib, rss_mib, run_children, served
+
+REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2")
+
+
+def accounts(count: int) -> list[str]:
+    return [f"{100000000000 + n * 7919:012d}" for n in range(count)]
+
+
+def build(path: Path, ids: list[str], regions: tuple[str, ...], tenants: int, numbers: int) -> None:
+    from migrate.emulator import Emulator
+    from migrate.emulator.services.v2.provision import provision_phone_number
+
+    with Emulator() as emu:
+        emu.quotas.disable()
+        for a, account in enumerate(ids):
+            for r, region in enumerate(regions):
+                pinpoint = emu.session(region, account_id=account).client("pinpoint")
+                for t in range(tenants):
+                    app = pinpoint.create_app(CreateApplicationRequest={"Name": f"tenant {t}"})
+                    app_id = app["ApplicationResponse"]["Id"]
+                    pinpoint.update_sms_channel(ApplicationId=app_id, SMSChannelRequest={"Enabled": True})
+                for n in range(numbers):
+                    provision_phone_number(
+                        emu, region=region, account=account, phone_number=f"+1206{r + 2}{a:03d}{n:03d}",
+                        number_type="LONG_CODE", message_type="TRANSACTIONAL", capabilities=["SMS"],
+                        iso_country_code="US",
+                    )  # fmt: skip
+        emu.quotas.request_enforced = True
+        emu.quotas.resource_enforced = True
+        emu.save(path)
+
+
+def child(job: dict[str, Any]) -> None:
+    """One scan (one shard) in this process; prints a JSON report on its last line."""
+    import migrate.inventory.run as run
+    from migrate.aws.ratelimit import QuotaTable
+    from migrate.aws.sessions import SessionOptions
+    from migrate.emulator.quotas import Quotas
+
+    throttles = count_throttles()
+    factories: list[Any] = []
+    make = run.rate_limited_clients
+
+    def capture(options: Any, emulator: Any) -> Any:
+        factory = make(options, emulator)
+        factories.append(factory)
+        return factory
+
+    run.rate_limited_clients = capture  # type: ignore[assignment]
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
+    before_rss, before_cpu, started = rss_mib(), time.process_time(), time.perf_counter()
+    sessions = SessionOptions(
+        role_arns=tuple(f"arn:aws:iam::{a}:role/Scanner" for a in job["accounts"]),
+        shared_models=job["mode"] == "new",
+        shard=tuple(job["shard"]) if job["shard"] else None,  # type: ignore[arg-type]
+    )
+    outcome = run.run_scan(
+        run.ScanOptions(
+            out_dir=Path(job["out"]),
+            sessions=sessions,
+            regions=tuple(job["regions"]),
+            progress=False,
+            now="2026-12-01T00:00:00Z",
+        )
+    )
+    wall, cpu = time.perf_counter() - started, time.process_time() - before_cpu
+    emulator_quotas, client_quotas = Quotas(), QuotaTable()
+    floor = 0.0
+    for (_account, region, service, operation), (calls, _waited) in factories[0].limiter.stats().items():
+        served_here = service in ("pinpoint", "pinpoint-sms-voice", "pinpoint-sms-voice-v2")
+        rate = (
+            emulator_quotas.rate(service, operation, region)
+            if served_here
+            else client_quotas.rate(service, operation)
+        )
+        floor = max(floor, calls / rate)
+    bad = [s for s in outcome.inventory.sections if s.status != "ok"]
+    report = {
+        "wall": wall, "cpu": cpu, "rss_before": before_rss, "peak": peak_rss_mib(), "floor": floor,
+        "accounts": len(outcome.inventory.accounts), "throttles": throttles[0], "not_ok": len(bad),
+        "records": sum(len(v) for v in outcome.inventory.records.values()),
+    }  # fmt: skip
+    print(json.dumps(report))
+
+
+def scan(
+    url: str, ids: list[str], regions: tuple[str, ...], mode: str, processes: int, out: Path
+) -> dict[str, Any]:
+    jobs = [
+        {"accounts": ids, "regions": list(regions), "mode": mode, "shard": [k, processes] if processes > 1 else None,
+         "out": str(out / f"{mode}-{k}")}
+        for k in range(1, processes + 1)
+    ]  # fmt: skip
+    wall, reports = run_children(Path(__file__), jobs, url)
+    n = max(1, sum(r["accounts"] for r in reports))
+    return {
+        "wall": wall,
+        "child_wall": max(r["wall"] for r in reports),
+        "floor": max(r["floor"] for r in reports),
+        "cpu_per_account": sum(r["cpu"] for r in reports) / n,
+        "rss_per_account": sum(r["peak"] - r["rss_before"] for r in reports) / n,
+        "peak": max(r["peak"] for r in reports),
+        "throttles": sum(r["throttles"] for r in reports),
+        "not_ok": sum(r["not_ok"] for r in reports),
+        "accounts": n,
+        "records": sum(r["records"] for r in reports),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--accounts", type=int, default=50)
+    parser.add_argument("--regions", type=int, default=2, choices=range(1, len(REGIONS) + 1))
+    parser.add_argument("--tenants", type=int, default=3, help="Pinpoint projects per account and region (3)")
+    parser.add_argument("--numbers", type=int, default=4, help="v2 long codes per account and region (4)")
+    parser.add_argument("--processes", type=int, default=1, help="shards scanned at once (1)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each mode; medians are printed (3)")
+    parser.add_argument("--no-old", action="store_true", help="skip the old per-account sessions")
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(json.loads(args.child))
+        return 0
+    from benchmarks._common import machine
+
+    print(machine())
+    ids, regions = accounts(args.accounts), REGIONS[: args.regions]
+    modes = ["new"] if args.no_old else ["new", "old"]
+    with tempfile.TemporaryDirectory(prefix="bench-org-scan-") as work:
+        world = Path(work) / "world.json"
+        started = time.perf_counter()
+        build(world, ids, regions, args.tenants, args.numbers)
+        print(
+            f"built {args.accounts} accounts x {args.regions} regions ({args.tenants} projects, "
+            f"{args.numbers} numbers each) in {time.perf_counter() - started:.1f}s; served out of process"
+        )
+        results: dict[str, list[dict[str, Any]]] = {m: [] for m in modes}
+        with served(world) as url:
+            for run in range(args.runs):
+                for mode in modes:
+                    found = scan(url, ids, regions, mode, args.processes, Path(work) / f"run{run}")
+                    results[mode].append(found)
+                    time.sleep(2.0)  # the service's buckets refill before the next run
+                    print(
+                        f"run {run + 1} {mode}: wall {found['wall']:.2f}s (scan {found['child_wall']:.2f}s), minimum {found['floor']:.2f}s, "
+                        f"CPU/account {found['cpu_per_account'] * 1000:.0f} ms, RSS/account "
+                        f"{found['rss_per_account']:.2f} MiB, peak {found['peak']:.0f} MiB, "
+                        f"{found['throttles']} throttling retries, {found['not_ok']} sections not ok"
+                    )
+    new = {k: median([r[k] for r in results["new"]]) for k in results["new"][0]}
+    print(f"scan of {int(new['accounts'])} accounts x {args.regions} regions, {args.processes} process(es), "
+          f"medians of {args.runs}:")  # fmt: skip
+    print(f"ratio wall / quota-bound minimum: {new['wall'] / new['floor']:.2f} (goal <= 1.3; "
+          f"{new['wall']:.2f}s / {new['floor']:.2f}s)")  # fmt: skip
+    print(f"throttling retries: {int(new['throttles'])} (goal 0)")
+    print(f"per account: CPU {new['cpu_per_account'] * 1000:.0f} ms, RSS {new['rss_per_account']:.2f} MiB; "
+          f"peak RSS {new['peak']:.0f} MiB")  # fmt: skip
+    if "old" in results:
+        old = {k: median([r[k] for r in results["old"]]) for k in results["old"][0]}
+        print(f"old sessions per account: CPU {old['cpu_per_account'] * 1000:.0f} ms, "
+              f"RSS {old['rss_per_account']:.2f} MiB, wall {old['wall']:.2f}s")  # fmt: skip
+        print(
+            f"ratio old / new per-account CPU: {old['cpu_per_account'] / new['cpu_per_account']:.2f}x (goal >= 5)"
+        )
+        rss_ratio = old["rss_per_account"] / max(new["rss_per_account"], 1e-6)
+        print(f"ratio old / new per-account RSS: {rss_ratio:.2f}x (goal >= 5)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

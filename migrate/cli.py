@@ -298,6 +298,13 @@ def demo(out_dir: Path) -> None:
     help="A checklist record exported from the report page (JSON): the report shows who did what.",
 )
 @click.option(
+    "--waves",
+    "waves_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A wave file (plan waves writes one): the report shows each wave's and tenant's status.",
+)
+@click.option(
     "--rewrite",
     "rewrite_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -314,7 +321,7 @@ def report(**kwargs: Any) -> None:
             kwargs["inventory_path"], kwargs["plan_path"], kwargs["out_dir"], journal_path=kwargs["journal_path"],
             verify_path=kwargs["verify_path"], show_numbers=kwargs["show_numbers"], now=kwargs["now"],
             overrides_path=kwargs["overrides_path"], checklist_path=kwargs["checklist_path"],
-            rewrite_path=kwargs["rewrite_path"],
+            rewrite_path=kwargs["rewrite_path"], waves_path=kwargs["waves_path"],
         )  # fmt: skip
         for note in result.notes:
             click.echo(f"note: {note}", err=True)

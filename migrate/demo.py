@@ -119,7 +119,7 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
     echo(f"rewrite: {rewritten.summary()[0].removeprefix('rewrite: ')}")
     reported = run_report(
         scanned.path, planned.path, out_dir / "reports", now=spec.DEMO_NOW,
-        rewrite_path=rewritten.patch.with_name("rewrite.json"),
+        rewrite_path=rewritten.patch.with_name("rewrite.json"), waves_path=waves.path,
     )  # fmt: skip
     echo(f"report: {reported.html}")
     return DemoResult(world_path, scanned.path, planned.path, reported.html)

@@ -31,6 +31,7 @@ from migrate.report.model import build_report
 from migrate.report.parts import Report
 from migrate.report.record import ChecklistError, ChecklistRecord, apply_record, load_record
 from migrate.report.rewrites import RewriteResultsError, link_rewrites, load_rewrites
+from migrate.report.waves import WavesError, add_waves
 
 HTML_NAME = "readiness.html"
 JSON_NAME = "readiness.json"
@@ -67,10 +68,12 @@ def run_report(
     overrides_path: Path | None = None,
     checklist_path: Path | None = None,
     rewrite_path: Path | None = None,
+    waves_path: Path | None = None,
 ) -> ReportResult:
     """`overrides_path`: the overrides.toml whose `[progress.CODE]` dates shorten the schedule;
     `checklist_path`: a checklist record exported from the report page (who did what); `rewrite_path`:
-    the rewrite.json `rewrite` wrote, linking each call site to its rewrite or the reason it was left."""
+    the rewrite.json `rewrite` wrote, linking each call site to its rewrite or the reason it was left;
+    `waves_path`: the wave file whose waves and tenants get their status (from the journal and verify)."""
     progress = load_overrides(Path(overrides_path)).progress if overrides_path else ()
     inventory = load_inventory(Path(inventory_path))
     plan = load_plan(Path(plan_path))
@@ -84,6 +87,11 @@ def run_report(
     report = build_report(
         inventory, plan, journal, verify, show_numbers, now=iso(now_utc(now)), progress=progress
     )
+    if waves_path is not None:
+        try:
+            report = add_waves(report, Path(waves_path), verify)
+        except WavesError as exc:
+            raise ReportError(str(exc)) from None
     if rewrites is not None:
         report = link_rewrites(report, rewrites)
         report = report if show_numbers else mask_deep(report)  # a replacement may name a number

@@ -36,6 +36,7 @@ TEMPLATE = "readiness.html"
 SECTIONS = (
     ("summary", "Summary"),
     ("schedule", "Schedule"),
+    ("waves", "Waves"),
     ("charts", "Charts"),
     ("tenants", "Tenants"),
     ("checklist", "Checklist"),

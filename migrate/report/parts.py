@@ -71,6 +71,7 @@ class Meta:
     accounts: tuple[str, ...]  # "111122223333 (label)"
     regions: tuple[str, ...]
     rewrite: str = ""  # the rewrite results the call sites are linked to ("rewrite.json: 3 call sites")
+    waves: str = ""  # the wave file the waves section reads
     checklist_record: str = ""  # "<file name>, exported <time> by <name>" when rendered with --checklist
 
 
@@ -313,6 +314,26 @@ class Matrix:
 
 
 @dataclass(frozen=True)
+class WaveTenant:
+    name: str
+    slug: str
+    anchor: str  # the tenant card
+    steps: int  # its own steps and the shared steps it needs
+    done: int
+    failed: int
+    status: str  # done | partial | failed | blocked | not started
+    verify: str  # passed | failed | not checked | "" (no verify results)
+
+
+@dataclass(frozen=True)
+class WaveRow:
+    name: str
+    note: str
+    status: str  # done | partial | failed | blocked | not started
+    tenants: tuple[WaveTenant, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     meta: Meta
     summary: Summary
@@ -328,3 +349,4 @@ class Report:
     schedules: tuple[TenantSchedule, ...] = ()  # per tenant, in the cards' order
     matrix: Matrix = Matrix((), ())
     timeline: Timeline | None = None
+    waves: tuple[WaveRow, ...] = ()  # `report --waves FILE`: status per wave and per tenant

@@ -32,6 +32,7 @@ _USER_ERROR_NAMES = (
     ("migrate.emulator", "WorldFileError"),
     ("migrate.inventory.snapshot", "InventoryError"),
     ("migrate.inventory.extras", "ExtrasError"),
+    ("migrate.inventory.suppression", "SuppressionFileError"),
     ("migrate.runtime", "RuntimeSetupError"),
     ("migrate.plan.errors", "PlanError"),
     ("migrate.report.commands", "ReportError"),
@@ -159,6 +160,14 @@ def cli() -> None:
     help="Source tree to search for calls of the old send APIs (repeatable).",
 )
 @click.option(
+    "--optouts",
+    "optouts",
+    multiple=True,
+    metavar="[APP_ID=]FILE",
+    help="Opted-out numbers from your own systems: a CSV with a phone, phone_number, number or destination "
+    "column, or one number a line; without APP_ID= for every project (repeatable).",
+)
+@click.option(
     "--cloudtrail-days",
     default=0,
     type=click.IntRange(0, 90),
@@ -212,6 +221,7 @@ def scan(**kwargs: Any) -> None:
             export_bucket=kwargs["export_bucket"],
             code=tuple(kwargs["code"]),
             cloudtrail_days=kwargs["cloudtrail_days"],
+            optouts=tuple(kwargs["optouts"]),
         )
         outcome = run_scan(options, emulator=emu)
         for line in summary_lines(outcome):

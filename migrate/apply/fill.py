@@ -47,7 +47,24 @@ def source_file(data_dir: Path, source: dict[str, Any]) -> Path:
         raise StepError(
             f"{path} changed since the plan was made (sha256 differs from the plan's): re-scan and re-plan"
         )
+    if source.get("origin_sha256"):
+        _check_origin(Path(source["origin"]), source["origin_sha256"])
     return path
+
+
+def _check_origin(origin: Path, sha256: str) -> None:
+    """A customer's suppression file (`scan --optouts`) must still be what the scan read: if it changed,
+    people have opted out (or been cleaned up) since, and the plan no longer says what the list needs."""
+    if not origin.is_file():
+        raise StepError(
+            f"{origin}: the suppression file the plan was made from is missing (run apply where the scan "
+            "ran, or re-scan and re-plan)"
+        )
+    if sha256_of(origin) != sha256:
+        raise StepError(
+            f"{origin} changed since the scan read it (sha256 differs from the plan's): re-scan with "
+            "--optouts and re-plan"
+        )
 
 
 def csv_numbers(path: Path) -> Iterator[str]:

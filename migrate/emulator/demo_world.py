@@ -102,6 +102,7 @@ def _moto_side(emu: Emulator) -> None:
         }
         iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))
     session.client("s3").create_bucket(Bucket=spec.EXPORT_BUCKET)
+    _event_role_policies(iam)
     for tenant in spec.TENANTS:
         if not tenant.event_stream:
             continue
@@ -201,6 +202,25 @@ def _incomplete_registration(emu: Emulator, region: str, reg_type: str) -> None:
             )
     # Left as a draft: a campaign registration can be submitted only once a brand registration is
     # associated, and a 10DLC number joins it only when it is COMPLETE (as on AWS). Delta's number waits.
+
+
+def _event_role_policies(iam: Any) -> None:
+    """What lets Pinpoint write to each stream: the evidence a scan infers a stream from once it is gone."""
+    streams: dict[str, list[str]] = {}
+    for tenant in spec.TENANTS:
+        if tenant.event_stream:
+            kind, name, role = tenant.event_stream.split(":")
+            service, resource = ("kinesis", "stream") if kind == "kinesis" else ("firehose", "deliverystream")
+            streams.setdefault(role, []).append(_arn(service, tenant.region, f"{resource}/{name}"))
+    for role, arns in sorted(streams.items()):
+        statements = [
+            {"Effect": "Allow", "Action": ["firehose:PutRecord", "firehose:PutRecordBatch"],
+             "Resource": sorted(a for a in arns if ":firehose:" in a)},
+            {"Effect": "Allow", "Action": ["kinesis:PutRecords", "kinesis:DescribeStream"],
+             "Resource": sorted(a for a in arns if ":kinesis:" in a)},
+        ]  # fmt: skip
+        document = {"Version": "2012-10-17", "Statement": [s for s in statements if s["Resource"]]}
+        iam.put_role_policy(RoleName=role, PolicyName="pinpoint-event-stream", PolicyDocument=json.dumps(document))
 
 
 # -- Pinpoint projects ---------------------------------------------------------------------------------

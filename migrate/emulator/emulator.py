@@ -355,7 +355,7 @@ class Emulator:
                     raise EmulatorBug(f"{service}.{operation} answered outside its output shape: {bad[:5]}")
             if service not in ("cloudtrail", "service-quotas") and not _is_read(operation):
                 key = dispatch.request_origin(request)[0] or ""
-                record_event(ctx, operation, request, key, self._principals.get(key, ""))
+                record_event(ctx, operation, request, key, self._principals.get(key, ""), params)
             self.world.commit()
         self._record(Call(service, operation, region, account))
         if self.strict:

@@ -363,3 +363,55 @@ class ApiUsage:
     count: int
     last_seen: str
     app_id: str = ""  # the Pinpoint application the calls name (CloudTrail requestParameters)
+
+
+@record("optout_files", "path")
+@dataclass(frozen=True)
+class OptOutFile:
+    """A customer's own suppression file read with `scan --optouts [APP_ID=]FILE` (numbers in `file`, 0600)."""
+
+    account: str  # "" with region "" : applies to every tenant
+    region: str
+    app_id: str  # "" : every tenant
+    path: str  # the customer's file, as given to the scan
+    path_sha256: str  # of the customer's file: apply refuses when it changed since
+    file: str  # optouts/<stem>.csv, relative to the output folder
+    rejects_file: str
+    sha256: str
+    rejects_sha256: str
+    values: int
+    normalised: int
+    duplicates: int
+    rejected: int
+
+
+@record("sns_opted_out")
+@dataclass(frozen=True)
+class SnsOptedOut:
+    """The account's SNS opted-out numbers in one region (`ListPhoneNumbersOptedOut`), numbers in `file`."""
+
+    account: str
+    region: str
+    file: str
+    rejects_file: str
+    sha256: str
+    rejects_sha256: str
+    values: int
+    normalised: int
+    duplicates: int
+    rejected: int
+
+
+@record("inferred_event_streams", "app_id", "destination_arn")
+@dataclass(frozen=True)
+class InferredEventStream:
+    """A project's former event stream, inferred (GetEventStream refused) from CloudTrail and IAM roles."""
+
+    account: str
+    region: str
+    app_id: str
+    destination_arn: str
+    destination_kind: str  # kinesis | firehose
+    role_arn: str
+    role_trusts: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # one line per piece of evidence, CloudTrail's first

@@ -13,6 +13,7 @@ from migrate.aws.sessions import AccountSession, ClientFactory, SessionError, Se
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
 from migrate.inventory.cloudtrail import send_api_usage
+from migrate.inventory.event_inference import cloudtrail_streams, infer, role_candidates
 from migrate.inventory.extras import (
     ExtrasError,
     code_call_sites,
@@ -20,6 +21,7 @@ from migrate.inventory.extras import (
     read_exports,
     start_exports,
 )
+from migrate.inventory.optout_sources import check_optouts_sources, read_optouts_files, read_sns_opted_out
 from migrate.inventory.records import PinpointApp
 from migrate.inventory.scanner import Scanner
 from migrate.inventory.sections import RegionScan, load_sections
@@ -44,6 +46,7 @@ class ScanOptions:
     code: tuple[Path, ...] = ()
     cloudtrail_days: int = 0
     app_ids: tuple[str, ...] = ()  # --app-id: only these Pinpoint projects
+    optouts: tuple[str, ...] = ()  # [APP_ID=]FILE: the customer's own suppression files
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,7 @@ def check_options(options: ScanOptions) -> None:
         parse_export_source(options.export_bucket)
     if options.cloudtrail_days < 0:
         raise ExtrasError("--cloudtrail-days must be 0 or more")
+    check_optouts_sources(options.optouts)
     for path in options.code:
         if not Path(path).exists():
             raise ExtrasError(f"--code {path}: no such file or folder")
@@ -195,11 +199,21 @@ def _extras(
         progress.close()
         inventory.add(*found.records)
         inventory.sections.extend(found.sections)
+    if options.optouts:
+        records, sections = read_optouts_files(apps, options.optouts, options.out_dir)
+        inventory.add(*records)
+        inventory.sections.extend(sections)
+    places = sorted({(a.account, a.region) for a in inventory.sections if a.region not in ("", "global")})
+    for account_id, region in places:
+        if account_id in sessions:
+            sns, section = read_sns_opted_out(
+                RegionScan(sessions[account_id], region, clients), options.out_dir
+            )
+            inventory.add(*sns)
+            inventory.sections.append(section)
     if options.cloudtrail_days > 0:
         moment = now_utc(options.now)
-        for account_id, region in sorted(
-            {(a.account, a.region) for a in inventory.sections if a.region not in ("", "global")}
-        ):
+        for account_id, region in places:
             if account_id not in sessions:
                 continue
             usage, section = send_api_usage(
@@ -207,10 +221,41 @@ def _extras(
             )
             inventory.add(*usage)
             inventory.sections.append(section)
+    _infer_event_streams(options, inventory, apps, clients, sessions, places)
     if options.code:
         found = code_call_sites(list(options.code))
         inventory.add(*found.records)
         inventory.sections.extend(found.sections)
+
+
+def _infer_event_streams(
+    options: ScanOptions,
+    inventory: Inventory,
+    apps: list[PinpointApp],
+    clients: ClientFactory,
+    sessions: dict[str, AccountSession],
+    places: list[tuple[str, str]],
+) -> None:
+    """Projects whose event stream could not be read get their former stream inferred (see event_inference)."""
+    read = {s.app_id for s in inventory.of("event_streams")}
+    unread = [a for a in apps if a.app_id not in read]
+    if not unread:
+        return
+    roles: list[dict[str, Any]] = []
+    trail: list[dict[str, Any]] = []
+    for account_id in sorted({a.account for a in unread} & set(sessions)):
+        found, section = role_candidates(RegionScan(sessions[account_id], "us-east-1", clients))
+        roles += found
+        inventory.sections.append(section)
+    if options.cloudtrail_days > 0:
+        moment = now_utc(options.now)
+        for account_id, region in places:
+            if account_id in sessions and any((a.account, a.region) == (account_id, region) for a in unread):
+                scan = RegionScan(sessions[account_id], region, clients)
+                calls, section = cloudtrail_streams(scan, options.cloudtrail_days, moment)
+                trail += calls
+                inventory.sections.append(section)
+    inventory.add(*infer(unread, roles, trail))
 
 
 def _recorded_options(options: ScanOptions) -> dict[str, Any]:
@@ -225,6 +270,7 @@ def _recorded_options(options: ScanOptions) -> dict[str, Any]:
         "code": sorted(str(p) for p in options.code),
         "cloudtrail_days": options.cloudtrail_days,
         **_narrowing(options),
+        "optouts": list(options.optouts),
     }
 
 

@@ -69,7 +69,14 @@ def load_sections() -> dict[str, SectionSpec]:
 
 def read_only_policy() -> dict[str, Any]:
     """The IAM policy a scan needs (all read-only actions)."""
-    actions = sorted({p for spec in load_sections().values() for p in spec.permissions})
+    from migrate.inventory import cloudtrail, event_inference, optout_sources
+
+    extras = (
+        *cloudtrail.PERMISSIONS,
+        *optout_sources.PERMISSIONS,
+        *event_inference.PERMISSIONS,
+    )  # parts of a scan outside the sections
+    actions = sorted({p for spec in load_sections().values() for p in spec.permissions} | set(extras))
     return {
         "Version": "2012-10-17",
         "Statement": [{"Sid": "PinpointMigrateScan", "Effect": "Allow", "Action": actions, "Resource": "*"}],

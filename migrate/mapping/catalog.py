@@ -198,7 +198,8 @@ _spec(
     "Tenant's opt-outs were not exported",
     "No opt-out export was read for {tenant_name}: list {list} cannot be filled, so no pool is pointed "
     "at it.",
-    "Scan again with an export bucket the scan can write to and read from (see the runbook).",
+    "Scan again with an endpoint export made before 2026-10-30 (--endpoints-export), or with the "
+    "tenant's own suppression list (--optouts APP_ID=FILE) now that no new export can be made.",
     "https://docs.aws.amazon.com/pinpoint/latest/developerguide/audience-data-export.html",
 )
 _spec(
@@ -344,4 +345,28 @@ _spec(
     "Change the call to the v2 operation (the report gives the parameter mapping) and deploy before "
     "cut-over.",
     "https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_SendTextMessage.html",
+)
+_spec(
+    "EVENTS_NOT_DELIVERED",
+    "blocker",
+    "code-change",
+    "Delivery events stopped with Pinpoint",
+    "SMS and voice delivery events of {tenant_name} (event stream to {destination}, {known}) {when}; they "
+    "come back only for sends made with SendTextMessage/SendVoiceMessage naming configuration set "
+    "{configuration_set}.",
+    "Move the senders' code to v2 SendTextMessage/SendVoiceMessage with ConfigurationSetName="
+    "{configuration_set} (`pinpoint-migrate rewrite` writes the patch), after the configuration set and its "
+    "event destination are applied.",
+    "https://docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-event-destinations.html",
+)
+_spec(
+    "EVENT_DESTINATION_UNCONFIRMED",
+    "warning",
+    "api",
+    "Inferred event destination awaits confirmation",
+    "{tenant_name}'s event stream could not be read (retired with Pinpoint); it is inferred to have been "
+    "{destination} ({evidence}). The v2 event destination is not planned until you confirm it.",
+    'Confirm it in overrides.toml: [tenants."{tenant_name}"] event_destination = "{destination}" '
+    "(and event_role if the role is not {role_arn}), or name another destination, then plan again.",
+    "https://docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-kinesis.html",
 )

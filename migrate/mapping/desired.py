@@ -27,13 +27,20 @@ def address(kind: str, account: str, region: str, *names: str) -> str:
 
 @dataclass(frozen=True)
 class OptOutSource:
-    """One tenant's opt-outs file written by the scan (`optouts/<tenant>.csv`), as the inventory saw it."""
+    """One 0600 file of opted-out numbers written by the scan (`optouts/*.csv`), as the inventory saw it.
 
-    app_id: str
-    tenant: str  # slug
+    Every file apply reads is here with its sha256; a customer's suppression file also names the file the
+    customer gave (`origin`) and its sha256, which apply checks too (see `migrate.mapping.optout_sources`).
+    """
+
+    app_id: str  # "" : not one project's (SNS, a suppression file for every tenant)
+    tenant: str  # slug, or ""
     file: str
     count: int  # unique numbers in the file
     sha256: str
+    kind: str = "endpoint export"  # endpoint export | suppression file | SNS
+    origin: str = ""  # what the file was made from: s3://… export, the customer's file, the SNS call
+    origin_sha256: str = ""  # of the customer's file, when apply can check it
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,10 @@ class TenantView:
     pools: tuple[str, ...]
     channels: tuple[str, ...]
     opt_outs: int
+    # what fed its opt-out list: [{"source": kind, "items": files or lists, "count": numbers}], and what
+    # could not be read: [{"source": kind, "reason": ...}] (see migrate.mapping.optout_sources)
+    optout_sources: tuple[dict[str, Any], ...] = ()
+    optout_unread: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

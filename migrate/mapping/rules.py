@@ -87,7 +87,14 @@ class MapContext:
 
 def _load_rules() -> None:
     # Importing the modules registers their rules and checks.
-    from migrate.mapping import checks_account, checks_tenant, rules_pools, rules_tenant, rules_v1  # noqa: F401
+    from migrate.mapping import (  # noqa: F401
+        checks_account,
+        checks_events,
+        checks_tenant,
+        rules_pools,
+        rules_tenant,
+        rules_v1,
+    )
 
 
 def map_inventory(inventory: Inventory, overrides: Overrides | None = None) -> DesiredState:

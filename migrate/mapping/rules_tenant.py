@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from migrate.mapping import optout_sources as sources
 from migrate.mapping.desired import (
     DEFAULT_OPT_OUT_LIST,
     ConfigurationSetSpec,
@@ -27,16 +28,11 @@ V2_PRINCIPAL = "sms-voice.amazonaws.com"
 
 
 def _source(ctx: MapContext, tenant: Tenant) -> OptOutSource | None:
-    export = ctx.index.one("optout_exports", app_id=tenant.app_id)
-    if export is None:
-        return None
-    return OptOutSource(
-        app_id=tenant.app_id,
-        tenant=tenant.slug,
-        file=export.file,
-        count=max(0, export.normalised - export.duplicates),
-        sha256=export.sha256,
-    )
+    return sources.export_source(ctx.index, tenant)
+
+
+def _copy_from(spec: OptOutListSpec) -> list[dict[str, Any]]:
+    return spec.copy_from
 
 
 @rule(order=20)
@@ -48,13 +44,18 @@ def opt_out_lists(ctx: MapContext) -> None:
         account, region, name = key
         merged = sorted(ctx.notes.get("optout_merges", {}).get(key, set()))
         contributors = tenants + [by_app[a] for a in merged if a in by_app and by_app[a] not in tenants]
-        sources, missing = [], []
+        found: dict[str, OptOutSource] = {}  # by file: a file for every tenant is read once per list
+        missing = []
         for tenant in contributors:
             source = _source(ctx, tenant)
-            if source is None:
-                missing.append(tenant)
-            else:
-                sources.append(source)
+            files = sources.file_sources(ctx.index, tenant)
+            if source is None and not any(f.app_id == tenant.app_id for f in files):
+                missing.append(tenant)  # a file of its own stands in for an export it cannot have any more
+            for item in ([source] if source else []) + files:
+                found.setdefault(item.file, item)
+        sns = sources.sns_source(ctx.index, account, region)
+        if sns is not None:
+            found.setdefault(sns.file, sns)
         default = ctx.index.opt_out_list((account, region), DEFAULT_OPT_OUT_LIST)
         copy_default = default.size if default is not None else 0
         if copy_default:
@@ -69,7 +70,7 @@ def opt_out_lists(ctx: MapContext) -> None:
                 region=region,
                 name=name,
                 tenants=tuple(t.slug for t in tenants),
-                sources=tuple(sorted(sources, key=lambda s: (s.tenant, s.app_id))),
+                sources=tuple(sorted(found.values(), key=_source_order)),
                 copy_default=copy_default,
                 copy_lists=copy_lists,
                 tags=ctx.tags(*tenants),
@@ -110,6 +111,10 @@ def _lists_in_use(ctx: MapContext, place: tuple[str, str], name: str) -> tuple[t
     return tuple(sorted(found.items()))
 
 
+def _source_order(source: OptOutSource) -> tuple[int, str, str, str]:
+    return (sources.KIND_ORDER.index(source.kind), source.tenant, source.app_id, source.file)
+
+
 @rule(order=30)
 def configuration_sets(ctx: MapContext) -> None:
     """One configuration set per tenant or group: default sender ID and message type, event destinations."""
@@ -138,6 +143,12 @@ def configuration_sets(ctx: MapContext) -> None:
 def _event_destination(ctx: MapContext, tenant: Tenant, config_set: str) -> EventDestinationSpec | None:
     stream = ctx.index.one("event_streams", app_id=tenant.app_id)
     item = tenant.override
+    if stream is None:
+        # GetEventStream refused (retired on 2026-10-30): the stream inferred from CloudTrail and IAM stands
+        # in for it, but only a person's confirmation in overrides.toml turns it into a destination.
+        stream = _inferred(ctx, tenant)
+        if stream is not None and not (item and item.event_destination):
+            return _unconfirmed(ctx, tenant, config_set, stream)
     if stream is None and not (item and item.event_destination):
         return None
     spec = EventDestinationSpec(
@@ -147,13 +158,15 @@ def _event_destination(ctx: MapContext, tenant: Tenant, config_set: str) -> Even
         name=f"{tenant.slug}-events",
         event_types=stream_event_types(),
         kind="none",
-        source=f"event stream of {tenant.app_id}" if stream else "overrides.toml",
+        source=_source_text(tenant, stream, item),
     )
     own_role = item.event_role if item else ""
     role = own_role or (stream.role_arn if stream else "")
     if item and item.event_destination:
         _same_region(ctx, tenant, item.event_destination, "event_destination")
         kind = item.destination_kind
+        if stream is not None and _is_inferred(stream) and item.event_destination != stream.destination_arn:
+            role = own_role  # another destination than the inferred one: its role is not known to be right
         if kind != "sns" and not role:
             raise ctx.overrides.error(
                 ("tenants", item.key, "event_destination"), f"a {kind} destination needs `event_role` as well"
@@ -175,7 +188,8 @@ def _event_destination(ctx: MapContext, tenant: Tenant, config_set: str) -> Even
         spec.kind != "sns"
         and not own_role
         and stream
-        and stream.role_found
+        and role == stream.role_arn
+        and (bool(stream.role_trusts) if _is_inferred(stream) else stream.role_found)
         and V2_PRINCIPAL not in stream.role_trusts
     ):
         ctx.emit(
@@ -187,6 +201,49 @@ def _event_destination(ctx: MapContext, tenant: Tenant, config_set: str) -> Even
             trusts=list(stream.role_trusts) or ["nothing"],
             blocks=[spec.address],
         )
+    return spec
+
+
+def _is_inferred(stream: Any) -> bool:
+    return bool(getattr(stream, "evidence", None))
+
+
+def _inferred(ctx: MapContext, tenant: Tenant) -> Any:
+    found = sorted(ctx.index.of_app("inferred_event_streams", tenant.app_id), key=lambda r: r.destination_arn)
+    return found[0] if found else None
+
+
+def _source_text(tenant: Tenant, stream: Any, item: Any) -> str:
+    if stream is None:
+        return "overrides.toml"
+    if _is_inferred(stream):
+        return f"inferred event stream of {tenant.app_id}, confirmed in overrides.toml"
+    return f"event stream of {tenant.app_id}"
+
+
+def _unconfirmed(ctx: MapContext, tenant: Tenant, config_set: str, stream: Any) -> EventDestinationSpec:
+    """An inferred destination, planned blocked until overrides.toml confirms it (marked, with evidence)."""
+    spec = EventDestinationSpec(
+        account=tenant.account,
+        region=tenant.region,
+        configuration_set=config_set,
+        name=f"{tenant.slug}-events",
+        event_types=stream_event_types(),
+        kind="firehose" if stream.destination_kind == "firehose" else "none",
+        target_arn=stream.destination_arn,
+        role_arn=stream.role_arn,
+        source=f"inferred event stream of {tenant.app_id}: " + "; ".join(stream.evidence),
+    )
+    ctx.emit(
+        "EVENT_DESTINATION_UNCONFIRMED",
+        tenant,
+        resource=spec.address,
+        destination=stream.destination_arn,
+        role_arn=stream.role_arn or "(none found)",
+        evidence="; ".join(stream.evidence),
+        inferred=True,
+        blocks=[spec.address],
+    )
     return spec
 
 
@@ -209,9 +266,12 @@ def _same_region(ctx: MapContext, tenant: Tenant, arn: str, key: str) -> None:
 @rule(order=50)
 def tenant_views(ctx: MapContext) -> None:
     """What the plan and the report show per tenant: from (project) → to (its v2 resources)."""
+    lists = {(s.account, s.region, s.name): s for s in ctx.desired.opt_out_lists}
     for tenant in ctx.tenants.tenants:
         key = (tenant.account, tenant.region, tenant.resource_name)
         source = _source(ctx, tenant)
+        spec = lists.get(key)
+        fed = sources.fed_by(list(spec.sources), _copy_from(spec)) if spec else []
         ctx.desired.tenants.append(
             TenantView(
                 account=tenant.account,
@@ -226,6 +286,8 @@ def tenant_views(ctx: MapContext) -> None:
                 pools=tuple(ctx.notes.get("pools", {}).get(key, ())),
                 channels=tenant.channels,
                 opt_outs=source.count if source else 0,
+                optout_sources=tuple(fed),
+                optout_unread=tuple(sources.unread(ctx.index, tenant, source is not None)),
             )
         )
 

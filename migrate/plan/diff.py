@@ -152,7 +152,7 @@ class Planner:
             self.change(spec, "opt_out_list", spec.name, "no-op", tenants=tenants)
             return
         contents = (
-            f"{wanted[:12]}: {len(spec.sources)} export(s), {spec.copy_default} from Default"
+            f"{wanted[:12]}: {len(spec.sources)} file(s), {spec.copy_default} from Default"
             + "".join(f", {count} from {name}" for name, count in spec.copy_lists)
         )
         diff = [FieldDiff("contents", have or ("(new list)" if live is None else "(not verified)"), contents)]

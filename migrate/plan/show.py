@@ -72,6 +72,7 @@ def render_plan(plan: Plan, *, unchanged: bool = True) -> str:
         for finding_id in change["blocked_by"]:
             code = findings_by_id.get(finding_id, {}).get("code", finding_id)
             lines.append(f"        blocked by {code}")
+    lines += optout_source_lines(data.get("tenants", []))
     summary = data["summary"]
     lines += [
         "",
@@ -95,3 +96,20 @@ def render_plan(plan: Plan, *, unchanged: bool = True) -> str:
         where = data.get("export_dir") or "(not written: use --export-dir)"
         lines += ["", f"Exports: {len(data['exports'])} file(s) of what v2 cannot hold, in {where}"]
     return "\n".join(lines) + "\n"
+
+
+def optout_source_lines(tenants: list[dict[str, Any]]) -> list[str]:
+    """Per tenant: what fills its opt-out list (numbers per source, before overlap) and what was not read."""
+    lines: list[str] = []
+    for tenant in tenants:
+        fed = tenant.get("optout_sources") or []
+        unread = tenant.get("optout_unread") or []
+        if not fed and not unread:
+            continue
+        if not lines:
+            lines += ["", "Opt-out sources (numbers per source, before overlap)"]
+        parts = [f"{s['source']} {s['count']}" for s in fed] or ["nothing"]
+        lines.append(f"  {tenant['slug']} -> list {tenant['opt_out_list']}: {', '.join(parts)}")
+        for item in unread:
+            lines.append(f"      not read: {item['source']}: {item['reason']}")
+    return lines

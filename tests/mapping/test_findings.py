@@ -55,6 +55,21 @@ def _foreign_pool(world: World) -> None:
     )
 
 
+def _inferred_stream(world: World) -> None:
+    world.add(
+        r.InferredEventStream(
+            account=ACCOUNT,
+            region=REGION,
+            app_id=ACME,
+            destination_arn=world.arn(REGION, "deliverystream/acme-events", "firehose"),
+            destination_kind="firehose",
+            role_arn=ROLE + "events",
+            role_trusts=("pinpoint.amazonaws.com", "sms-voice.amazonaws.com"),
+            evidence=("CloudTrail: PutEventStream at 2026-09-01T10:00:00Z by arn:aws:iam::1:user/ops",),
+        )
+    )
+
+
 def _v1_with_six(world: World) -> None:
     topic = world.arn(REGION, "voice-events", "sns")
     destinations = tuple(
@@ -149,6 +164,10 @@ WORLDS: dict[str, Callable[[], World_]] = {
             ACME, "firehose", "acme", "events", ("pinpoint.amazonaws.com", "sms-voice.amazonaws.com")
         )
     ),
+    "EVENTS_NOT_DELIVERED": lambda: _clean(
+        lambda w: w.stream(ACME, "firehose", "acme", "events", ("pinpoint.amazonaws.com",))
+    ),
+    "EVENT_DESTINATION_UNCONFIRMED": lambda: _clean(_inferred_stream),
     "V1_DESTINATIONS_OVER_LIMIT": lambda: _clean(_v1_with_six),
     "APP_SETTINGS_NO_EQUIVALENT": lambda: _clean(
         lambda w: w.settings(ACME, quiet_time={"Start": "21:00", "End": "08:00"})

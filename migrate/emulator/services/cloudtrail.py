@@ -38,7 +38,35 @@ def _table(ctx: Context) -> Any:
     return ctx.table("events", service="cloudtrail")
 
 
-def record_event(ctx: Context, operation_name: str, request: Any, access_key: str, principal: str) -> None:
+# Request parameters kept for these operations only (the product reads PutEventStream's to infer a project's
+# former event stream; no operation here carries a recipient's number). CloudTrail spells them in
+# lowerCamelCase; AWS does not publish Pinpoint's exact shape, and the scanner does not rely on the case.
+KEPT_PARAMETERS = frozenset({"PutEventStream", "DeleteEventStream"})
+
+
+def _kept_body(operation_name: str, params: dict[str, Any] | None) -> dict[str, Any]:
+    """The body members of the operations in KEPT_PARAMETERS (the path's application-id is added apart)."""
+    if params is None or operation_name not in KEPT_PARAMETERS:
+        return {}
+    return {k: v for k, v in _lower_camel(params).items() if k != "applicationId"}
+
+
+def _lower_camel(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k[:1].lower() + k[1:]: _lower_camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_lower_camel(v) for v in value]
+    return value
+
+
+def record_event(
+    ctx: Context,
+    operation_name: str,
+    request: Any,
+    access_key: str,
+    principal: str,
+    params: dict[str, Any] | None = None,
+) -> None:
     """Keep one management event for a write the emulator served (inside the call's transaction)."""
     table = _table(ctx)
     agent = request.headers.get("User-Agent", b"")
@@ -61,7 +89,10 @@ def record_event(ctx: Context, operation_name: str, request: Any, access_key: st
             "AccessKeyId": access_key,
             "UserAgent": str(agent)[:512],
             "ReadOnly": "false",
-            "RequestParameters": _request_parameters(ctx.service, request),
+            "RequestParameters": {
+                **_request_parameters(ctx.service, request),
+                **_kept_body(operation_name, params),
+            },
         },
     )
     keys = table.keys()

@@ -1,0 +1,122 @@
+"""The scan's opt-out sources beside endpoint exports: `--optouts [APP_ID=]FILE` and SNS opted-out numbers.
+
+Each source gets a section in the inventory (`optouts.file:<path>`, `sns.opted_out`) saying what was read
+or why it could not be, and a record naming its 0600 numbers file and that file's sha256. A source that
+cannot be read never stops the scan (STYLE.md rule 7): the planner reports it per tenant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from migrate.aws.errors import classify
+from migrate.aws.paging import enumerate_pages
+from migrate.inventory.records import OptOutFile, PinpointApp, SnsOptedOut
+from migrate.inventory.sections import RegionScan
+from migrate.inventory.snapshot import Section
+from migrate.inventory.suppression import (
+    check_suppression_file,
+    file_stem,
+    read_suppression_file,
+    write_numbers,
+)
+
+# sns:ListPhoneNumbersOptedOut answers at most 100 numbers a page with `nextToken`
+# (https://docs.aws.amazon.com/sns/latest/api/API_ListPhoneNumbersOptedOut.html).
+PERMISSIONS = ("sns:ListPhoneNumbersOptedOut",)
+SNS_SECTION = "sns.opted_out"
+
+
+@dataclass(frozen=True)
+class OptOutsSource:
+    path: Path
+    app_id: str = ""  # "" : every tenant
+
+
+def parse_optouts_source(text: str) -> OptOutsSource:
+    """`[APP_ID=]FILE`: an app id is 32 hex digits, so a path holding "=" is read as a path."""
+    app_id, sep, rest = text.partition("=")
+    if sep and app_id and "/" not in app_id and "\\" not in app_id and rest:
+        return OptOutsSource(Path(rest), app_id.strip())
+    return OptOutsSource(Path(text))
+
+
+def check_optouts_sources(sources: tuple[str, ...]) -> None:
+    """Refuse a missing file or a CSV without a number column before anything is scanned."""
+    for text in sources:
+        check_suppression_file(parse_optouts_source(text).path)
+
+
+def read_optouts_files(
+    apps: list[PinpointApp], sources: tuple[str, ...], out_dir: Path
+) -> tuple[list[Any], list[Section]]:
+    """Read every `--optouts` file once; a file with APP_ID= is scoped to that project's account/region."""
+    records: list[Any] = []
+    sections: list[Section] = []
+    by_id = {a.app_id: a for a in apps}
+    for index, text in enumerate(sources, 1):
+        source = parse_optouts_source(text)
+        name = f"optouts.file:{source.path}"
+        app = by_id.get(source.app_id) if source.app_id else None
+        account, region = (app.account, app.region) if app else ("", "")
+        if source.app_id and app is None:
+            reason = f"--optouts names app {source.app_id}, not found by the scan; file not read"
+            sections.append(Section("", "", name, "error", reason))
+            continue
+        stem = f"file-{index:02d}-{file_stem(source.path.stem)}"
+        found, origin_sha = read_suppression_file(source.path, stem=stem, out_dir=out_dir)
+        records.append(
+            OptOutFile(
+                account=account,
+                region=region,
+                app_id=source.app_id,
+                path=str(source.path),
+                path_sha256=origin_sha,
+                file=found.file,
+                rejects_file=found.rejects_file,
+                sha256=found.sha256,
+                rejects_sha256=found.rejects_sha256,
+                values=found.values,
+                normalised=found.normalised,
+                duplicates=found.duplicates,
+                rejected=found.rejected,
+            )
+        )
+        reason = f"{found.written} opted-out numbers, {found.rejected} rejected (see {found.rejects_file})"
+        sections.append(Section(account, region, name, "ok", reason, found.written))
+    return records, sections
+
+
+def read_sns_opted_out(scan: RegionScan, out_dir: Path) -> tuple[list[Any], Section]:
+    """The account's SNS opted-out numbers in one region into `optouts/sns-<account>-<region>.csv`."""
+    label = f"SNS {scan.account_id}/{scan.region}"
+    try:
+        numbers = sorted(
+            str(n) for n in enumerate_pages(scan.client("sns"), "ListPhoneNumbersOptedOut", "phoneNumbers")
+        )
+    except Exception as exc:
+        verdict = classify(exc)
+        return [], Section(scan.account_id, scan.region, SNS_SECTION, verdict.status, verdict.reason)
+    found = write_numbers(
+        ((i, n, "", "") for i, n in enumerate(numbers, 1)),
+        label=label,
+        stem=f"sns-{scan.account_id}-{scan.region}",
+        out_dir=out_dir,
+        default_reason="SNS gave a number without a leading +",
+    )
+    record = SnsOptedOut(
+        account=scan.account_id,
+        region=scan.region,
+        file=found.file,
+        rejects_file=found.rejects_file,
+        sha256=found.sha256,
+        rejects_sha256=found.rejects_sha256,
+        values=found.values,
+        normalised=found.normalised,
+        duplicates=found.duplicates,
+        rejected=found.rejected,
+    )
+    reason = f"{found.written} opted-out numbers, {found.rejected} rejected (see {found.rejects_file})"
+    return [record], Section(scan.account_id, scan.region, SNS_SECTION, "ok", reason, found.written)

@@ -1,0 +1,114 @@
+"""Where a tenant's opted-out numbers come from, as data: every file that fills its list, and what was not read.
+
+Sources are kinds of 0600 number files the scan wrote, each with its sha256 (apply refuses a changed one):
+
+- `endpoint export`: the tenant's Pinpoint endpoint export (`--endpoints-export`, `--export-endpoints`);
+- `suppression file`: the customer's own file (`--optouts [APP_ID=]FILE`; without APP_ID for every tenant),
+  which also carries the sha256 of the customer's file itself (`origin`, `origin_sha256`);
+- `SNS`: the account's SNS opted-out numbers in the tenant's region (`ListPhoneNumbersOptedOut`).
+
+Lists copied whole by apply (the account's `Default` list, and any list the tenant's identities are on) are
+`copy_from` entries of the fill step, not files; they are counted here for the plan's per-tenant view.
+An extra entry on an opt-out list harms nobody; a missing one exposes a person, so everything is copied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migrate.mapping.desired import OptOutSource
+from migrate.mapping.index import Index
+from migrate.mapping.tenants import Tenant
+
+EXPORT = "endpoint export"
+FILE = "suppression file"
+SNS = "SNS"
+DEFAULT_LIST = "Default list"
+OTHER_LISTS = "other lists"
+KIND_ORDER = (EXPORT, FILE, DEFAULT_LIST, SNS, OTHER_LISTS)
+
+
+def export_source(index: Index, tenant: Tenant) -> OptOutSource | None:
+    export = index.one("optout_exports", app_id=tenant.app_id)
+    if export is None:
+        return None
+    return OptOutSource(
+        app_id=tenant.app_id,
+        tenant=tenant.slug,
+        file=export.file,
+        count=max(0, export.normalised - export.duplicates),
+        sha256=export.sha256,
+        kind=EXPORT,
+        origin=export.source,
+    )
+
+
+def file_sources(index: Index, tenant: Tenant) -> list[OptOutSource]:
+    """The customer files that apply to `tenant`: those naming its project and those for every tenant."""
+    found = []
+    for item in index.inventory.of("optout_files"):
+        if item.app_id not in ("", tenant.app_id):
+            continue
+        found.append(
+            OptOutSource(
+                app_id=item.app_id,
+                tenant=tenant.slug if item.app_id else "",
+                file=item.file,
+                count=max(0, item.normalised - item.duplicates),
+                sha256=item.sha256,
+                kind=FILE,
+                origin=item.path,
+                origin_sha256=item.path_sha256,
+            )
+        )
+    return found
+
+
+def sns_source(index: Index, account: str, region: str) -> OptOutSource | None:
+    item = index.one("sns_opted_out", account=account, region=region)
+    if item is None:
+        return None
+    return OptOutSource(
+        app_id="",
+        tenant="",
+        file=item.file,
+        count=max(0, item.normalised - item.duplicates),
+        sha256=item.sha256,
+        kind=SNS,
+        origin=f"ListPhoneNumbersOptedOut {account}/{region}",
+    )
+
+
+def unread(index: Index, tenant: Tenant, has_export: bool) -> list[dict[str, str]]:
+    """Sources of `tenant`'s opt-outs that could not be read, with why (from the scan's sections)."""
+    missing: list[dict[str, str]] = []
+    for section in sorted(index.inventory.sections, key=lambda s: s.name):
+        if section.status == "ok":
+            continue
+        place = (section.account, section.region) in ((tenant.account, tenant.region), ("", ""))
+        if section.name in (f"optouts:{tenant.app_id}", f"export:{tenant.app_id}") and not has_export:
+            missing.append({"source": EXPORT, "reason": f"{section.status}: {section.reason}"})
+        elif section.name == "sns.opted_out" and place:
+            missing.append({"source": SNS, "reason": f"{section.status}: {section.reason}"})
+        elif section.name.startswith("optouts.file:") and tenant.app_id in section.reason:
+            missing.append({"source": FILE, "reason": f"{section.status}: {section.reason}"})
+        elif section.name == "v2.opt_out_lists" and place:
+            missing.append({"source": DEFAULT_LIST, "reason": f"{section.status}: {section.reason}"})
+    if not has_export and not any(m["source"] == EXPORT for m in missing):
+        missing.append({"source": EXPORT, "reason": "no endpoint export was given to the scan"})
+    return missing
+
+
+def fed_by(tenant_sources: list[OptOutSource], copy_from: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per source kind: how many files or lists fed the list and how many numbers they hold (before overlap)."""
+    totals: dict[str, dict[str, Any]] = {}
+    for source in tenant_sources:
+        entry = totals.setdefault(source.kind, {"source": source.kind, "items": 0, "count": 0})
+        entry["items"] += 1
+        entry["count"] += source.count
+    for copied in copy_from:
+        kind = DEFAULT_LIST if copied.get("OptOutListName") == "Default" else OTHER_LISTS
+        entry = totals.setdefault(kind, {"source": kind, "items": 0, "count": 0})
+        entry["items"] += 1
+        entry["count"] += int(copied.get("count", 0))
+    return [totals[k] for k in KIND_ORDER if k in totals]

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from migrate.demo_crm import write_crm_csv
 from migrate.emulator import Emulator
 from migrate.emulator import demo_spec as spec
 
@@ -82,6 +83,7 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
 
     code_root = _write_sample_code(out_dir / "sample-app")
     with Emulator.load(world_path, persist=True) as emu:
+        crm = write_crm_csv(emu, out_dir / "crm-suppression.csv")  # the customer's own opt-outs
         options = ScanOptions(
             out_dir=migration,
             regions=spec.REGIONS,
@@ -92,6 +94,7 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
             export_bucket=f"s3://{spec.EXPORT_BUCKET}/exports/",
             code=(code_root,),
             cloudtrail_days=90,
+            optouts=(str(crm),),
         )
         scanned = run_scan(options, emulator=emu)
         problems = len(scanned.problems())

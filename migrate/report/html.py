@@ -34,6 +34,7 @@ from migrate.resources import data_dir
 
 TEMPLATE = "readiness.html"
 SECTIONS = (
+    ("since", "Since 2026-10-30"),
     ("summary", "Summary"),
     ("schedule", "Schedule"),
     ("waves", "Waves"),

@@ -41,6 +41,7 @@ from migrate.report.parts import (
 from migrate.report.planview import PlanView, journal_outcomes, plan_view, verify_outcomes, verify_summary
 from migrate.report.readable import step_label
 from migrate.report.schedule import build_matrix, build_schedules
+from migrate.report.since import build_since, order_by_urgency
 from migrate.report.status import FindingIndex, change_status, overall, step_status
 from migrate.report.tables import call_site_rows, export_rows, identity_rows
 
@@ -86,8 +87,10 @@ def build_report(
     )
     names = {a.app_id: a.name for a in inventory.of("pinpoint_apps")} | {c.app_id: c.name for c in cards}
     lead_times = lead_times or load_lead_times()
+    findings = order_by_urgency(findings, lead_times)
     checklist = build_checklist(findings, lead_times)
     today = _day(now or inventory.scanned_at)
+    since = build_since(inventory, tenants, view.findings, findings, view.exports, lead_times, today)
     schedules = build_schedules(cards, lead_times, progress, today)
     report = Report(
         meta=_meta(inventory, view, now, show_numbers, journal_records is not None, verify),
@@ -106,6 +109,7 @@ def build_report(
         timeline=charts.timeline(
             [(s.name, s.anchor, s.readiness, s.earliest, s.latest) for s in schedules], today
         ),
+        since=since,
     )
     return report if show_numbers else mask_deep(report)
 

@@ -7,11 +7,15 @@ when given). Everything is already sorted, counted and masked here, so writers o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from migrate.inventory.codescan_rules import Replacement
 from migrate.report.charts import Chart, Timeline
 from migrate.report.leadtimes import LeadTime
 from migrate.report.runbooks import Runbook
+
+if TYPE_CHECKING:
+    from migrate.report.since import SincePart
 
 READINESS = ("blocked", "needs-action", "ready")
 READINESS_LABELS = {"blocked": "Blocked", "needs-action": "Needs action", "ready": "Ready"}
@@ -350,3 +354,4 @@ class Report:
     matrix: Matrix = Matrix((), ())
     timeline: Timeline | None = None
     waves: tuple[WaveRow, ...] = ()  # `report --waves FILE`: status per wave and per tenant
+    since: SincePart | None = None  # the first section, "Since 2026-10-30" (migrate.report.since)

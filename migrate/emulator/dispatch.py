@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -74,6 +75,24 @@ def request_origin(request: Any) -> tuple[str | None, str | None]:
     return None, host.group(1) if host else None
 
 
+def _foreign_error(error: Any, request: Any) -> AWSResponse:
+    """An injected error of a service moto serves, in its protocol's shape: JSON for `X-Amz-Target`
+    services (Firehose, Kinesis, Logs), the Query protocol's XML otherwise (SNS, IAM, STS)."""
+    from xml.sax.saxutils import escape
+
+    status = error.status or 400
+    if request.headers.get("X-Amz-Target"):
+        body = json.dumps({"__type": error.code, "message": error.message}).encode()
+        headers = {"Content-Type": "application/x-amz-json-1.1"}
+    else:
+        body = (
+            f"<ErrorResponse><Error><Type>Sender</Type><Code>{escape(error.code)}</Code>"
+            f"<Message>{escape(error.message)}</Message></Error><RequestId>injected</RequestId></ErrorResponse>"
+        ).encode()
+        headers = {"Content-Type": "text/xml"}
+    return AWSResponse(_ANSWERED_URL, status, headers, _RawBody(body))
+
+
 def _before_send(request: Any, event_name: str = "", **_kwargs: Any) -> AWSResponse | None:
     emulator = _active
     if emulator is None:
@@ -91,6 +110,10 @@ def _before_send(request: Any, event_name: str = "", **_kwargs: Any) -> AWSRespo
     if service in PARTIAL_SERVICES and handler_for(service, operation) is None:
         service = None  # moto answers the operations the emulator does not add
     if service is None:
+        injected = emulator.faults.error_for_exactly(f"{service_id}.{operation}")
+        if injected is not None:
+            request.url = _ANSWERED_URL
+            return _foreign_error(injected, request)
         emulator._record_foreign(service_id, operation, request)
         return None
     wire = emulator._serve(service, operation, request)
@@ -129,7 +152,11 @@ def answer_sts(emulator: Emulator, operation: str, request: Any) -> tuple[int, d
     if not principal and account == emulator.account_id:
         return None  # moto's own answer is right for the emulator's account
     arn = principal or f"arn:aws:iam::{account}:root"
-    user_id = account if not principal else f"AROA{hashlib.sha256(arn.encode()).hexdigest()[:17].upper()}:{arn.rsplit('/', 1)[-1]}"
+    user_id = (
+        account
+        if not principal
+        else f"AROA{hashlib.sha256(arn.encode()).hexdigest()[:17].upper()}:{arn.rsplit('/', 1)[-1]}"
+    )
     body = (
         '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
         f"<GetCallerIdentityResult><Arn>{_xml(arn)}</Arn><UserId>{_xml(user_id)}</UserId>"

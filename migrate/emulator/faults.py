@@ -75,6 +75,20 @@ class Faults:
         with self._lock:
             return self._latency.get(operation, self._latency.get("*", 0.0))
 
+    def error_for_exactly(self, operation: str) -> ApiError | None:
+        """An injected error for exactly `operation` (no `"*"`): how a test fails a call moto answers, named
+        `<service id>.<Operation>` (e.g. `sns.ListPhoneNumbersOptedOut`)."""
+        with self._lock:
+            queue = self._fail.get(operation)
+            while queue:
+                head = queue[0]
+                if head.remaining <= 0:
+                    queue.pop(0)
+                    continue
+                head.remaining -= 1
+                return ApiError(head.code, head.message, status=head.status, **head.fields)
+        return None
+
     def error_for(self, operation: str) -> ApiError | None:
         """The injected error this call gets, if any (consumes one of `fail`'s N)."""
         with self._lock:

@@ -194,3 +194,24 @@ def test_plan_show_says_per_tenant_what_fed_its_list(scanned: dict[str, Any]) ->
     assert f"SNS {len(set(scanned['sns']))}" in block
     assert "not read: endpoint export: no endpoint export was given to the scan" in block
     assert "+1206" not in block and "+44" not in block  # counts, never recipients
+
+
+def test_sns_access_denied_is_a_section_and_the_scan_goes_on(tmp_path: Path) -> None:
+    with Emulator.demo() as emu:
+        emu.faults.fail(
+            "sns.ListPhoneNumbersOptedOut", "AuthorizationError", times=1, status=403,
+            message="User is not authorized to perform: SNS:ListPhoneNumbersOptedOut",
+        )  # fmt: skip
+        outcome = run_scan(ScanOptions(out_dir=tmp_path, regions=spec.REGIONS, progress=False), emulator=emu)
+    sns = {s.region: s for s in outcome.inventory.sections if s.name == "sns.opted_out"}
+    assert sorted(s.status for s in sns.values()) == ["denied", "ok"]
+    denied = next(s for s in sns.values() if s.status == "denied")
+    assert "not authorized" in denied.reason
+    assert {r.region for r in outcome.inventory.of("sns_opted_out")} == set(spec.REGIONS) - {denied.region}
+    assert outcome.inventory.of("pinpoint_apps")  # the rest of the scan went on
+    plan = run_plan(outcome.path, None, tmp_path / "plan.json", offline=True).plan.data
+    for tenant in plan["tenants"]:
+        unread = [u for u in tenant["optout_unread"] if u["source"] == "SNS"]
+        assert bool(unread) == (tenant["region"] == denied.region)
+        if unread:
+            assert unread[0]["reason"].startswith("denied: ")

@@ -191,6 +191,12 @@ def cli() -> None:
     help="Scan only shard K of N of the accounts (a stable hash of the account id); merge the shards' "
     "inventories with `plan --inventory A --inventory B ...`.",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Go on from OUT/scan.journal.jsonl after an interrupted scan (same options): parts already "
+    "scanned (account x region) are not read again; the inventory comes out as an uninterrupted scan's.",
+)
 def scan(**kwargs: Any) -> None:
     """Read everything the migration depends on, changing nothing, into OUT/inventory.json."""
     import dataclasses
@@ -207,6 +213,7 @@ def scan(**kwargs: Any) -> None:
         )
         options = ScanOptions(
             app_ids=tuple(kwargs["app_ids"]),
+            resume=kwargs["resume"],
             out_dir=kwargs["out_dir"],
             sessions=sessions,
             regions=tuple(kwargs["regions"]),

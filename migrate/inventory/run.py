@@ -23,6 +23,7 @@ from migrate.inventory.extras import (
 )
 from migrate.inventory.optout_sources import check_optouts_sources, read_optouts_files, read_sns_opted_out
 from migrate.inventory.records import PinpointApp
+from migrate.inventory.resume import JOURNAL, Done, Journal, fingerprint, read_journal
 from migrate.inventory.scanner import Scanner
 from migrate.inventory.sections import RegionScan, load_sections
 from migrate.inventory.snapshot import AccountInfo, Inventory, Section, write_csv_tables
@@ -47,6 +48,7 @@ class ScanOptions:
     cloudtrail_days: int = 0
     app_ids: tuple[str, ...] = ()  # --app-id: only these Pinpoint projects
     optouts: tuple[str, ...] = ()  # [APP_ID=]FILE: the customer's own suppression files
+    resume: bool = False  # go on from OUT/scan.journal.jsonl (migrate/inventory/resume.py)
 
 
 @dataclass(frozen=True)
@@ -117,16 +119,30 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
             notes.append(f"{account.account_id}: {selection.note}")
         inventory.regions.extend(selection.regions)
         targets.extend((account, region) for region in selection.regions)
-    progress = Progress("scan", enabled=options.progress)
-    result = Scanner(
-        clients, max_workers=options.max_workers, progress=progress, app_ids=frozenset(options.app_ids)
-    ).run(targets)
-    progress.close()
-    inventory.add(*result.records)
-    inventory.sections.extend(result.sections)
-    _extras(options, inventory, clients, {a.account_id: a for a in session_set.accounts})
-    inventory.options = _recorded_options(options)
-    path = inventory.write(options.out_dir / "inventory.json")
+    print_ = fingerprint(_recorded_options(options), [(a.account_id, r) for a, r in targets])
+    journal_path = options.out_dir / JOURNAL
+    done = read_journal(journal_path, print_) if options.resume else Done()
+    if done.scanned_at:
+        inventory.scanned_at = done.scanned_at  # the resumed scan is the one that started then
+        notes.append(f"resumed: {len(done.targets)} account/region part(s) were already scanned")
+    journal = Journal(journal_path, print_, inventory.scanned_at, fresh=not done.scanned_at)
+    try:
+        progress = Progress("scan", enabled=options.progress)
+        result = Scanner(
+            clients, max_workers=options.max_workers, progress=progress, app_ids=frozenset(options.app_ids),
+            on_target=journal.add,
+        ).run([(a, r) for a, r in targets if (a.account_id, r) not in done.targets])  # fmt: skip
+        progress.close()
+        inventory.add(*done.records, *result.records)
+        inventory.sections.extend(done.sections)
+        inventory.sections.extend(result.sections)
+        _extras(options, inventory, clients, {a.account_id: a for a in session_set.accounts})
+        inventory.options = _recorded_options(options)
+        path = inventory.write(options.out_dir / "inventory.json")
+    except BaseException:
+        journal.close(remove=False)  # kept for `scan --resume`
+        raise
+    journal.close(remove=True)
     csv_files = tuple(write_csv_tables(inventory, options.out_dir / "csv")) if options.csv else ()
     return ScanOutcome(inventory, path, csv_files, tuple(notes))
 

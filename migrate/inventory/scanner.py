@@ -50,7 +50,13 @@ class Scanner:
         progress: Progress | None = None,
         sections: dict[str, SectionSpec] | None = None,
         app_ids: frozenset[str] = frozenset(),
+        on_target: Callable[[tuple[str, str], list[Any], list[Section]], None] | None = None,
     ) -> None:
+        # called once per (account, region) whose sections have all ended, with what they found (the
+        # journal of `scan --resume` keeps it); a failing callback stops the scan like a kill would
+        self.on_target = on_target
+        self._pending: dict[tuple[str, str], int] = {}
+        self._by_target: dict[tuple[str, str], tuple[list[Any], list[Section]]] = {}
         self.app_ids = app_ids  # --app-id: only these Pinpoint projects (empty: all)
         self.clients = clients
         self.max_workers = max_workers
@@ -69,18 +75,30 @@ class Scanner:
             for account, region in targets:
                 scan = RegionScan(account, region, self.clients)
                 for spec in region_specs:
-                    self._submit(partial(self._region_section, scan, spec))
+                    self._submit(partial(self._region_section, scan, spec), (account.account_id, region))
             self._wait()
         self._pool = None
         return self._result
 
     # -- scheduling ---------------------------------------------------------------------------------------
-    def _submit(self, task: Callable[[], None]) -> None:
+    def _submit(self, task: Callable[[], None], target: tuple[str, str]) -> None:
         assert self._pool is not None
         if self.progress:
             self.progress.add_total(1)
         with self._lock:
-            self._futures.append(self._pool.submit(task))
+            self._pending[target] = self._pending.get(target, 0) + 1
+            self._futures.append(self._pool.submit(self._tracked, task, target))
+
+    def _tracked(self, task: Callable[[], None], target: tuple[str, str]) -> None:
+        try:
+            task()
+        finally:
+            with self._lock:
+                self._pending[target] -= 1
+                ended = self._pending[target] == 0
+                found = self._by_target.pop(target, ([], [])) if ended else ([], [])
+        if ended and self.on_target is not None:
+            self.on_target(target, *found)
 
     def _wait(self) -> None:
         seen = 0
@@ -121,7 +139,7 @@ class Scanner:
             return
         for app in apps:  # project-major order keeps every operation's bucket busy
             for spec in app_specs:
-                self._submit(partial(self._app_section, scan, spec, app))
+                self._submit(partial(self._app_section, scan, spec, app), (scan.account_id, scan.region))
 
     def _app_section(self, scan: RegionScan, spec: SectionSpec, app: PinpointApp) -> None:
         failure: tuple[str, str, str] | None = None
@@ -148,10 +166,13 @@ class Scanner:
     def _records(self, found: list[Any]) -> None:
         with self._lock:
             self._result.records.extend(found)
+            for item in found:
+                self._by_target.setdefault((item.account, item.region), ([], []))[0].append(item)
 
     def _section(self, section: Section) -> None:
         with self._lock:
             self._result.sections.append(section)
+            self._by_target.setdefault((section.account, section.region), ([], []))[1].append(section)
         if self.progress:
             self.progress.advance(1, f"{section.region} {section.name}")
 

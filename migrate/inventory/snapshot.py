@@ -67,7 +67,7 @@ class Inventory:
                 for s in sorted(self.sections, key=lambda s: (s.account, s.region, s.name))
             ],
             "records": {
-                kind: [_plain(item) for item in sorted(self.records.get(kind, []), key=record_key)]
+                kind: [_plain(item) for item in sorted(self.records.get(kind, []), key=_write_order)]
                 for kind in sorted(RECORD_TYPES)
             },
         }
@@ -85,6 +85,13 @@ class Inventory:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
         return path
+
+
+def _write_order(item: Any) -> tuple[str, ...]:
+    # account and region break ties: a KEY without them let two accounts' records (the same attribute
+    # name, the same Default list) come out in whatever order the scan's threads ended, so a resumed or
+    # sharded multi-account scan could not match an uninterrupted one byte for byte (issue 17)
+    return (*record_key(item), str(getattr(item, "account", "")), str(getattr(item, "region", "")))
 
 
 def _plain(item: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from migrate.demo_crm import write_crm_csv
 from migrate.emulator import Emulator
 from migrate.emulator import demo_spec as spec
+from migrate.fileio import write_atomic
 
 # A small application that still calls the old send APIs: the scan's --code finds these call sites.
 SAMPLE_CODE = {
@@ -138,7 +139,7 @@ def _apply_dry_run(world_path: Path, plan_path: Path, wave: str | None = None) -
         run_apply(options, emulator=emu)
     name = f"apply-dry-run-{wave.rpartition(':')[2]}.txt" if wave else "apply-dry-run.txt"
     target = plan_path.with_name(name)
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_atomic(target, "\n".join(lines) + "\n", private=True)  # it lists opted-out numbers
     return target, sum(1 for line in lines if line.lstrip().startswith("would call"))
 
 
@@ -156,6 +157,5 @@ def _counts(summary: dict[str, object]) -> str:
 def _write_sample_code(root: Path) -> Path:
     for relative, text in SAMPLE_CODE.items():
         target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_atomic(target, text)
     return root

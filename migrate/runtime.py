@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,24 @@ def aws_target(emulator: str | None) -> Iterator[Emulator | None]:
     if not emulator:
         yield None
         return
+    with _no_ambient_profile():
+        yield from _emulated(emulator)
+
+
+@contextlib.contextmanager
+def _no_ambient_profile() -> Iterator[None]:
+    """An emulated account takes any credentials: an AWS_PROFILE naming a profile this machine lacks (a CI
+    variable, a shell left set) must not break `--emulator`. Explicit `--profile` values still apply."""
+    saved = {k: os.environ.pop(k, None) for k in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")}
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is not None:
+                os.environ[key] = value
+
+
+def _emulated(emulator: str) -> Iterator[Emulator]:
     if emulator == "demo":
         emu = Emulator.demo()
     else:

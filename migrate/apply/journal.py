@@ -27,6 +27,15 @@ from typing import Any
 
 from migrate.apply.errors import JournalError, LockError
 from migrate.clock import iso, now_utc
+from migrate.fileio import UnsafePathError, open_append, open_lock_file
+
+
+def _open_journal(path: Path) -> Any:
+    """Append-only, 0600 (a fill's records can name numbers), never through a symlink."""
+    try:
+        return open_append(path, private=True)
+    except UnsafePathError as exc:
+        raise JournalError(str(exc)) from None
 
 
 @dataclass
@@ -109,7 +118,10 @@ def acquire_lock(journal: Path, command: str = "apply") -> Lock:
     path = journal.with_name(journal.name + ".lock")
     path.parent.mkdir(parents=True, exist_ok=True)
     for _ in range(5):
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        try:
+            fd = open_lock_file(path)  # a symlink planted there is refused, never followed and truncated
+        except UnsafePathError as exc:
+            raise LockError(str(exc)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -169,7 +181,7 @@ class Journal:
             notes = [n for n in (lock.stale_note, found.torn) if n]
             fh = None
             if path.exists():
-                fh = open(path, "ab")  # noqa: SIM115 (held open for the run; closed in close())
+                fh = _open_journal(path)  # held open for the run; closed in close()
                 if found.torn:
                     fh.truncate(found.good_bytes)
                     fh.flush()
@@ -189,7 +201,7 @@ class Journal:
                 raise JournalError(f"{self.path}: the journal is closed")
             try:
                 if self._fh is None:  # created with the first record: a refused run leaves no file
-                    self._fh = open(self.path, "ab")  # noqa: SIM115
+                    self._fh = _open_journal(self.path)
                 self._fh.write(line)
                 self._fh.flush()
                 os.fsync(self._fh.fileno())

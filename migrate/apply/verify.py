@@ -12,7 +12,6 @@ printed as a pass/fail table and written to `verify.json` for the report.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from migrate.apply.stale import check_accounts
 from migrate.apply.state import plan_state
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
+from migrate.fileio import write_atomic
 from migrate.inventory.snapshot import InventoryError, load_inventory
 from migrate.mapping.desired import CONTENTS_KEY, NAME_KEY
 from migrate.plan.planfile import Plan, load_plan
@@ -345,7 +345,4 @@ def _write(result: VerifyResult, path: Path) -> None:
     }
     if result.selection.wave_file is not None:
         body["waves"] = wave_status(result.tenants, result.selection.wave_file)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(body, indent=1, sort_keys=True) + "\n", private=True)

@@ -79,9 +79,19 @@ def classify(exc: BaseException) -> Classified:
     """Map an exception from botocore (or anything else) to a section status and a one-line reason."""
     if isinstance(exc, ClientError):
         return _classify_client_error(exc)
-    if isinstance(exc, EndpointConnectionError | UnknownEndpointError):
+    if isinstance(exc, UnknownEndpointError):
         return Classified(
             "unavailable", f"no endpoint for this service in this region ({_one_line(exc)})", "NoEndpoint"
+        )
+    if isinstance(exc, EndpointConnectionError):
+        # a connection that could not be made (DNS, proxy, firewall, no network): region names are
+        # checked against botocore's data before anything runs, so this is the network, not the region
+        url = getattr(exc, "kwargs", {}).get("endpoint_url", "") or _one_line(exc)
+        return Classified(
+            "unavailable",
+            f"could not connect to {url}: check the network (DNS, proxy, firewall, VPC endpoints) and the "
+            "credentials' region",
+            "NoConnection",
         )
     if isinstance(exc, UnknownServiceError):
         return Classified(

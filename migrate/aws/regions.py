@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import boto3
-import botocore.session
+import botocore.loaders
 
 from migrate.aws.errors import classify
 from migrate.aws.paging import enumerate_pages
@@ -60,8 +60,8 @@ def partition_regions() -> frozenset[str]:
     """Every region of every partition in botocore's bundled endpoint data (`endpoints.json`, the
     `partitions[].regions` maps: the same data `Session.get_available_regions` reads). A name matching a
     partition's `regionRegex` but absent here (`us-east-9`) is not a region anyone can call."""
-    loader = botocore.session.get_session().get_component("data_loader")
-    data = loader.load_data("endpoints")
+    # the loader alone: a session would read AWS_PROFILE's config, which need not exist (--emulator)
+    data = botocore.loaders.create_loader().load_data("endpoints")
     return frozenset(name for part in data.get("partitions", []) for name in part.get("regions", {}))
 
 

@@ -39,6 +39,7 @@ from migrate.emulator.worldfile import (
     WORLD_VERSION,
     WorldFileError,
     check_document,
+    lock_world,
     log_path,
     read_document,
     write_private,
@@ -111,6 +112,7 @@ class Emulator:
         self._mock: Any = None
         self._moto_pending: dict[str, Any] | None = None
         self._path: Path | None = None
+        self._world_lock: int | None = None  # the flock on `<world>.lock` while this emulator owns the file
         self._regions_seen: set[str] = set()
         self._saved_env: dict[str, str | None] = {}
         self._sessions: dict[tuple[str, str], boto3.Session] = {}
@@ -152,6 +154,9 @@ class Emulator:
                 if log.exists():
                     log.unlink()
         finally:
+            if self._world_lock is not None:
+                os.close(self._world_lock)  # closing the descriptor releases the flock
+                self._world_lock = None
             if self._mock is not None:
                 self._mock.stop()
                 self._mock = None
@@ -251,11 +256,18 @@ class Emulator:
         """Load a saved world. With `persist`, every mutating call is made durable in `<path>.log` and
         the file is rewritten (compacted) when the emulator stops."""
         source = Path(path)
-        data = read_document(source)
-        emu = cls.from_json(data, source=str(source), owned=True)
-        emu.world.replay_log(log_path(source))
+        lock = lock_world(source) if persist else None  # one owner at a time: no "last writer wins"
+        try:
+            data = read_document(source)
+            emu = cls.from_json(data, source=str(source), owned=True)
+            emu.world.replay_log(log_path(source))
+        except BaseException:
+            if lock is not None:
+                os.close(lock)
+            raise
         if persist:
             emu._path = source
+            emu._world_lock = lock
             emu.world.bind_log(log_path(source))
         return emu
 

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from migrate.fileio import open_append
+
 _DELETED = object()
 
 
@@ -111,8 +113,9 @@ class World:
                 rows = self._tables[table_name].rows
                 changes.append([table_name, key, rows.get(key), key in rows])
             line = json.dumps({"changes": changes, "meta": self.meta}, separators=(",", ":"))
-            with open(self._log_path, "a", encoding="utf-8") as fh:
-                fh.write(line + "\n")
+            # 0600 from creation (the log holds every opted-out number put), never through a symlink
+            with open_append(self._log_path, private=True) as fh:
+                fh.write((line + "\n").encode("utf-8"))
                 fh.flush()
                 os.fsync(fh.fileno())
         self._undo.clear()

@@ -22,6 +22,43 @@ def log_path(path: Path) -> Path:
     return path.with_name(path.name + ".log")
 
 
+def lock_world(path: Path) -> int:
+    """Take `<world>.lock` (an flock the kernel drops when the process dies) or refuse naming the holder.
+    A second process on the same world file would otherwise overwrite the first one's changes."""
+    import fcntl
+    import json as _json
+
+    from migrate.fileio import UnsafePathError, open_lock_file
+
+    lock = path.with_name(path.name + ".lock")
+    try:
+        fd = open_lock_file(lock)
+    except UnsafePathError as exc:
+        raise WorldFileError(str(exc)) from None
+    except OSError as exc:
+        raise WorldFileError(f"{lock}: cannot create the world's lock ({exc.strerror})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        try:
+            holder = _json.loads(os.pread(fd, 4096, 0) or b"{}")
+        except ValueError:
+            holder = {}
+        os.close(fd)
+        who = (
+            f"pid {holder.get('pid')}"
+            if isinstance(holder, dict) and holder.get("pid")
+            else "another process"
+        )
+        raise WorldFileError(
+            f"{path} is in use by {who} (an emulator that owns the world file); wait for it to finish, "
+            "or work on a copy of the file"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, (_json.dumps({"pid": os.getpid()}) + "\n").encode(), 0)
+    return fd
+
+
 def read_document(source: Path) -> Any:
     try:
         raw = source.read_text(encoding="utf-8")
@@ -63,12 +100,6 @@ def check_document(data: Any, source: str) -> tuple[dict[str, Any], dict[str, An
 
 def write_private(target: Path, data: str) -> Path:
     """Write `data` to `target` atomically (temp file, fsync, rename), mode 0600: worlds hold numbers."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, target)
-    return target
+    from migrate.fileio import write_atomic  # the temporary file is 0600 from its first byte too
+
+    return write_atomic(target, data, private=True)

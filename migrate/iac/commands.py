@@ -5,9 +5,9 @@ import, and resources that exist already; it must be the very file the plan was 
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
+from migrate.fileio import write_atomic
 from migrate.iac import cloudformation, readme, terraform
 from migrate.iac.model import FORMATS
 from migrate.iac.reader import build_model
@@ -64,10 +64,7 @@ def run_export_iac(
     for name, text in files.items():
         target = root / name
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
+            write_atomic(target, text)
         except OSError as exc:
             raise IacError(f"{target}: cannot write ({exc.strerror})") from None
         written.append(target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from migrate.iac.model import IacModel, Place, params
 from migrate.iac.names import camel, snake
+from migrate.textsafe import markdown_code, markdown_sentence
 
 TITLES = {"cloudformation": "CloudFormation", "terraform": "Terraform"}
 KIND_NAMES = {
@@ -59,7 +60,8 @@ _GENERAL = (
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A sentence holding text from AWS (names in messages) as inert Markdown: no HTML, no link, one line."""
+    return markdown_sentence(text)
 
 
 def _files(place: Place, fmt: str) -> list[str]:
@@ -141,12 +143,15 @@ def render(model: IacModel, fmt: str) -> str:
         lines += ["", *_how(place, fmt)]
         if imported:
             lines += ["", "Imported (they exist already):", ""]
-            lines += [f"- {KIND_NAMES[r.kind]} `{_md(r.name)}` (id `{_md(r.import_id)}`)" for r in imported]
+            lines += [
+                f"- {KIND_NAMES[r.kind]} {markdown_code(r.name)} (id {markdown_code(r.import_id)})"
+                for r in imported
+            ]
         if place.left_out:
             lines += ["", "Left out, blocked by findings (fix them, plan again, export again):", ""]
             for item in place.left_out:
                 lines.append(
-                    f"- {KIND_NAMES.get(item.resource_type, 'pool member')} `{_md(item.name)}` (`{item.address}`): {', '.join(item.codes)}"
+                    f"- {KIND_NAMES.get(item.resource_type, 'pool member')} {markdown_code(item.name)} ({markdown_code(item.address)}): {', '.join(item.codes)}"
                 )
                 lines += [f"  - {_md(m)}" for m in item.messages]
         gaps = [g for g in place.gaps if fmt in g.formats]

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from migrate.fileio import safe_cell
+
 DEFAULT_CHUNK = 65_536  # numbers held in memory before a sorted run is spilled to disk (512 KiB)
 _READ_BLOCK = 8_192  # numbers read back per run per refill while merging
 
@@ -69,11 +71,11 @@ class RejectWriter:
         # Every field quoted: a raw value holding a carriage return (real exports have them) must stay in its
         # row for every CSV reader, and "\r" is not a character that QUOTE_MINIMAL quotes for "\n" lines.
         self._csv = csv.writer(self._text, lineterminator="\n", quoting=csv.QUOTE_ALL)
-        self._csv.writerow(REJECT_COLUMNS)
+        self._csv.writerow(REJECT_COLUMNS)  # cells escaped as every CSV of the tool (migrate/fileio.py)
         self.count = 0
 
     def add(self, file: str, line: int, endpoint_id: str, raw_value: str, country: str, reason: str) -> None:
-        self._csv.writerow((file, line, endpoint_id, raw_value, country, reason))
+        self._csv.writerow([safe_cell(v) for v in (file, line, endpoint_id, raw_value, country, reason)])
         self.count += 1
 
     def commit(self) -> str:

@@ -231,7 +231,11 @@ def registrations(scan: RegionScan) -> list[Any]:
 
 
 def _mask(number: str) -> str:
-    return number[:-4] + "****" if len(number) > 6 else "****"
+    """A verified destination is a recipient: masked by the one masking function (migrate/report/mask.py)."""
+    from migrate.report.mask import mask_number
+
+    masked = mask_number(number)
+    return masked if masked != number else "****"
 
 
 @section("v2.verified_numbers", permissions=("sms-voice:DescribeVerifiedDestinationNumbers",))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from migrate.fileio import write_atomic
 from migrate.inventory.records import RECORD_TYPES, record_key
 
 SCHEMA_VERSION = 1
@@ -76,15 +76,8 @@ class Inventory:
         return json.dumps(self.to_json(), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
     def write(self, path: Path) -> Path:
-        """Write atomically (temp file, fsync, rename)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(self.dumps())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        return path
+        """Write atomically, never through a symlink, 0600 (it can name numbers and opt-out files)."""
+        return write_atomic(path, self.dumps(), private=True)
 
 
 def _write_order(item: Any) -> tuple[str, ...]:
@@ -160,18 +153,17 @@ def _build(cls: type[Any], item: dict[str, Any]) -> Any:
 
 def write_csv_tables(inventory: Inventory, folder: Path) -> list[Path]:
     """One CSV per record kind (pandas), for people who live in spreadsheets."""
-    import pandas as pd
+    from migrate.fileio import write_csv
 
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
     data = inventory.to_json()["records"]
     for kind, rows in data.items():
         if not rows:
             continue
-        frame = pd.DataFrame([{k: _cell(v) for k, v in row.items()} for row in rows])
-        target = folder / f"{kind}.csv"
-        frame.to_csv(target, index=False)
-        written.append(target)
+        header = list(dict.fromkeys(k for row in rows for k in row))
+        cells = [[_cell(row.get(k)) if k in row else "" for k in header] for row in rows]
+        # the one CSV writer: formula cells escaped (a project name is anyone's text), 0600 (numbers)
+        written.append(write_csv(folder / f"{kind}.csv", header, cells, private=True))
     return written
 
 

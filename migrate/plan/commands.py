@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, overload
 
 from migrate.exitcodes import blocker_count, plan_exit_code
+from migrate.fileio import write_atomic
 from migrate.inventory.snapshot import Inventory, InventoryError, load_inventory
 from migrate.mapping.desired import ExportFile
 from migrate.mapping.overrides import Overrides, OverridesError, load_overrides
@@ -210,10 +210,7 @@ def write_exports(exports: list[ExportFile], folder: Path) -> list[Path]:
         if root not in target.parents:
             raise ExportError(f"{item.path}: export path leaves {folder}")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_text(item.content, encoding="utf-8")
-            os.replace(tmp, target)
+            write_atomic(target, item.content)
         except OSError as exc:
             raise ExportError(f"{target}: cannot write the export ({exc.strerror})") from None
         written.append(target)

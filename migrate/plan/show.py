@@ -7,6 +7,7 @@ from typing import Any
 from migrate.mapping.catalog import SEVERITIES
 from migrate.plan.planfile import Plan
 from migrate.resources import runbook_pointer
+from migrate.textsafe import terminal_text
 
 SYMBOLS = {"create": "+", "update": "~", "no-op": "=", "blocked": "!"}
 WORDS = {"create": "create", "update": "update", "no-op": "unchanged", "blocked": "blocked"}
@@ -95,7 +96,8 @@ def render_plan(plan: Plan, *, unchanged: bool = True) -> str:
     if data["exports"]:
         where = data.get("export_dir") or "(not written: use --export-dir)"
         lines += ["", f"Exports: {len(data['exports'])} file(s) of what v2 cannot hold, in {where}"]
-    return "\n".join(lines) + "\n"
+    # names come from AWS (anyone who can name a project): escape sequences print, never act
+    return terminal_text("\n".join(lines) + "\n")
 
 
 def optout_source_lines(tenants: list[dict[str, Any]]) -> list[str]:

@@ -11,9 +11,8 @@ holds phone numbers in full, so each is created mode 0600; masked reports are 06
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from migrate.plan.planfile import load_plan
 from migrate.report.csvout import csv_tables
 from migrate.report.html import render_html
 from migrate.report.jsonout import dumps
-from migrate.report.mask import mask_deep
+from migrate.report.mask import mask_deep, own_numbers
 from migrate.report.model import build_report
 from migrate.report.parts import Report
 from migrate.report.record import ChecklistError, ChecklistRecord, apply_record, load_record
@@ -75,18 +74,28 @@ def run_report(
     the rewrite.json `rewrite` wrote, linking each call site to its rewrite or the reason it was left;
     `waves_path`: the wave file whose waves and tenants get their status (from the journal and verify)."""
     progress = load_overrides(Path(overrides_path)).progress if overrides_path else ()
-    inventory = load_inventory(Path(inventory_path))
     plan = load_plan(Path(plan_path))
-    journal, notes = load_journal(Path(journal_path), plan.plan_id) if journal_path else (None, [])
+    check_same_scan(Path(inventory_path), plan)
+    inventory = load_inventory(Path(inventory_path))
+    journal_path, verify_path, notes = beside_plan(Path(plan_path), plan.plan_id, journal_path, verify_path)
+    journal, torn = load_journal(Path(journal_path), plan.plan_id) if journal_path else (None, [])
+    notes += torn
     verify = load_verify(Path(verify_path), plan.plan_id) if verify_path else None
     record = _load_record(Path(checklist_path)) if checklist_path else None
     try:
         rewrites = load_rewrites(Path(rewrite_path)) if rewrite_path else None
     except RewriteResultsError as exc:
         raise ReportError(str(exc)) from None
-    report = build_report(
-        inventory, plan, journal, verify, show_numbers, now=iso(now_utc(now)), progress=progress
-    )
+    try:
+        report = build_report(
+            inventory, plan, journal, verify, show_numbers, now=iso(now_utc(now)), progress=progress
+        )
+    except (AttributeError, TypeError, KeyError, IndexError) as exc:
+        # the readers check what they can; a shape they missed must still name the files, not a type
+        named = ", ".join(str(p) for p in (journal_path, verify_path) if p) or str(plan_path)
+        raise ReportError(
+            f"{named}: a record has an unexpected shape ({type(exc).__name__}: {exc})"
+        ) from None
     if waves_path is not None:
         try:
             report = add_waves(report, Path(waves_path), verify)
@@ -94,7 +103,8 @@ def run_report(
             raise ReportError(str(exc)) from None
     if rewrites is not None:
         report = link_rewrites(report, rewrites)
-        report = report if show_numbers else mask_deep(report)  # a replacement may name a number
+        # a replacement may name a number: recipients masked, the account's own numbers kept
+        report = report if show_numbers else mask_deep(report, keep=own_numbers(inventory, plan.data))
     if record is not None:
         try:
             report, record_notes = apply_record(report, record, show_numbers)
@@ -108,6 +118,49 @@ def run_report(
     data = write_text(out / JSON_NAME, dumps(report), mode)
     csvs = tuple(write_text(out / name, text, mode) for name, text in csv_tables(report).items())
     return ReportResult(report, html, data, csvs, tuple(notes))
+
+
+def check_same_scan(inventory_path: Path, plan: Any) -> None:
+    """The inventory must be the one the plan was computed from (sha256 in the plan's inputs, as
+    export-iac checks): another scan's inventory would silently drop or mislabel tenants."""
+    try:
+        data = inventory_path.read_bytes()
+    except FileNotFoundError:
+        raise ReportError(f"{inventory_path}: no such inventory file") from None
+    except OSError as exc:
+        raise ReportError(f"{inventory_path}: cannot read the inventory ({exc.strerror})") from None
+    wanted = plan.data.get("inputs", {}).get("inventory_sha256", "")
+    if hashlib.sha256(data).hexdigest() != wanted:
+        raise ReportError(
+            f"{inventory_path}: not the inventory plan {plan.plan_id} was computed from (sha256 differs): "
+            "pass that one with --inventory, or plan again from this one"
+        )
+
+
+def beside_plan(
+    plan_path: Path, plan_id: str, journal_path: Path | None, verify_path: Path | None
+) -> tuple[Path | None, Path | None, list[str]]:
+    """The journal and verify results to read: those given, else `journal.jsonl` / `verify.json` beside the
+    plan when they are of this plan (a bare `report` after apply and verify shows what was done)."""
+    notes: list[str] = []
+    if journal_path is None:
+        candidate = plan_path.with_name("journal.jsonl")
+        if candidate.is_file():
+            if any(r.get("plan") == plan_id for r in read_journal(candidate).records):
+                journal_path = candidate
+                notes.append(f"read the apply journal beside the plan: {candidate}")
+            else:
+                notes.append(f"{candidate} holds no record of plan {plan_id}: not used")
+    if verify_path is None:
+        candidate = plan_path.with_name("verify.json")
+        if candidate.is_file():
+            try:
+                load_verify(candidate, plan_id)
+                verify_path = candidate
+                notes.append(f"read the verify results beside the plan: {candidate}")
+            except ReportError as exc:
+                notes.append(f"{exc}: not used")
+    return journal_path, verify_path, notes
 
 
 def _load_record(path: Path) -> ChecklistRecord:
@@ -138,6 +191,24 @@ def load_verify(path: Path, plan_id: str) -> dict[str, Any]:
         raise ReportError(
             f"{path}: verify results of plan {raw.get('plan_id')}, not of {plan_id}: verify again"
         )
+    steps = raw.get("steps", [])
+    if not isinstance(steps, list):
+        raise ReportError(f"{path}: `steps` must be a list of checks, not {type(steps).__name__}")
+    for number, item in enumerate(steps, start=1):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("step"), str)
+            or not isinstance(item.get("ok"), bool)
+        ):
+            raise ReportError(
+                f"{path}: check {number} of `steps` must be an object with a `step` name and `ok` true/false"
+            )
+        for key in ("detail", "what"):
+            if not isinstance(item.get(key, ""), str):
+                raise ReportError(f"{path}: check {number} of `steps`: `{key}` must be text")
+    for key in ("tenants", "selection"):
+        if not isinstance(raw.get(key, {}), dict):
+            raise ReportError(f"{path}: `{key}` must be an object")
     return raw
 
 
@@ -151,16 +222,8 @@ def _load_json(path: Path, what: str) -> Any:
 
 
 def write_text(path: Path, text: str, mode: int) -> Path:
-    """Write atomically; the file is created with `mode` from the start (never briefly wider)."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(handle, mode)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return path
+    """Write atomically through the one writer (never through a symlink; 0600 from the first byte when
+    `mode` is private)."""
+    from migrate.fileio import PRIVATE, write_atomic
+
+    return write_atomic(path, text, private=mode == PRIVATE)

@@ -7,25 +7,14 @@ Phone numbers (`+1206555****`) and negative numbers stay as they are.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from migrate.fileio import safe_cell
 from migrate.report.parts import ChangeRow, FindingRow, IdentityRow, Report, StepRow, TenantCard
-
-_NUMBERISH = re.compile(r"^[+-][0-9][0-9*., ]*$")
-_FORMULA_START = ("=", "@", "\t", "\r", "+", "-")
-
-
-def safe_cell(value: Any) -> Any:
-    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
-        return value
-    if value[0] in "+-" and _NUMBERISH.match(value):
-        return value
-    return "'" + value
 
 
 def _join(values: Iterable[Any]) -> str:

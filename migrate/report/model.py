@@ -21,7 +21,7 @@ from migrate.report import charts
 from migrate.report.cards import TenantIndex, build_card, tenant_records
 from migrate.report.checklist import build_checklist
 from migrate.report.leadtimes import LeadTimes, load_lead_times
-from migrate.report.mask import mask_deep
+from migrate.report.mask import mask_deep, own_numbers
 from migrate.report.parts import (
     ACTIONS,
     HOW_LABELS,
@@ -111,7 +111,8 @@ def build_report(
         ),
         since=since,
     )
-    return report if show_numbers else mask_deep(report)
+    keep = own_numbers(inventory, getattr(plan, "data", None) if not isinstance(plan, dict) else plan)
+    return report if show_numbers else mask_deep(report, keep=keep)
 
 
 def _finding(raw: Mapping[str, Any]) -> FindingRow:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from migrate.report.markdown import Block, Span, parse, parse_inline
-from migrate.resources import data_dir
+from migrate.resources import data_dir, runbook_pointer
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,80}$")
 # A runbook's `#` is its title (shown in the summary line); its `##` sections become h5, under the
@@ -19,7 +19,7 @@ HEADING_OFFSET = 3
 @dataclass(frozen=True)
 class Runbook:
     code: str
-    path: str  # relative: `runbooks/<CODE>.md`
+    path: str  # how to print it wherever installed: `pinpoint-migrate runbook CODE`
     title: tuple[Span, ...]
     blocks: tuple[Block, ...]
 
@@ -45,7 +45,7 @@ def _load(code: str, folder: str) -> Runbook | None:
         title, blocks = blocks[0].spans, blocks[1:]
     elif not blocks:
         title = parse_inline(code)
-    return Runbook(code=code, path=f"runbooks/{code}.md", title=title, blocks=blocks)
+    return Runbook(code=code, path=runbook_pointer(code), title=title, blocks=blocks)
 
 
 def clear_cache() -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from migrate.fileio import write_atomic
 from migrate.inventory.codescan import CodeHit, scan_code
 from migrate.plan.planfile import load_plan
 from migrate.rewrite.notes import note_for
@@ -171,9 +171,7 @@ def _patch_text(result: RewriteResult, originals: dict[str, str]) -> str:
 
 
 def _atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    if path.exists():
-        shutil.copymode(path, tmp)  # a rewritten script stays executable
-    os.replace(tmp, path)
+    mode = path.stat().st_mode if path.exists() and not path.is_symlink() else None
+    write_atomic(path, text)
+    if mode is not None:
+        os.chmod(path, mode & 0o7777)  # a rewritten script stays executable

@@ -32,8 +32,12 @@ class _Item:
 def test_mask_deep_walks_dataclasses_and_containers() -> None:
     item = _Item("+12065550100", ("+12065550101",), {"k +12065550102": ["+12065550103"]})
     masked = mask_deep(item)
-    assert masked == _Item("+1206555****", ("+1206555****",), {"k +1206555****": ["+1206555****"]})
+    # four different recipients sharing a masked form: never printed alike, each with a stable label
+    assert masked == _Item("+1206555****~1", ("+1206555****~2",), {"k +1206555****~3": ["+1206555****~4"]})
     assert item.name == "+12065550100"  # the original is untouched
+    # the account's own origination numbers stay in full; a lone recipient needs no label
+    kept = mask_deep(item, keep={"+12065550100", "+12065550101", "+12065550102"})
+    assert kept == _Item("+12065550100", ("+12065550101",), {"k +12065550102": ["+1206555****"]})
 
 
 def test_markdown_blocks() -> None:

@@ -9,6 +9,7 @@ the SMS sandbox (a blocker for every tenant there).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from typing import Any
 
 from migrate.inventory.records import (
@@ -103,8 +104,10 @@ def two_accounts(other: str = "444455556666") -> Inventory:
 
 
 def planned(inv: Inventory) -> Plan:
-    """The real planner's plan of `inv`, offline (the inventory's own v2 state is the live state)."""
-    return compute_plan(inv, Overrides(), inv, inventory_sha256="ab" * 32, offline=True, export_dir="exports")
+    """The real planner's plan of `inv`, offline (the inventory's own v2 state is the live state), with
+    the sha256 of the inventory as `Inventory.write` writes it (report checks the pair is of one scan)."""
+    sha = hashlib.sha256(inv.dumps().encode("utf-8")).hexdigest()
+    return compute_plan(inv, Overrides(), inv, inventory_sha256=sha, offline=True, export_dir="exports")
 
 
 def plan(names: list[str] | None = None, **kwargs: Any) -> dict[str, Any]:

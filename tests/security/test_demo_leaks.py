@@ -81,6 +81,23 @@ def _strings(value: object) -> list[str]:
     return []
 
 
+def _own_numbers(demo: DemoRun) -> set[str]:
+    """The account's own origination numbers: v2 phone numbers it leases and the identities the plan
+    gives its tenants."""
+    world = json.loads((demo.out / "world.json").read_text(encoding="utf-8"))
+    own = {
+        str(row.get("PhoneNumber", ""))
+        for name, rows in world["tables"].items()
+        if name.count(":") >= 3 and name.split(":")[3] == "phone_numbers"
+        for row in rows.values()
+    }
+    plan = json.loads((demo.out / "migration" / "plan.json").read_text(encoding="utf-8"))
+    own |= {
+        i["value"] for t in plan["tenants"] for i in t.get("identities", []) if i["value"].startswith("+")
+    }
+    return {n for n in own if n}
+
+
 def _recipients(demo: DemoRun) -> set[str]:
     """Numbers of people: endpoint addresses, opt-outs, message destinations, verified destinations and
     the scan's opt-out files, minus the account's own origination numbers (business identifiers)."""
@@ -141,9 +158,12 @@ def test_the_report_files_hold_no_unmasked_number(demo: DemoRun) -> None:
     reports = [p for p in demo.files if p.parent.name == "reports"]
     assert {p.suffix for p in reports} >= {".html", ".json", ".csv"}
     people = _recipients(demo)
+    own = _own_numbers(demo)
+    assert own  # the account's origination numbers are shown in full (they are no one's personal data)
     for path in reports:
         data = path.read_bytes()
-        assert FULL_E164.findall(data) == [], path.name
+        shown = {m.decode() for m in FULL_E164.findall(data)}
+        assert shown <= own, (path.name, sorted(shown - own)[:5])
         assert _holding(data, people) == [], path.name
     assert b"****" in (demo.out / "reports" / "readiness.html").read_bytes()  # masking did happen
 

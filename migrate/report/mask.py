@@ -106,13 +106,16 @@ def _walk(value: Any, fn: Any) -> Any:
 
 
 def own_numbers(inventory: Any, plan_data: dict[str, Any] | None = None) -> frozenset[str]:
-    """The account's own origination numbers: v2 phone numbers it leases, and the identities the plan
-    assigns to tenants (SMS channel numbers, campaign origination numbers). Never recipients."""
+    """The account's own origination numbers, never recipients: the v2 phone numbers it leases, the numbers
+    its Pinpoint channels, campaigns and journeys send from, and any identity the plan lists."""
     found: set[str] = set()
-    for record in inventory.of("phone_numbers") if inventory is not None else ():
-        number = getattr(record, "phone_number", "")
-        if number:
-            found.add(number)
+    for kind in ("phone_numbers", "channels", "campaigns", "journeys", "v1_configuration_sets"):
+        for record in inventory.of(kind) if inventory is not None else ():
+            for name in ("phone_number", "origination_number", "short_code", "origination_numbers"):
+                value = getattr(record, name, "")
+                for item in value if isinstance(value, tuple | list) else (value,):
+                    if isinstance(item, str) and _E164.fullmatch(item):
+                        found.add(item)
     for tenant in (plan_data or {}).get("tenants", []) or []:
         for identity in tenant.get("identities", []) or []:
             value = identity.get("value") if isinstance(identity, dict) else identity

@@ -49,12 +49,16 @@ def test_demo_shows_a_canary_wave_then_the_rest_as_dry_runs(demo_run: tuple[Path
     names = list(waves)
     assert names[0] == "canary" and len(names) >= 2
     assert "waves:  canary: " in output and "; then " in output
-    per_wave = {m.group(1): int(m.group(2)) for m in re.finditer(r"--wave waves.toml:(\S+) .*: (\d+) call", output)}
+    per_wave = {
+        m.group(1): int(m.group(2)) for m in re.finditer(r"--wave waves.toml:(\S+) .*: (\d+) call", output)
+    }
     assert list(per_wave) == names and all(n > 0 for n in per_wave.values())
     total = int(re.search(r"--dry-run: (\d+) call", output).group(1))  # type: ignore[union-attr]
     assert sum(per_wave.values()) <= total  # account-level steps of no tenant are in no wave
     for name in names:
-        assert (out / "migration" / f"apply-dry-run-{name}.txt").read_text().count("would call") == per_wave[name]
+        assert (out / "migration" / f"apply-dry-run-{name}.txt").read_text().count("would call") == per_wave[
+            name
+        ]
     text = waves_file.read_text()
     assert "3 old-API send call(s)" in text  # Acme's SendMessages calls, counted per application
     assert "moves with delta-logistics" in text  # Acme and Delta share a number

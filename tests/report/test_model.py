@@ -59,7 +59,7 @@ def test_a_tenant_card_holds_its_changes_steps_and_findings() -> None:
     assert acme.event_stream.startswith("kinesis: arn:aws:kinesis")
     assert acme.opt_outs.unique == 10 and acme.opt_outs.default_list == 40
     assert [(c.key, c.value) for c in acme.engagement] == [("campaigns", 1), ("journeys", 0), ("segments", 0)]
-    assert acme.identities == ("+1206555****",)
+    assert acme.identities == ("+12065550000",)  # the account's own number: shown in full (issue 13)
 
 
 def test_a_number_two_tenants_use_blocks_both_through_its_pool_members() -> None:
@@ -147,9 +147,12 @@ def test_checklist_groups_findings_that_need_a_person_by_how() -> None:
 
 def test_numbers_are_masked_everywhere_unless_asked() -> None:
     inventory, plan = world.inventory(), world.plan()
+    # a recipient's number inside a finding's message is masked; the account's own numbers are not
+    plan["findings"][0]["message"] += " Last sent to +12065559876 and +12065559877."
     masked = dumps(build_report(inventory, plan))
-    assert "+12065550000" not in masked and "+12065550001" not in masked
-    assert "+1206555****" in masked
+    assert "+12065559876" not in masked and "+12065559877" not in masked
+    assert "+1206555****~1" in masked and "+1206555****~2" in masked  # two people, never printed alike
+    assert "+12065550000" in masked and "+12065550001" in masked  # origination numbers, shown in full
     shown = dumps(build_report(inventory, plan, show_numbers=True))
     assert "+12065550000" in shown and json.loads(shown)["meta"]["numbers_shown"] is True
 

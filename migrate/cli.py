@@ -197,6 +197,14 @@ def cli() -> None:
     help="Go on from OUT/scan.journal.jsonl after an interrupted scan (same options): parts already "
     "scanned (account x region) are not read again; the inventory comes out as an uninterrupted scan's.",
 )
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Scan the accounts as this many shards in parallel processes, merged into one inventory (against "
+    "AWS or `emulator serve`; an in-process --emulator world cannot be shared).",
+)
 def scan(**kwargs: Any) -> None:
     """Read everything the migration depends on, changing nothing, into OUT/inventory.json."""
     import dataclasses
@@ -230,7 +238,18 @@ def scan(**kwargs: Any) -> None:
             cloudtrail_days=kwargs["cloudtrail_days"],
             optouts=tuple(kwargs["optouts"]),
         )
-        outcome = run_scan(options, emulator=emu)
+        if kwargs["processes"] > 1:
+            if emu is not None:
+                raise click.ClickException(
+                    "--processes with --emulator: an in-process emulator world cannot be shared between "
+                    "processes; serve it (`pinpoint-migrate emulator serve --world FILE`) and set "
+                    "AWS_ENDPOINT_URL, or scan with --processes 1"
+                )
+            from migrate.inventory.processes import scan_in_processes
+
+            outcome = scan_in_processes(options, kwargs["processes"])
+        else:
+            outcome = run_scan(options, emulator=emu)
         for line in summary_lines(outcome):
             if verbosity() >= 0 or not line.startswith("note:"):
                 click.echo(line)

@@ -1,0 +1,42 @@
+"""`scan --processes N`: the accounts split into N shards (`--shard K/N`), scanned by N processes at once,
+merged into one inventory (`migrate.inventory.merge`): byte for byte what one process writes.
+
+Quota buckets are per account and region, so the shards need no coordination. The processes talk to AWS
+(or to `emulator serve` through AWS_ENDPOINT_URL) on their own; an in-process emulator world cannot be
+shared between processes, so `--emulator FILE` with more than one process is refused (serve the world).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from migrate.inventory.merge import merge_inventories
+from migrate.inventory.run import ScanOptions, ScanOutcome, run_scan
+from migrate.inventory.snapshot import Inventory
+
+
+def _shard(options: ScanOptions) -> str:
+    outcome = run_scan(options)
+    return str(outcome.path)
+
+
+def scan_in_processes(options: ScanOptions, processes: int) -> ScanOutcome:
+    """Run the scan as `processes` shards at once; writes OUT/shards/K/inventory.json and OUT/inventory.json."""
+    jobs = [
+        dataclasses.replace(
+            options,
+            out_dir=Path(options.out_dir) / "shards" / str(k),
+            sessions=dataclasses.replace(options.sessions, shard=(k, processes)),
+            progress=False,
+        )
+        for k in range(1, processes + 1)
+    ]
+    with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn")) as pool:
+        paths = [Path(p) for p in pool.map(_shard, jobs)]
+    merged: Inventory = merge_inventories(paths)
+    path = merged.write(Path(options.out_dir) / "inventory.json")
+    notes = (f"scanned by {processes} processes; shards in {Path(options.out_dir) / 'shards'}",)
+    return ScanOutcome(merged, path, (), notes)

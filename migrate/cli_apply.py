@@ -86,8 +86,15 @@ def _confirm(question: str) -> bool:
 
 def _echo(kwargs: dict[str, Any]) -> Any:
     """Where a run's running lines go: stdout, or stderr when stdout is the JSON document."""
+    from migrate.progress import clear_active
+
     to_stderr = kwargs.get("output") == "json"
-    return lambda line: click.echo(line, err=to_stderr)
+
+    def echo(line: str) -> None:
+        clear_active()  # a progress line is taken off first: step lines never run into it
+        click.echo(line, err=to_stderr)
+
+    return echo
 
 
 def _plan_blockers(plan_path: Path) -> int:

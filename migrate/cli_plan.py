@@ -8,7 +8,14 @@ from typing import Any
 
 import click
 
-from migrate.cli_options import aws_options, fail_on_option, now_option, output_option, session_options
+from migrate.cli_options import (
+    aws_options,
+    fail_on_option,
+    now_option,
+    output_option,
+    session_options,
+    verbosity,
+)
 from migrate.exitcodes import plan_exit_code
 
 
@@ -77,7 +84,7 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
                     sessions=session_options(kwargs),
                     quotas=tuple(kwargs["quotas"]),
                     now=kwargs["now"],
-                    progress=False,
+                    progress=False if verbosity() < 0 else None,  # on a terminal only
                 )
                 live = scan_live_v2(options, inventory, emulator=emu)
         result = run_plan(

@@ -31,6 +31,15 @@ def set_default_enabled(value: bool | None) -> None:
     _DEFAULT_ENABLED = value
 
 
+_ACTIVE: set[Progress] = set()
+
+
+def clear_active() -> None:
+    """Clear every progress line on screen before a line is printed (call from any echo)."""
+    for item in list(_ACTIVE):
+        item.clear()
+
+
 class Progress:
     """Thread-safe progress of `total` units of work (total may grow)."""
 
@@ -57,6 +66,8 @@ class Progress:
         self._last_draw = 0.0
         self._min_interval = min_interval
         self._lock = threading.Lock()
+        if self._enabled:
+            _ACTIVE.add(self)
 
     def add_total(self, count: int) -> None:
         with self._lock:
@@ -96,8 +107,15 @@ class Progress:
             self._stream.write("\r\x1b[2K" + self.line()[:160])
             self._stream.flush()
 
-    def close(self) -> None:
+    def clear(self) -> None:
+        """Take the line off the terminal (the next draw puts it back): other lines never run into it."""
         if self._enabled:
-            self._draw(force=True)
-            self._stream.write("\n")
-            self._stream.flush()
+            with self._lock:
+                self._stream.write("\r\x1b[2K")
+                self._stream.flush()
+                self._last_draw = 0.0
+
+    def close(self) -> None:
+        """Done: the line is cleared, so what prints next starts on a clean line."""
+        _ACTIVE.discard(self)
+        self.clear()

@@ -163,7 +163,11 @@ def scan_live_v2(
     clients = rate_limited_clients(options, emulator)
     sections = {name: spec for name, spec in load_sections().items() if name.startswith("v2.")}
     targets = [(a, r) for a in accounts for r in sorted(set(inventory.regions))]
-    result = Scanner(clients, max_workers=options.max_workers, sections=sections).run(targets)
+    progress = Progress("live v2 state", enabled=options.progress)
+    result = Scanner(clients, max_workers=options.max_workers, sections=sections, progress=progress).run(
+        targets
+    )
+    progress.close()
     live = Inventory(tool_version=__version__, scanned_at=iso(now_utc(options.now)))
     live.accounts = [AccountInfo(a.account_id, a.label) for a in accounts]
     live.regions = sorted(set(inventory.regions))

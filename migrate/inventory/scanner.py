@@ -70,6 +70,12 @@ class Scanner:
 
     def run(self, targets: list[tuple[AccountSession, str]]) -> ScanResult:
         region_specs = [s for s in self.sections.values() if s.scope == "region" and not s.optional]
+        app_specs = [s for s in self.sections.values() if s.scope == "app" and not s.optional]
+        if self.progress:
+            # the total is fixed before anything starts: one unit per section of each (account, region),
+            # a project section counting once per region however many projects it reads (an honest ETA,
+            # where a total that grows as projects are found made it mean nothing)
+            self.progress.add_total(len(targets) * (len(region_specs) + len(app_specs)))
         with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="scan") as pool:
             self._pool = pool
             for account, region in targets:
@@ -83,8 +89,6 @@ class Scanner:
     # -- scheduling ---------------------------------------------------------------------------------------
     def _submit(self, task: Callable[[], None], target: tuple[str, str]) -> None:
         assert self._pool is not None
-        if self.progress:
-            self.progress.add_total(1)
         with self._lock:
             self._pending[target] = self._pending.get(target, 0) + 1
             self._futures.append(self._pool.submit(self._tracked, task, target))
@@ -120,6 +124,10 @@ class Scanner:
         except Exception as exc:  # one failing section never stops the scan
             verdict = classify(exc)
             self._section(Section(scan.account_id, scan.region, spec.name, verdict.status, verdict.reason))
+            if spec.name == "pinpoint.apps" and self.progress:  # its project sections will not run
+                self.progress.advance(
+                    sum(1 for s in self.sections.values() if s.scope == "app" and not s.optional)
+                )
             return
         self._records(found)
         self._section(Section(scan.account_id, scan.region, spec.name, "ok", "", len(found)))
@@ -132,8 +140,6 @@ class Scanner:
             for spec in app_specs:
                 self._tallies[(scan.account_id, scan.region, spec.name)] = _AppSectionTally(len(apps))
         if not apps:
-            if self.progress:
-                self.progress.add_total(len(app_specs))
             for spec in app_specs:
                 self._section(Section(scan.account_id, scan.region, spec.name, "ok", "", 0))
             return
@@ -161,7 +167,7 @@ class Scanner:
         if finished:
             self._section(_fold(scan, spec.name, tally))
         elif self.progress:
-            self.progress.advance(1, f"{scan.region} {spec.name}")
+            self.progress.advance(0, f"{scan.region} {spec.name} {app.app_id[:8]}")  # moving, not a unit
 
     def _records(self, found: list[Any]) -> None:
         with self._lock:

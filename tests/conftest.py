@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from migrate.emulator import Emulator
+from migrate.emulator.timing import PROFILE_ENV
+
+# Unit tests see every asynchronous state final at once; the tests of those states, the contract suite and
+# the realistic end-to-end runs name their profile (and an emulated clock) themselves.
+os.environ.setdefault(PROFILE_ENV, "instant")
 
 
 @pytest.fixture

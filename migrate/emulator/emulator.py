@@ -30,7 +30,7 @@ from migrate.emulator.protocol import (
     render_output,
 )
 from migrate.emulator.quotas import Quotas
-from migrate.emulator.registry import handler_for
+from migrate.emulator.registry import before_hooks, handler_for
 from migrate.emulator.services.cloudtrail import record_event
 from migrate.emulator.store import World
 from migrate.emulator.validation import check_input, check_output
@@ -356,6 +356,8 @@ class Emulator:
         )
         with self.world.lock:
             try:
+                for hook in before_hooks(service):
+                    hook(ctx)
                 output = handler(ctx, params)
             except BaseException:
                 self.world.rollback()

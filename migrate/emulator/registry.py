@@ -23,6 +23,8 @@ SERVICES = ("pinpoint", "pinpoint-sms-voice", "pinpoint-sms-voice-v2", "cloudtra
 # Services of which the emulator answers only the operations it implements; moto answers the rest.
 PARTIAL_SERVICES = ("cloudtrail", "service-quotas")
 _loaded = False
+# botocore service name -> functions run before every handler of that service (inside the call's transaction)
+_BEFORE: dict[str, list[Callable[[Context], None]]] = {}
 
 
 def operation(service: str, name: str) -> Callable[[Handler], Handler]:
@@ -38,6 +40,21 @@ def operation(service: str, name: str) -> Callable[[Handler], Handler]:
         return fn
 
     return register
+
+
+def before_call(service: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+    """Run `fn(ctx)` before every handler of `service` (the asynchronous states settle there)."""
+
+    def register(fn: Callable[[Context], None]) -> Callable[[Context], None]:
+        _BEFORE.setdefault(service, []).append(fn)
+        return fn
+
+    return register
+
+
+def before_hooks(service: str) -> list[Callable[[Context], None]]:
+    load_services()
+    return _BEFORE.get(service, [])
 
 
 def load_services() -> None:

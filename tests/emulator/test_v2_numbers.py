@@ -133,13 +133,19 @@ def test_us_registered_types_wait_for_their_registration(emu: Emulator, sms: Any
     [
         ("US", "LONG_CODE", "TRANSACTIONAL"),
         ("GB", "TEN_DLC", "TRANSACTIONAL"),
-        ("US", "SIMULATOR", "PROMOTIONAL"),
     ],
 )
 def test_number_types_a_country_does_not_sell(sms: Any, country: str, kind: str, message_type: str) -> None:
     with pytest.raises(sms.exceptions.ValidationException) as err:
         request(sms, country, kind, MessageType=message_type)
     assert reason(err) == "INVALID_PARAMETER"
+
+
+def test_no_promotional_simulator_numbers(sms: Any) -> None:
+    # terraform-provider-aws's acceptance runs met ResourceNotFoundException here, not a ValidationException.
+    with pytest.raises(sms.exceptions.ResourceNotFoundException) as err:
+        request(sms, "US", "SIMULATOR", MessageType="PROMOTIONAL")
+    assert err.value.response["ResourceType"] == "phone-number"
 
 
 def test_phone_number_quota(emu: Emulator, sms: Any) -> None:

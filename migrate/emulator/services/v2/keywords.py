@@ -14,6 +14,7 @@ from migrate.emulator.context import Context
 from migrate.emulator.errors import ApiError, conflict, not_found
 from migrate.emulator.registry import operation
 from migrate.emulator.services.common import apply_filters, page
+from migrate.emulator.services.v2 import lifecycle
 from migrate.emulator.services.v2.model import SERVICE, phone_number, pool
 from migrate.emulator.services.v2.origination import (
     MANDATORY_KEYWORDS,
@@ -98,7 +99,10 @@ def delete_keyword(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     record = table.get(keyword_key(arn, word))
     if record is None:
         raise not_found("keyword", params["Keyword"])
-    table.delete(keyword_key(arn, word))
+    # Gone from DescribeKeywords only after a while (lifecycle.py): the delete is eventually consistent.
+    key = keyword_key(arn, word)
+    table.put(key, {**record, "_Deleted": True})
+    lifecycle.schedule(ctx, "keyword_deleted", key)
     return _answer(arn, identity_id, record)
 
 

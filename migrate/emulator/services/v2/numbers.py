@@ -7,10 +7,10 @@ import hashlib
 from typing import Any
 
 from migrate.emulator.context import Context
-from migrate.emulator.errors import conflict
+from migrate.emulator.errors import ApiError, conflict
 from migrate.emulator.registry import operation
 from migrate.emulator.services.common import apply_filters, page
-from migrate.emulator.services.v2 import e164
+from migrate.emulator.services.v2 import e164, lifecycle
 from migrate.emulator.services.v2.model import (
     DEFAULT_LIST,
     SERVICE,
@@ -110,7 +110,15 @@ def _check_request(params: dict[str, Any]) -> None:
             "LONG_CODE numbers are not available in US; request TEN_DLC or TOLL_FREE.", "NumberType"
         )
     if number_type == "SIMULATOR" and params["MessageType"] != "TRANSACTIONAL":
-        raise invalid_parameter("SIMULATOR phone numbers need MessageType TRANSACTIONAL.", "MessageType")
+        # There are no PROMOTIONAL simulator numbers to hand out: AWS answers ResourceNotFoundException
+        # (what terraform-provider-aws's acceptance runs met; its phone_number_test.go and the SMS user
+        # guide's simulator numbers are all TRANSACTIONAL).
+        raise ApiError(
+            "ResourceNotFoundException",
+            f"No SIMULATOR phone number is available in {country} for MessageType {params['MessageType']}.",
+            ResourceType="phone-number",
+            ResourceId=f"SIMULATOR/{country}/{params['MessageType']}",
+        )
 
 
 @operation(SERVICE, "RequestPhoneNumber")
@@ -131,13 +139,13 @@ def request_phone_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
         registration_id = registration(ctx, params["RegistrationId"])["RegistrationId"]
     table = ctx.table("phone_numbers")
     ctx.check_resource_quota("PHONE_NUMBERS", len(table))
-    status = "ACTIVE"
-    if (
+    # Every requested number starts PENDING (ACTIVE later: lifecycle.py); one that needs a registration
+    # that is not complete stays PENDING until it is.
+    held = (
         country == "US"
         and number_type in _REGISTERED_IN_US
         and not registration_complete(ctx, registration_id)
-    ):
-        status = "PENDING"
+    )
     seed = int(hashlib.sha256(ctx.new_id().encode()).hexdigest()[:12], 16)
     taken = {r["PhoneNumber"] for r in table.values()}
     record = new_phone_number_record(
@@ -147,15 +155,21 @@ def request_phone_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
         message_type=params["MessageType"],
         capabilities=params["NumberCapabilities"],
         iso_country_code=country,
-        status=status,
+        status="PENDING",
         opt_out_list_name=list_name or DEFAULT_LIST,
         deletion_protection=bool(params.get("DeletionProtectionEnabled", False)),
         registration_id=registration_id,
         InternationalSendingEnabled=bool(params.get("InternationalSendingEnabled", False)),
     )
+    if held:
+        record["_HeldForRegistration"] = True
     if target_pool is not None:
         join_pool_as_new_number(ctx, target_pool, record, list_named=list_name is not None)
     set_tags(ctx, record["PhoneNumberArn"], params.get("Tags"))
+    table.put(record["PhoneNumberId"], record)
+    if not held:
+        lifecycle.schedule(ctx, "number_active", record["PhoneNumberId"])
+    record = table.get(record["PhoneNumberId"])
     return remember(ctx, params, fit(record, "RequestPhoneNumberResult", Tags=params.get("Tags") or []))
 
 

@@ -99,6 +99,9 @@ def delete_opt_out_list(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     return public(record)
 
 
+DELETE_AGAIN_AFTER = 30 * 86400.0
+
+
 @operation(SERVICE, "PutOptedOutNumber")
 def put_opted_out_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     record = opt_out_list(ctx, params["OptOutListName"])
@@ -128,7 +131,21 @@ def delete_opted_out_number(ctx: Context, params: dict[str, Any]) -> dict[str, A
             "A number the end user opted out cannot be opted in yet.",
             Reason="PHONE_NUMBER_CANNOT_BE_OPTED_IN",
         )
+    # "Each destination phone number can only be deleted once every 30 days." (DeleteOptedOutNumber, SMS
+    # and Voice v2 API reference.) The modelled refusal for a number that cannot be opted back in yet is
+    # ValidationException PHONE_NUMBER_CANNOT_BE_OPTED_IN.
+    deletions = ctx.table("opt_out_deletions")
+    key = f"{record['OptOutListName']}|{number}"
+    last = (deletions.get(key) or {}).get("At")
+    if last is not None and ctx.now() - last < DELETE_AGAIN_AFTER:
+        raise ApiError(
+            "ValidationException",
+            f"{number} was deleted from {record['OptOutListName']} less than 30 days ago; "
+            "each number can be deleted once every 30 days.",
+            Reason="PHONE_NUMBER_CANNOT_BE_OPTED_IN",
+        )
     numbers.delete(number)
+    deletions.put(key, {"At": ctx.now()})
     return {"OptOutListArn": record["OptOutListArn"], "OptOutListName": record["OptOutListName"], **entry}
 
 

@@ -188,6 +188,14 @@ def associate_origination_identity(ctx: Context, params: dict[str, Any]) -> dict
     earlier = replay(ctx, params)
     if earlier is not None:
         return earlier
+    if ":sender-id/" in params["OriginationIdentity"] and not params.get("IsoCountryCode"):
+        # A sender ID exists per country: AWS refuses its ARN without IsoCountryCode as ValidationException
+        # INVALID_ARN (AssociateOriginationIdentity API reference: IsoCountryCode is required for sender
+        # IDs; terraform's pool.go always passes iso_country_code when it associates).
+        raise validation(
+            f"{params['OriginationIdentity']} names a sender ID: IsoCountryCode is required with it.",
+            "INVALID_ARN",
+        )
     pool_record = pool(ctx, params["PoolId"])
     if pool_record["Status"] != "ACTIVE":
         raise conflict(

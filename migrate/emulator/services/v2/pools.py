@@ -13,6 +13,7 @@ from migrate.emulator.context import Context
 from migrate.emulator.errors import conflict
 from migrate.emulator.registry import operation
 from migrate.emulator.services.common import apply_filters, page
+from migrate.emulator.services.v2 import lifecycle
 from migrate.emulator.services.v2.model import (
     DEFAULT_LIST,
     SERVICE,
@@ -27,13 +28,11 @@ from migrate.emulator.services.v2.origination import (
     apply_two_way_settings,
     copy_keywords,
     fit,
-    forget_resource,
     give_default_keywords,
 )
 from migrate.emulator.services.v2.pool_members import (
     attach,
     check_can_join,
-    detach,
     members,
     resolve_identity,
 )
@@ -63,7 +62,7 @@ def create_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {
         "PoolArn": ctx.arn(f"pool/{pool_id}"),
         "PoolId": pool_id,
-        "Status": "ACTIVE",
+        "Status": "CREATING",  # ACTIVE once the world's profile says (lifecycle.py, timing.py)
         "MessageType": params["MessageType"],
         "TwoWayEnabled": False,
         "SelfManagedOptOutsEnabled": False,
@@ -87,6 +86,8 @@ def create_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_can_join(ctx, record, identity)
     attach(ctx, record, identity)
     set_tags(ctx, record["PoolArn"], params.get("Tags"))
+    lifecycle.schedule(ctx, "pool_active", pool_id)
+    record = table.get(pool_id)
     return remember(ctx, params, fit(record, "CreatePoolResult", Tags=params.get("Tags") or []))
 
 
@@ -104,6 +105,7 @@ def describe_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 @operation(SERVICE, "UpdatePool")
 def update_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     record = copy.deepcopy(pool(ctx, params["PoolId"]))  # untouched if a check below refuses the call
+    _refuse_unless_active(record)
     if params.get("OptOutListName"):
         name = opt_out_list(ctx, params["OptOutListName"])["OptOutListName"]
         record["OptOutListName"] = name
@@ -125,13 +127,21 @@ def update_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 def delete_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     record = pool(ctx, params["PoolId"])
     deletion_protected(record, "pool", record["PoolId"])
+    _refuse_unless_active(record)
+    # Deleting a pool disassociates its identities, once it is gone (DELETING until then: lifecycle.py);
+    # the numbers keep their own settings and keywords.
+    ctx.table("pools").put(record["PoolId"], {**record, "Status": "DELETING"})
+    lifecycle.schedule(ctx, "pool_deleted", record["PoolId"])
+    return fit(record, "DeletePoolResult", Status="DELETING")
+
+
+def _refuse_unless_active(record: dict[str, Any]) -> None:
+    # terraform-provider-aws waits for ACTIVE before it updates, associates to or deletes a pool
+    # (pool.go: waitPoolActive after CreatePool and after UpdatePool).
     if record["Status"] != "ACTIVE":
         raise conflict(
-            "RESOURCE_NOT_ACTIVE", f"Pool {record['PoolId']} is not ACTIVE.", "pool", record["PoolId"]
+            "RESOURCE_NOT_ACTIVE",
+            f"Pool {record['PoolId']} is {record['Status']}, not ACTIVE.",
+            "pool",
+            record["PoolId"],
         )
-    # Deleting a pool disassociates its identities; the numbers keep their own settings and keywords.
-    for member in members(ctx, record["PoolId"]):
-        detach(ctx, record["PoolId"], member["OriginationIdentityArn"])
-    ctx.table("pools").delete(record["PoolId"])
-    forget_resource(ctx, record["PoolArn"])
-    return fit(record, "DeletePoolResult", Status="DELETING")

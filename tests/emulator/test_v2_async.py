@@ -1,0 +1,129 @@
+"""Asynchronous v2 states follow the world's timing profile and the emulator's clock (timing.py, lifecycle.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from migrate.emulator import Emulator
+from migrate.emulator.services.v2.provision import provision_phone_number
+from migrate.emulator.timing import EmulatedClock, delay
+
+
+@pytest.fixture
+def world() -> Iterator[tuple[Emulator, EmulatedClock, Any]]:
+    clock = EmulatedClock(1_800_000_000.0)
+    with Emulator(clock=clock) as emu:
+        emu.quotas.request_enforced = False
+        emu.set_profile("realistic")
+        yield emu, clock, emu.session().client("pinpoint-sms-voice-v2")
+
+
+def _number(emu: Emulator, phone: str = "+12065550100") -> dict[str, Any]:
+    return provision_phone_number(
+        emu,
+        region="us-east-1",
+        phone_number=phone,
+        number_type="TOLL_FREE",
+        message_type="TRANSACTIONAL",
+        capabilities=["SMS"],
+        iso_country_code="US",
+    )
+
+
+def _pool_status(sms: Any, pool_id: str) -> str:
+    return str(sms.describe_pools(PoolIds=[pool_id])["Pools"][0]["Status"])
+
+
+def test_pool_is_creating_then_active(world: tuple[Emulator, EmulatedClock, Any]) -> None:
+    emu, clock, sms = world
+    number = _number(emu)
+    created = sms.create_pool(OriginationIdentity=number["PhoneNumberArn"], MessageType="TRANSACTIONAL")
+    assert created["Status"] == "CREATING"
+    pool_id = created["PoolId"]
+    # Nothing can be done with a pool that is not ACTIVE yet.
+    with pytest.raises(sms.exceptions.ConflictException) as err:
+        sms.update_pool(PoolId=pool_id, DeletionProtectionEnabled=True)
+    assert err.value.response["Reason"] == "RESOURCE_NOT_ACTIVE"
+    clock.advance(delay(emu.world.meta, "pool_active", pool_id) - 0.5)
+    assert _pool_status(sms, pool_id) == "CREATING"
+    clock.advance(1.0)
+    assert _pool_status(sms, pool_id) == "ACTIVE"
+
+
+def test_pool_delete_frees_members_only_when_gone(world: tuple[Emulator, EmulatedClock, Any]) -> None:
+    emu, clock, sms = world
+    number = _number(emu)
+    pool_id = sms.create_pool(OriginationIdentity=number["PhoneNumberArn"], MessageType="TRANSACTIONAL")["PoolId"]
+    clock.advance(60)
+    assert sms.delete_pool(PoolId=pool_id)["Status"] == "DELETING"
+    assert _pool_status(sms, pool_id) == "DELETING"
+    # terraform retries ReleasePhoneNumber on this reason while the pool is being deleted (phone_number.go).
+    with pytest.raises(sms.exceptions.ConflictException) as err:
+        sms.release_phone_number(PhoneNumberId=number["PhoneNumberId"])
+    assert err.value.response["Reason"] == "PHONE_NUMBER_ASSOCIATED_TO_POOL"
+    with pytest.raises(sms.exceptions.ConflictException):
+        sms.delete_pool(PoolId=pool_id)
+    clock.advance(delay(emu.world.meta, "pool_deleted", pool_id) + 0.01)
+    assert sms.describe_pools()["Pools"] == []
+    assert "PoolId" not in sms.describe_phone_numbers(PhoneNumberIds=[number["PhoneNumberId"]])["PhoneNumbers"][0]
+    assert sms.release_phone_number(PhoneNumberId=number["PhoneNumberId"])["Status"] == "DELETED"
+
+
+def test_requested_number_pending_associating_active(world: tuple[Emulator, EmulatedClock, Any]) -> None:
+    emu, clock, sms = world
+    founder = _number(emu)
+    pool_id = sms.create_pool(OriginationIdentity=founder["PhoneNumberArn"], MessageType="TRANSACTIONAL")["PoolId"]
+    clock.advance(60)
+    alone = sms.request_phone_number(
+        IsoCountryCode="GB", MessageType="TRANSACTIONAL", NumberCapabilities=["SMS"], NumberType="LONG_CODE"
+    )
+    pooled = sms.request_phone_number(
+        IsoCountryCode="US", MessageType="TRANSACTIONAL", NumberCapabilities=["SMS"], NumberType="SIMULATOR",
+        PoolId=pool_id,
+    )
+    assert alone["Status"] == pooled["Status"] == "PENDING"
+    seen: dict[str, list[str]] = {alone["PhoneNumberId"]: [], pooled["PhoneNumberId"]: []}
+    for _ in range(400):
+        for row in sms.describe_phone_numbers(PhoneNumberIds=list(seen))["PhoneNumbers"]:
+            trail = seen[row["PhoneNumberId"]]
+            if not trail or trail[-1] != row["Status"]:
+                trail.append(row["Status"])
+        clock.advance(1)
+    assert seen[alone["PhoneNumberId"]] == ["PENDING", "ACTIVE"]
+    assert seen[pooled["PhoneNumberId"]] == ["PENDING", "ASSOCIATING", "ACTIVE"]
+
+
+def test_keyword_delete_shows_after_a_delay(world: tuple[Emulator, EmulatedClock, Any]) -> None:
+    emu, clock, sms = world
+    number = _number(emu)
+    sms.put_keyword(OriginationIdentity=number["PhoneNumberId"], Keyword="JOIN", KeywordMessage="Welcome")
+    sms.delete_keyword(OriginationIdentity=number["PhoneNumberId"], Keyword="JOIN")
+
+    def words() -> set[str]:
+        found = sms.describe_keywords(OriginationIdentity=number["PhoneNumberId"])["Keywords"]
+        return {k["Keyword"] for k in found}
+
+    assert "JOIN" in words()
+    clock.advance(30)
+    assert "JOIN" not in words()
+
+
+def test_delays_are_seeded_and_instant_is_zero() -> None:
+    meta = {"profile": "realistic", "seed": "a"}
+    assert delay(meta, "pool_active", "pool-1") == delay(dict(meta), "pool_active", "pool-1")
+    assert 3.0 <= delay(meta, "pool_active", "pool-1") <= 15.0
+    assert delay({"profile": "instant"}, "pool_active", "pool-1") == 0
+    assert 0 < delay({"profile": "default"}, "pool_active", "pool-1") < 1
+
+
+def test_instant_profile_is_final_at_once(emu: Emulator) -> None:
+    emu.set_profile("instant")
+    sms = emu.session().client("pinpoint-sms-voice-v2")
+    number = _number(emu)
+    created = sms.create_pool(OriginationIdentity=number["PhoneNumberArn"], MessageType="TRANSACTIONAL")
+    assert created["Status"] == "ACTIVE"
+    sms.delete_pool(PoolId=created["PoolId"])
+    assert sms.describe_pools()["Pools"] == []

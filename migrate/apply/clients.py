@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from migrate.apply.dryrun import Api, Mode
+from migrate.apply.waiters import Waits
 from migrate.aws.errors import classify
 from migrate.aws.ratelimit import RateLimiter
 from migrate.aws.servicequotas import sms_voice_rates
@@ -41,6 +42,16 @@ class Clients:
         self.factory = rate_limited_clients(options.scan_options(), emulator)
         assert self.factory.limiter is not None
         self.limiter: RateLimiter = self.factory.limiter
+        self.emulator = emulator
+
+    def waits(self, echo: Callable[[str], None]) -> Waits:
+        """How to wait for AWS: in real time, or on the emulator's clock when it is an emulated one."""
+        clock = getattr(self.emulator, "clock", None)
+        if clock is not None and hasattr(clock, "sleep"):
+            return Waits(sleep=clock.sleep, clock=clock, echo=echo)
+        if self.emulator is not None:  # the emulator's delays are short in real time: poll often
+            return Waits(first_poll=0.05, longest_poll=0.5, echo=echo)
+        return Waits(echo=echo)
 
     def adopt_service_quotas(self, places: set[tuple[str, str]], operations: list[str]) -> list[str]:
         """Pace `operations` at the rates Service Quotas reports for them (the lowest over `places`), unless
@@ -72,4 +83,4 @@ class Clients:
 
     def api(self, account: str, region: str, mode: Mode, echo: Callable[[str], None]) -> Api:
         client = self.factory.client(self.accounts[account], V2, region)
-        return Api(client, mode, echo, f"{account}/{region}", self.limiter)
+        return Api(client, mode, echo, f"{account}/{region}", self.limiter, self.waits(echo))

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from botocore import xform_name
 
+from migrate.apply.waiters import Waits, retrying
 from migrate.aws.paging import enumerate_pages
 
 Mode = Literal["live", "dry-run", "read-only"]
@@ -55,10 +56,17 @@ class Api:
     """A v2 client of one account and region, seen through the dry-run rule."""
 
     def __init__(
-        self, client: Any, mode: Mode, echo: Callable[[str], None], where: str, limiter: Any = None
+        self,
+        client: Any,
+        mode: Mode,
+        echo: Callable[[str], None],
+        where: str,
+        limiter: Any = None,
+        waits: Waits | None = None,
     ) -> None:
         self.client = client
         self.limiter = limiter  # the RateLimiter pacing `client` (None: unpaced), for sizing calls in flight
+        self.waits = waits or Waits(echo=echo)  # how this account and region is waited for (waiters.py)
         self.mode = mode
         self.echo = echo
         self.where = where
@@ -81,7 +89,9 @@ class Api:
                 return {}
         elif self.mode == "dry-run" and _names_placeholder(params):
             return {}  # it names what the dry run only pretended to create: it does not exist
-        answer = getattr(self.client, xform_name(operation))(**params)
+        method = getattr(self.client, xform_name(operation))
+        # An IAM role made moments ago is refused until it propagates: retried with backoff (waiters.py).
+        answer = retrying(self.waits, operation, lambda: method(**params))
         answer.pop("ResponseMetadata", None)
         return dict(answer)
 

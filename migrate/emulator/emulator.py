@@ -184,6 +184,14 @@ class Emulator:
             raise ValueError(f"unknown emulator profile {name!r}; expected one of {', '.join(PROFILES)}")
         self.world.meta["profile"] = name
 
+    def use_emulated_clock(self, start: float | None = None) -> None:
+        """Run on an emulated clock that moves only when something sleeps on it (`emu.clock.sleep`, which
+        apply's waiters use) or a test advances it; a saved world keeps its time (`emulated_clock`)."""
+        from migrate.emulator.timing import EmulatedClock
+
+        self.clock = EmulatedClock(start)
+        self.world.meta["emulated_clock"] = self.clock.now
+
     @property
     def running(self) -> bool:
         return self._mock is not None
@@ -227,10 +235,16 @@ class Emulator:
             "account_id": self.account_id,
             "end_of_support": self.end_of_support,
             "quotas": self.quotas.to_json(),
-            "meta": snapshot["meta"],
+            "meta": self._meta_with_clock(snapshot["meta"]),
             "tables": snapshot["tables"],
             "moto": moto,
         }
+
+    def _meta_with_clock(self, meta: dict[str, Any]) -> dict[str, Any]:
+        now = getattr(self.clock, "now", None)
+        if "emulated_clock" in meta and isinstance(now, float):
+            return {**meta, "emulated_clock": now}
+        return meta
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the whole world to `path` atomically (temp file, fsync, rename)."""
@@ -249,6 +263,8 @@ class Emulator:
             quotas=quotas,
         )
         emu._moto_pending = data.get("moto") or {}
+        if isinstance(meta.get("emulated_clock"), (int, float)):
+            emu.use_emulated_clock(float(meta["emulated_clock"]))
         return emu
 
     @classmethod

@@ -97,6 +97,17 @@ class Demo:
         return run_apply(self.options(**kwargs), emulator=emu)
 
 
+def make_realistic(demo: Demo) -> Demo:
+    """The same world on the `realistic` timing profile and an emulated clock saved with it: pools take
+    emulated seconds to become ACTIVE or go, and apply's waiters sleep on that clock (no real time)."""
+    emu = Emulator.load(demo.world)
+    emu.set_profile("realistic")
+    emu.use_emulated_clock()
+    with emu:
+        emu.save(demo.world)
+    return demo
+
+
 def copy_demo(base: Path, target: Path) -> Demo:
     shutil.copytree(base, target, dirs_exist_ok=True)
     return Demo(target)

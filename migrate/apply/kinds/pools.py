@@ -26,6 +26,7 @@ from migrate.apply.kinds.base import (
     tags_of,
 )
 from migrate.apply.protect import copy_missing
+from migrate.apply.waiters import retrying, wait_for
 from migrate.mapping.desired import NAME_KEY
 from migrate.plan.steps import client_token
 
@@ -51,7 +52,7 @@ def describe_number(api: Any, number_id: str) -> dict[str, Any]:
 
 def find_pool(run: StepRun, name: str) -> tuple[dict[str, Any], dict[str, str]] | None:
     """The pool tagged `Name=name` (with its tags), or None."""
-    known = (run.state.result(run.id) or {}).get("PoolId")
+    known = (run.state.result(run.id) or {}).get("PoolId") or run.state.checkpoints.get(run.id, {}).get("PoolId")
     candidates: list[dict[str, Any]] = []
     if known:
         found = describe_pool(run.api, known)
@@ -74,6 +75,20 @@ def find_pool(run: StepRun, name: str) -> tuple[dict[str, Any], dict[str, str]] 
         other = candidates[0]["PoolId"] if candidates else known
         raise StepError(f"the founding identity of pool {name} is in pool {other}, which is not {name}")
     return None
+
+
+def _status(api: Any, pool_id: str) -> str | None:
+    found = describe_pool(api, pool_id)
+    return str(found["Status"]) if found else None
+
+
+def wait_pool_active(api: Any, pool_id: str) -> str | None:
+    """Wait until a pool is ACTIVE (CreatePool answers CREATING; terraform's pool.go waitPoolActive)."""
+    if api.dry_run:
+        return "ACTIVE"
+    return wait_for(
+        api.waits, f"pool {pool_id}", lambda: _status(api, pool_id), target={"ACTIVE"}, pending={"CREATING"}
+    )
 
 
 def pool_members(api: Any, pool_id: str) -> set[str]:
@@ -151,6 +166,12 @@ class CreatePool(Kind):
                 ClientToken=run.token(),
             )
             made = bool(pool)
+        if pool and pool.get("Status") != "ACTIVE":
+            # Journaled before waiting, so a killed or timed-out run resumed finds this pool and waits on.
+            # (Nothing is sent through a pool before it is ACTIVE: a sender-ID pool's Default list exposes
+            # nobody meanwhile.)
+            run.checkpoint({"PoolId": pool["PoolId"], "waiting": "ACTIVE"})
+            pool = {**pool, "Status": wait_pool_active(run.api, pool["PoolId"])}
         if not pool:  # dry run: the steps that need the id see a placeholder
             self._guard(run, pool, made=False)
             return {}
@@ -247,6 +268,8 @@ class CreatePool(Kind):
             return Undone("nothing", f"pool {pool_id or '(never made)'} is already gone")
         if not ours(tags_of(run.api, pool["PoolArn"]), run.plan_id):
             return Undone("refused", f"pool {pool_id} no longer carries the tool's tags: left alone")
+        if pool.get("Status") == "CREATING":
+            wait_pool_active(run.api, pool_id)
         allowed = {run.params["OriginationIdentity"], *run.members.get(pool_id, set())}
         foreign = sorted(pool_members(run.api, pool_id) - allowed)
         if foreign:
@@ -266,7 +289,14 @@ class CreatePool(Kind):
         if any(":sender-id/" in m for m in pool_members(run.api, pool_id)):
             # A sender ID outside a pool answers to `Default` (see migrate/emulator/services/v2/send_rules.py)
             copied = copy_missing(run.api, str(pool.get("OptOutListName") or ""), "Default")
-        run.api.call("DeletePool", PoolId=pool_id)
+        if pool.get("Status") != "DELETING":  # a resumed rollback finds it DELETING: it only waits
+            run.api.call("DeletePool", PoolId=pool_id)
+        if not run.api.dry_run:
+            # Its numbers stay in it until it is gone: what the older steps' undo does to them needs that.
+            wait_for(
+                run.api.waits, f"pool {pool_id}", lambda: _status(run.api, pool_id), target={None},
+                pending={"DELETING", "ACTIVE"},
+            )  # fmt: skip
         extra = (
             f" ({copied} opted-out number(s) copied to Default for its sender IDs first)" if copied else ""
         )
@@ -289,6 +319,8 @@ class UpdatePool(Kind):
             k: pool.get(k) if pool.get(k) != v else planned.get(k) for k, v in wanted.items()
         }
         if any(pool.get(k) != v for k, v in wanted.items()):
+            if pool.get("Status") == "CREATING":
+                wait_pool_active(run.api, pool_id)
             run.api.call("UpdatePool", PoolId=pool_id, **wanted)
         return {"PoolId": pool_id, "previous": previous, **wanted}
 
@@ -324,12 +356,18 @@ class AssociateOriginationIdentity(Kind):
     def execute(self, run: StepRun) -> dict[str, Any]:
         pool_id, identity = run.params["PoolId"], run.params["OriginationIdentity"]
         if identity not in pool_members(run.api, pool_id):
-            run.api.call(
-                "AssociateOriginationIdentity",
-                PoolId=pool_id,
-                OriginationIdentity=identity,
-                IsoCountryCode=run.params["IsoCountryCode"],
-                ClientToken=run.state.token(client_token(run.plan_id, run.id), run.id),
+            # A pool made by someone else may still be CREATING: AWS refuses with RESOURCE_NOT_ACTIVE.
+            retrying(
+                run.api.waits,
+                f"AssociateOriginationIdentity {identity}",
+                lambda: run.api.call(
+                    "AssociateOriginationIdentity",
+                    PoolId=pool_id,
+                    OriginationIdentity=identity,
+                    IsoCountryCode=run.params["IsoCountryCode"],
+                    ClientToken=run.state.token(client_token(run.plan_id, run.id), run.id),
+                ),
+                conflicts={"RESOURCE_NOT_ACTIVE"},
             )
         return {"PoolId": pool_id, "OriginationIdentityArn": identity}
 

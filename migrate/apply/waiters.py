@@ -87,6 +87,11 @@ def wait_for(
 def retrying(waits: Waits, what: str, call: Callable[[], T], *, conflicts: Collection[str] = ()) -> T:
     """`call()`, retried with backoff while AWS refuses it for a reason time cures: an IAM role not yet
     propagated, or one of the ConflictException `conflicts` reasons (for example a pool still DELETING)."""
+    try:  # the usual case costs one call and nothing else (every opt-out put goes through here)
+        return call()
+    except ClientError as exc:
+        if not _transient(exc, conflicts):
+            raise
     attempts = waits.polls(waits.propagation_timeout)
     for waited in attempts:
         try:

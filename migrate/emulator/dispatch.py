@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
+from botocore.exceptions import EndpointConnectionError
 
+from migrate.emulator.regions import has_endpoint
 from migrate.emulator.registry import PARTIAL_SERVICES, SERVICES, handler_for
 
 if TYPE_CHECKING:
@@ -116,6 +118,12 @@ def _before_send(request: Any, event_name: str = "", **_kwargs: Any) -> AWSRespo
             return _foreign_error(injected, request)
         emulator._record_foreign(service_id, operation, request)
         return None
+    region = request_origin(request)[1] or "us-east-1"
+    if not has_endpoint(service, region):
+        # No endpoint in that region: nothing answers on AWS (regions.py). Recorded, then what botocore
+        # raises when it cannot connect.
+        emulator._record_unanswered(service, operation, request, region)
+        raise EndpointConnectionError(endpoint_url=request.url)
     wire = emulator._serve(service, operation, request)
     response = AWSResponse(request.url, wire.status, wire.headers, _RawBody(wire.body))
     # botocore emits before-send to every handler and keeps the first answer, so moto's handler still

@@ -321,6 +321,10 @@ class Emulator:
         key, region = dispatch.request_origin(request)
         self._record(Call(service_id, operation, region or "us-east-1", self._account_for(key), None, "moto"))
 
+    def _record_unanswered(self, service: str, operation: str, request: Any, region: str) -> None:
+        key = dispatch.request_origin(request)[0]
+        self._record(Call(service, operation, region, self._account_for(key), "EndpointConnectionError"))
+
     def _serve(self, service: str, operation: str, request: Any) -> WireResponse:
         model = service_model(service)
         key, region = dispatch.request_origin(request)

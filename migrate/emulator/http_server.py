@@ -27,6 +27,7 @@ from botocore.compat import HTTPHeaders
 
 from migrate.emulator.dispatch import answer_sts, request_origin
 from migrate.emulator.protocol import _uri_pattern
+from migrate.emulator.regions import has_endpoint
 from migrate.emulator.registry import PARTIAL_SERVICES, SERVICES, handler_for
 
 if TYPE_CHECKING:
@@ -123,10 +124,18 @@ def _moto_operation(request: HttpRequest) -> str:
     return (fields.get("Action") or [request.method])[0]
 
 
+class NoEndpoint(Exception):
+    """AWS has no endpoint for the service in the request's region: the connection is closed unanswered,
+    so the client fails as it would to reach a host that does not exist (regions.py)."""
+
+
 def handle(emu: Emulator, request: HttpRequest) -> tuple[int, dict[str, str], bytes]:
     """Answer one HTTP request: emulated services by the emulator, the rest by moto."""
     found = route(request)
     if found is not None and found[1]:
+        region = request_origin(request)[1] or "us-east-1"
+        if not has_endpoint(found[0], region):
+            raise NoEndpoint(region)
         wire = emu._serve(found[0], found[1], request)
         return wire.status, wire.headers, wire.body
     if found is not None:
@@ -193,6 +202,9 @@ class _Handler(BaseHTTPRequestHandler):
         request = HttpRequest(self.command, f"http://{host}{self.path}", headers, body)
         try:
             status, out_headers, out = handle(self.emulator, request)
+        except NoEndpoint:
+            self.close_connection = True
+            return
         except Exception as exc:  # an emulator bug must reach the client as a 500, not kill the server
             status, out_headers = 500, {"Content-Type": "application/json", "x-amzn-ErrorType": "EmulatorBug"}
             out = json.dumps({"__type": "EmulatorBug", "Message": f"{type(exc).__name__}: {exc}"}).encode()

@@ -24,9 +24,7 @@ def test_apply_verify_rollback_wait_for_aws(demo: Demo) -> None:
         checked = run_verify(VerifyOptions(demo.plan_path, fast, echo=lambda _l: None), emulator=emu)
         assert checked.passed, [c for c in checked.checks if not c.ok]
 
-        undone = run_rollback(
-            RollbackOptions(demo.journal, fast, yes=True, echo=lines.append), emulator=emu
-        )
+        undone = run_rollback(RollbackOptions(demo.journal, fast, yes=True, echo=lines.append), emulator=emu)
         assert undone.ok, [(s.step_id, u) for s, u in undone.outcomes if not u.ok]
         for region in plan.data["regions"]:
             sms = emu.session(region).client("pinpoint-sms-voice-v2")

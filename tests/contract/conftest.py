@@ -61,7 +61,9 @@ class Target:
         return dict(number)
 
     def pool(self, founder_arn: str) -> dict[str, Any]:
-        pool = self.v2().create_pool(OriginationIdentity=founder_arn, MessageType="TRANSACTIONAL", Tags=self.tags)
+        pool = self.v2().create_pool(
+            OriginationIdentity=founder_arn, MessageType="TRANSACTIONAL", Tags=self.tags
+        )
         self.made.append(("pool", pool["PoolId"]))
         return dict(pool)
 
@@ -74,14 +76,24 @@ class Target:
         return str(found[0]["Status"]) if found else None
 
     def wait_pool(self, pool_id: str) -> None:
-        wait_for(self.waits, pool_id, lambda: self.pool_status(pool_id), target={"ACTIVE"}, pending={"CREATING"})
+        wait_for(
+            self.waits, pool_id, lambda: self.pool_status(pool_id), target={"ACTIVE"}, pending={"CREATING"}
+        )
 
     def wait_pool_gone(self, pool_id: str) -> None:
-        wait_for(self.waits, pool_id, lambda: self.pool_status(pool_id), target={None}, pending={"DELETING", "ACTIVE"})
+        wait_for(
+            self.waits,
+            pool_id,
+            lambda: self.pool_status(pool_id),
+            target={None},
+            pending={"DELETING", "ACTIVE"},
+        )
 
     def wait_number(self, number_id: str) -> None:
         def status() -> str | None:
-            return str(self.v2().describe_phone_numbers(PhoneNumberIds=[number_id])["PhoneNumbers"][0]["Status"])
+            return str(
+                self.v2().describe_phone_numbers(PhoneNumberIds=[number_id])["PhoneNumbers"][0]["Status"]
+            )
 
         wait_for(self.waits, number_id, status, target={"ACTIVE"}, pending={"PENDING", "ASSOCIATING"})
 
@@ -111,7 +123,9 @@ def _targets() -> list[Any]:
         "emulator",
         pytest.param(
             "aws",
-            marks=pytest.mark.skipif(not live, reason=f"live contract run: set {LIVE_PROFILE} to an AWS profile"),
+            marks=pytest.mark.skipif(
+                not live, reason=f"live contract run: set {LIVE_PROFILE} to an AWS profile"
+            ),
         ),
     ]
 
@@ -124,7 +138,9 @@ def target_base(request: pytest.FixtureRequest) -> Iterator[Target]:
         sessions: dict[str, boto3.Session] = {}
 
         def live(region_name: str) -> boto3.Session:
-            return sessions.setdefault(region_name, boto3.Session(profile_name=profile, region_name=region_name))
+            return sessions.setdefault(
+                region_name, boto3.Session(profile_name=profile, region_name=region_name)
+            )
 
         yield Target("aws", region, live, Waits())
         return

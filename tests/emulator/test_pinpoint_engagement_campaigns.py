@@ -198,3 +198,18 @@ def test_campaigns_page_and_seeded_activities(
     assert [a["Id"] for a in activities["ActivitiesResponse"]["Item"]] == ["run-1"]
     pinpoint.delete_campaign(ApplicationId=app_id, CampaignId=ids[0])
     assert ctx.table(f"campaign_activities:{app_id}").values() == []
+
+
+def test_campaign_status_moves_on_with_the_clock() -> None:
+    # Pinpoint API reference, CampaignState: SCHEDULED before its start, PENDING_NEXT_RUN between runs of
+    # a recurring campaign, COMPLETED once a one-off ran or a recurring one passed its EndTime.
+    from migrate.emulator.services.pinpoint.campaigns import status_at
+
+    def at(**schedule: str) -> str:
+        return status_at({"Schedule": schedule}, now=1_800_000_000.0)  # 2027-01-15
+
+    assert at(StartTime="2026-06-01T00:00:00Z", Frequency="WEEKLY") == "PENDING_NEXT_RUN"
+    assert at(StartTime="2026-06-01T00:00:00Z", Frequency="WEEKLY", EndTime="2026-09-01T00:00:00Z") == "COMPLETED"
+    assert at(StartTime="2026-06-01T00:00:00Z", Frequency="ONCE") == "COMPLETED"
+    assert at(StartTime="2027-06-01T00:00:00Z", Frequency="WEEKLY") == "SCHEDULED"
+    assert status_at({"IsPaused": True, "Schedule": {"StartTime": "2026-06-01T00:00:00Z"}}, 1_800_000_000.0) == "PAUSED"

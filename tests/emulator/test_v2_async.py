@@ -56,7 +56,9 @@ def test_pool_is_creating_then_active(world: tuple[Emulator, EmulatedClock, Any]
 def test_pool_delete_frees_members_only_when_gone(world: tuple[Emulator, EmulatedClock, Any]) -> None:
     emu, clock, sms = world
     number = _number(emu)
-    pool_id = sms.create_pool(OriginationIdentity=number["PhoneNumberArn"], MessageType="TRANSACTIONAL")["PoolId"]
+    pool_id = sms.create_pool(OriginationIdentity=number["PhoneNumberArn"], MessageType="TRANSACTIONAL")[
+        "PoolId"
+    ]
     clock.advance(60)
     assert sms.delete_pool(PoolId=pool_id)["Status"] == "DELETING"
     assert _pool_status(sms, pool_id) == "DELETING"
@@ -68,20 +70,28 @@ def test_pool_delete_frees_members_only_when_gone(world: tuple[Emulator, Emulate
         sms.delete_pool(PoolId=pool_id)
     clock.advance(delay(emu.world.meta, "pool_deleted", pool_id) + 0.01)
     assert sms.describe_pools()["Pools"] == []
-    assert "PoolId" not in sms.describe_phone_numbers(PhoneNumberIds=[number["PhoneNumberId"]])["PhoneNumbers"][0]
+    assert (
+        "PoolId"
+        not in sms.describe_phone_numbers(PhoneNumberIds=[number["PhoneNumberId"]])["PhoneNumbers"][0]
+    )
     assert sms.release_phone_number(PhoneNumberId=number["PhoneNumberId"])["Status"] == "DELETED"
 
 
 def test_requested_number_pending_associating_active(world: tuple[Emulator, EmulatedClock, Any]) -> None:
     emu, clock, sms = world
     founder = _number(emu)
-    pool_id = sms.create_pool(OriginationIdentity=founder["PhoneNumberArn"], MessageType="TRANSACTIONAL")["PoolId"]
+    pool_id = sms.create_pool(OriginationIdentity=founder["PhoneNumberArn"], MessageType="TRANSACTIONAL")[
+        "PoolId"
+    ]
     clock.advance(60)
     alone = sms.request_phone_number(
         IsoCountryCode="GB", MessageType="TRANSACTIONAL", NumberCapabilities=["SMS"], NumberType="LONG_CODE"
     )
     pooled = sms.request_phone_number(
-        IsoCountryCode="US", MessageType="TRANSACTIONAL", NumberCapabilities=["SMS"], NumberType="SIMULATOR",
+        IsoCountryCode="US",
+        MessageType="TRANSACTIONAL",
+        NumberCapabilities=["SMS"],
+        NumberType="SIMULATOR",
         PoolId=pool_id,
     )
     assert alone["Status"] == pooled["Status"] == "PENDING"

@@ -2,14 +2,15 @@
 
 A campaign targets one version of a segment of its app (the latest when `SegmentVersion` is left out).
 `UpdateCampaign` applies the members the request carries (callers pause a campaign by sending only
-`IsPaused`) and makes a new version. The emulator never sends campaign messages: a campaign stays
-`SCHEDULED` (or `PAUSED`), except a one-off `IMMEDIATE` campaign, which AWS runs at once and marks
-`COMPLETED`. Activities are only those a world was seeded with (table `campaign_activities:<app>`,
+`IsPaused`) and makes a new version. The emulator never sends campaign messages; a campaign's status moves
+on with the clock (`status_at`): `SCHEDULED` until its start, then `COMPLETED` (one-off, or past its end)
+or `PENDING_NEXT_RUN` (recurring); `PAUSED` while paused; a one-off `IMMEDIATE` campaign is `COMPLETED`. Activities are only those a world was seeded with (table `campaign_activities:<app>`,
 records are ActivityResponse). Campaigns are retired with Pinpoint's end of support (see `retired.py`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from migrate.emulator.context import Context
@@ -87,6 +88,50 @@ def _status(record: dict[str, Any]) -> str:
     return "SCHEDULED"
 
 
+def _seconds(value: Any) -> float | None:
+    if not value or value == "IMMEDIATE":
+        return None
+    try:
+        return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def status_at(record: dict[str, Any], now: float) -> str:
+    """The campaign's status at `now`, as time moves it on.
+
+    Pinpoint API reference, CampaignState.CampaignStatus: SCHEDULED (waiting for its start), EXECUTING,
+    PENDING_NEXT_RUN (a recurring campaign between runs), COMPLETED (a one-time campaign that ran, or a
+    recurring one past its EndTime), PAUSED. The emulator sends nothing, so a campaign whose run is due is
+    seen between runs or done, never EXECUTING.
+    """
+    stored = _status(record)
+    if stored != "SCHEDULED":
+        return stored
+    schedule = record.get("Schedule") or {}
+    start, end = _seconds(schedule.get("StartTime")), _seconds(schedule.get("EndTime"))
+    if start is None or now < start:
+        return "SCHEDULED"
+    if schedule.get("Frequency", "ONCE") == "ONCE":
+        return "COMPLETED"
+    if end is not None and now >= end:
+        return "COMPLETED"
+    return "PENDING_NEXT_RUN"
+
+
+def as_of(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
+    """A campaign as a read sees it now (its stored status moved on by the clock)."""
+    status = status_at(record, ctx.clock())
+    if record.get("State", {}).get("CampaignStatus") == status:
+        return record
+    seen = {**record, "State": {"CampaignStatus": status}, "DefaultState": {"CampaignStatus": status}}
+    if record.get("AdditionalTreatments"):
+        seen["AdditionalTreatments"] = [
+            {**t, "State": {"CampaignStatus": status}} for t in record["AdditionalTreatments"]
+        ]
+    return seen
+
+
 def _check_templates(ctx: Context, configuration: dict[str, Any] | None) -> None:
     for slot, template_type in _TEMPLATE_SLOTS.items():
         ref = (configuration or {}).get(slot)
@@ -158,7 +203,7 @@ def create_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 def get_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_retired(ctx)
     record = campaign(ctx, params["ApplicationId"], params["CampaignId"])
-    return {"CampaignResponse": with_tags(ctx, record)}
+    return {"CampaignResponse": with_tags(ctx, as_of(ctx, record))}
 
 
 @operation(SERVICE, "GetCampaigns")
@@ -167,7 +212,7 @@ def get_campaigns(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     application_id = params["ApplicationId"]
     app(ctx, application_id)
     records = app_table(ctx, KIND, application_id).values()
-    return {"CampaignsResponse": listing(records, params, lambda r: with_tags(ctx, r))}
+    return {"CampaignsResponse": listing(records, params, lambda r: with_tags(ctx, as_of(ctx, r)))}
 
 
 @operation(SERVICE, "UpdateCampaign")

@@ -116,6 +116,7 @@ class Emulator:
         self._regions_seen: set[str] = set()
         self._saved_env: dict[str, str | None] = {}
         self._sessions: dict[tuple[str, str], boto3.Session] = {}
+        self._roles_created: dict[str, float] = {}
         self._internal = threading.local()  # set while the emulator itself calls moto (save/restore)
 
     # -- lifecycle ----------------------------------------------------------------------------------
@@ -320,6 +321,24 @@ class Emulator:
     def _record_foreign(self, service_id: str, operation: str, request: Any) -> None:
         key, region = dispatch.request_origin(request)
         self._record(Call(service_id, operation, region or "us-east-1", self._account_for(key), None, "moto"))
+        if service_id == "iam" and operation == "CreateRole" and not getattr(self._internal, "depth", 0):
+            self._note_role(self._account_for(key), request)
+
+    def _note_role(self, account: str, request: Any) -> None:
+        """When a role was made (emulator clock): v2 cannot assume it until it propagated (access.py)."""
+        from urllib.parse import parse_qs
+
+        body = request.body or b""
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", "replace")
+        name = (parse_qs(str(body)).get("RoleName") or [""])[0]
+        path = (parse_qs(str(body)).get("Path") or ["/"])[0]
+        if name:
+            self._roles_created[f"arn:aws:iam::{account}:role{path}{name}"] = self.clock()
+
+    def role_created(self, arn: str) -> float | None:
+        """When this process saw `arn` created (None: before, or not by a call the emulator saw)."""
+        return self._roles_created.get(arn)
 
     def _record_unanswered(self, service: str, operation: str, request: Any, region: str) -> None:
         key = dispatch.request_origin(request)[0]

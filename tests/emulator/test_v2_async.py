@@ -137,3 +137,39 @@ def test_instant_profile_is_final_at_once(emu: Emulator) -> None:
     assert created["Status"] == "ACTIVE"
     sms.delete_pool(PoolId=created["PoolId"])
     assert sms.describe_pools()["Pools"] == []
+
+
+def test_roles_streams_and_topics_must_exist_and_roles_propagate(world: tuple[Emulator, EmulatedClock, Any]) -> None:
+    emu, clock, sms = world
+    from emulator.reachable import make_reachable
+
+    role = "arn:aws:iam::123456789012:role/events"
+    stream = "arn:aws:firehose:us-east-1:123456789012:deliverystream/events"
+    sms.create_configuration_set(ConfigurationSetName="cs")
+
+    def destination() -> Any:
+        return sms.create_event_destination(
+            ConfigurationSetName="cs", EventDestinationName="d", MatchingEventTypes=["ALL"],
+            KinesisFirehoseDestination={"IamRoleArn": role, "DeliveryStreamArn": stream},
+        )  # fmt: skip
+
+    with pytest.raises(sms.exceptions.ValidationException) as err:
+        destination()  # no such role
+    assert err.value.response["Reason"] == "RESOURCE_NOT_ACCESSIBLE"
+    make_reachable(emu, role)
+    with pytest.raises(sms.exceptions.ValidationException) as err:
+        destination()  # the role exists but has not propagated (realistic: seconds)
+    assert "Could not assume IAM role" in str(err.value)
+    clock.advance(delay(emu.world.meta, "iam_propagation", role) + 0.01)
+    with pytest.raises(sms.exceptions.ValidationException):
+        destination()  # no such stream
+    make_reachable(emu, stream)
+    destination()
+
+    number = _number(emu)
+    with pytest.raises(sms.exceptions.ValidationException) as err:
+        sms.update_phone_number(
+            PhoneNumberId=number["PhoneNumberId"], TwoWayEnabled=True,
+            TwoWayChannelArn="arn:aws:sns:us-east-1:123456789012:missing",
+        )  # fmt: skip
+    assert err.value.response["Reason"] == "TWO_WAY_TOPIC_NOT_PRESENT"

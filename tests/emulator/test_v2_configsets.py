@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from emulator.reachable import make_reachable
 
 from migrate.emulator import Emulator
 from migrate.emulator.services.v2.model import offline
@@ -16,6 +17,11 @@ FIREHOSE = {
 }
 LOGS = {"IamRoleArn": ROLE, "LogGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:sms"}
 SNS = {"TopicArn": "arn:aws:sns:us-east-1:123456789012:sms-events"}
+
+
+@pytest.fixture(autouse=True)
+def _reachable(emu: Emulator) -> None:
+    make_reachable(emu, ROLE, FIREHOSE["DeliveryStreamArn"], SNS["TopicArn"])
 
 
 @pytest.fixture

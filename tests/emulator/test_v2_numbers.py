@@ -7,6 +7,7 @@ from typing import Any
 
 import phonenumbers
 import pytest
+from emulator.reachable import make_reachable
 
 from migrate.emulator import Emulator
 from migrate.emulator.services.v2 import e164
@@ -19,6 +20,11 @@ from migrate.emulator.services.v2.provision import (
 REGION = "us-east-1"
 TOPIC = "arn:aws:sns:us-east-1:123456789012:inbound-sms"
 ROLE = "arn:aws:iam::123456789012:role/two-way"
+
+
+@pytest.fixture(autouse=True)
+def _reachable(emu: Emulator) -> None:
+    make_reachable(emu, ROLE, TOPIC)
 
 
 @pytest.fixture

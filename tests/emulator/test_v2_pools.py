@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from emulator.reachable import make_reachable
 
 from migrate.emulator import Emulator
 from migrate.emulator.services.v2.model import offline
@@ -15,6 +16,11 @@ REGION = "us-east-1"
 TOPIC = "arn:aws:sns:us-east-1:123456789012:inbound-sms"
 OTHER_TOPIC = "arn:aws:sns:us-east-1:123456789012:other-inbound"
 ROLE = "arn:aws:iam::123456789012:role/two-way"
+
+
+@pytest.fixture(autouse=True)
+def _reachable(emu: Emulator) -> None:
+    make_reachable(emu, ROLE, TOPIC, OTHER_TOPIC)
 
 
 @pytest.fixture

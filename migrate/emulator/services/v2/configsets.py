@@ -15,6 +15,7 @@ from migrate.emulator.context import Context
 from migrate.emulator.errors import ApiError, conflict, not_found, validation
 from migrate.emulator.registry import operation
 from migrate.emulator.services.common import apply_filters, page
+from migrate.emulator.services.v2.access import check_destination
 from migrate.emulator.services.v2.model import (
     SERVICE,
     configuration_set,
@@ -152,6 +153,7 @@ def create_event_destination(ctx: Context, params: dict[str, Any]) -> dict[str, 
     record = _editable(ctx, params["ConfigurationSetName"])
     name = params["EventDestinationName"]
     kind = _destination_kind(params, required=True)
+    check_destination(ctx, params)  # the role can be assumed, the stream and topic exist (access.py)
     if any(d["EventDestinationName"] == name for d in record["EventDestinations"]):
         raise conflict(
             "RESOURCE_ALREADY_EXISTS",
@@ -183,6 +185,7 @@ def update_event_destination(ctx: Context, params: dict[str, Any]) -> dict[str, 
     record = _editable(ctx, params["ConfigurationSetName"])
     dest = _find_destination(record, params["EventDestinationName"])
     kind = _destination_kind(params, required=False)
+    check_destination(ctx, params)
     if params.get("Enabled") is not None:
         dest["Enabled"] = bool(params["Enabled"])
     if params.get("MatchingEventTypes"):

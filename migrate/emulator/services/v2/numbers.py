@@ -11,6 +11,7 @@ from migrate.emulator.errors import ApiError, conflict
 from migrate.emulator.registry import operation
 from migrate.emulator.services.common import apply_filters, page
 from migrate.emulator.services.v2 import e164, lifecycle
+from migrate.emulator.services.v2.access import check_two_way
 from migrate.emulator.services.v2.model import (
     DEFAULT_LIST,
     SERVICE,
@@ -200,6 +201,7 @@ def update_phone_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     # A copy: the stored row must stay as it was if a check below refuses the call (rollback).
     record = copy.deepcopy(phone_number(ctx, params["PhoneNumberId"]))
     _refuse_if_pooled(record, "updated")
+    check_two_way(ctx, params)  # its role can be assumed, its SNS topic exists (access.py)
     if params.get("OptOutListName"):
         record["OptOutListName"] = opt_out_list(ctx, params["OptOutListName"])["OptOutListName"]
     for name in ("DeletionProtectionEnabled", "InternationalSendingEnabled"):

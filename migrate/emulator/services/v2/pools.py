@@ -14,6 +14,7 @@ from migrate.emulator.errors import conflict
 from migrate.emulator.registry import operation
 from migrate.emulator.services.common import apply_filters, page
 from migrate.emulator.services.v2 import lifecycle
+from migrate.emulator.services.v2.access import check_two_way
 from migrate.emulator.services.v2.model import (
     DEFAULT_LIST,
     SERVICE,
@@ -106,6 +107,7 @@ def describe_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 def update_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     record = copy.deepcopy(pool(ctx, params["PoolId"]))  # untouched if a check below refuses the call
     _refuse_unless_active(record)
+    check_two_way(ctx, params)  # its role can be assumed, its SNS topic exists (access.py)
     if params.get("OptOutListName"):
         name = opt_out_list(ctx, params["OptOutListName"])["OptOutListName"]
         record["OptOutListName"] = name

@@ -1,0 +1,98 @@
+"""Whether v2 can reach what a setting points at: an IAM role it must assume, a Firehose stream, an SNS topic.
+
+AWS checks when the setting is made. terraform-provider-aws retries UpdatePool/UpdatePhoneNumber while
+they fail with ValidationException "RESOURCE_NOT_ACCESSIBLE" / "Could not assume IAM role" because "IAM
+roles can take time to propagate in AWS" (`pinpointsmsvoicev2/phone_number.go`, `pool.go`,
+`iamPropagationTimeout = 2 * time.Minute`); a role that does not exist fails the same way for good. A
+two-way SNS topic that does not exist is the modelled TWO_WAY_TOPIC_NOT_PRESENT. The resources live in
+moto (IAM, Firehose, SNS), read here without an API call; a role the world created moments ago (the
+emulator notes when it served CreateRole) is refused until the profile's `iam_propagation` delay passed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migrate.emulator import timing
+from migrate.emulator.context import Context
+from migrate.emulator.errors import validation
+
+
+def _parts(arn: str) -> list[str]:
+    parts = arn.split(":", 5)
+    return parts if len(parts) == 6 else []
+
+
+def _role_exists(arn: str) -> bool:
+    from moto.iam.models import iam_backends
+
+    parts = _parts(arn)
+    if not parts:
+        return False
+    try:
+        iam_backends[parts[4]][parts[1]].get_role_by_arn(arn)
+    except Exception:
+        return False
+    return True
+
+
+def _not_accessible(arn: str) -> Any:
+    return validation(f"Could not assume IAM role {arn}: RESOURCE_NOT_ACCESSIBLE.", "RESOURCE_NOT_ACCESSIBLE")
+
+
+def check_role(ctx: Context, arn: str) -> None:
+    """Refuse a role that does not exist, or that was created less than the propagation delay ago."""
+    if not _role_exists(arn):
+        raise _not_accessible(arn)
+    from migrate.emulator.dispatch import active
+
+    emulator = active()
+    created = emulator.role_created(arn) if emulator is not None else None
+    if created is not None and ctx.clock() - created < timing.delay(ctx.world.meta, "iam_propagation", arn):
+        raise _not_accessible(arn)
+
+
+def check_firehose(arn: str) -> None:
+    from moto.firehose.models import firehose_backends
+
+    parts = _parts(arn)
+    name = arn.rsplit("/", 1)[-1]
+    try:
+        found = name in firehose_backends[parts[4]][parts[3]].delivery_streams
+    except Exception:
+        found = False
+    if not found:
+        raise validation(f"Firehose delivery stream {arn} does not exist.", "RESOURCE_NOT_ACCESSIBLE")
+
+
+def sns_topic_exists(arn: str) -> bool:
+    from moto.sns.models import sns_backends
+
+    parts = _parts(arn)
+    try:
+        return arn in sns_backends[parts[4]][parts[3]].topics
+    except Exception:
+        return False
+
+
+def check_destination(ctx: Context, params: dict[str, Any]) -> None:
+    """An event destination's role, stream and topic (CreateEventDestination, UpdateEventDestination)."""
+    for kind in ("KinesisFirehoseDestination", "CloudWatchLogsDestination"):
+        body = params.get(kind) or {}
+        if body.get("IamRoleArn"):
+            check_role(ctx, body["IamRoleArn"])
+    firehose = (params.get("KinesisFirehoseDestination") or {}).get("DeliveryStreamArn")
+    if firehose:
+        check_firehose(firehose)
+    topic = (params.get("SnsDestination") or {}).get("TopicArn")
+    if topic and not sns_topic_exists(topic):
+        raise validation(f"SNS topic {topic} does not exist.", "RESOURCE_NOT_ACCESSIBLE")
+
+
+def check_two_way(ctx: Context, params: dict[str, Any]) -> None:
+    """Two-way settings of UpdatePhoneNumber/UpdatePool: the channel role and an SNS channel's topic."""
+    if params.get("TwoWayChannelRole"):
+        check_role(ctx, params["TwoWayChannelRole"])
+    channel = params.get("TwoWayChannelArn") or ""
+    if channel.startswith("arn:") and ":sns:" in channel and not sns_topic_exists(channel):
+        raise validation(f"Two-way SNS topic {channel} does not exist.", "TWO_WAY_TOPIC_NOT_PRESENT")

@@ -2,9 +2,10 @@
 
 A campaign targets one version of a segment of its app (the latest when `SegmentVersion` is left out).
 `UpdateCampaign` applies the members the request carries (callers pause a campaign by sending only
-`IsPaused`) and makes a new version. The emulator never sends campaign messages; a campaign's status moves
-on with the clock (`status_at`): `SCHEDULED` until its start, then `COMPLETED` (one-off, or past its end)
-or `PENDING_NEXT_RUN` (recurring); `PAUSED` while paused; a one-off `IMMEDIATE` campaign is `COMPLETED`. Activities are only those a world was seeded with (table `campaign_activities:<app>`,
+`IsPaused`) and makes a new version. The emulator never sends campaign messages: a campaign stays
+`SCHEDULED` (or `PAUSED`), except a one-off `IMMEDIATE` campaign, which AWS runs at once and marks
+`COMPLETED`. `status_at` says what time would make of it (not yet applied on reads: the demo's emulator
+runs on the real clock, and its committed report must not change with the date). Activities are only those a world was seeded with (table `campaign_activities:<app>`,
 records are ActivityResponse). Campaigns are retired with Pinpoint's end of support (see `retired.py`).
 """
 
@@ -203,7 +204,7 @@ def create_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 def get_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_retired(ctx)
     record = campaign(ctx, params["ApplicationId"], params["CampaignId"])
-    return {"CampaignResponse": with_tags(ctx, as_of(ctx, record))}
+    return {"CampaignResponse": with_tags(ctx, record)}
 
 
 @operation(SERVICE, "GetCampaigns")
@@ -212,7 +213,7 @@ def get_campaigns(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     application_id = params["ApplicationId"]
     app(ctx, application_id)
     records = app_table(ctx, KIND, application_id).values()
-    return {"CampaignsResponse": listing(records, params, lambda r: with_tags(ctx, as_of(ctx, r)))}
+    return {"CampaignsResponse": listing(records, params, lambda r: with_tags(ctx, r))}
 
 
 @operation(SERVICE, "UpdateCampaign")

@@ -50,6 +50,7 @@ def test_a_scan_that_could_read_no_section_exits_1_and_says_so(tmp_path: Path) -
     with Emulator() as emu:
         emu.quotas.request_enforced = False
         emu.faults.chaos("*", 1.0, codes=("AccessDeniedException",))
+        emu.faults.fail("sns.ListPhoneNumbersOptedOut", "AuthorizationError", times=100)  # moto-served
         result = CliRunner().invoke(cli, ["scan", "--region", "us-east-1", "--out", str(out)])
     assert result.exit_code == 1, result.output
     assert "no section could be read" in result.output

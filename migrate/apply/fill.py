@@ -139,7 +139,9 @@ class _Writer:
         self.stop = stop
         self.list_name = list_name
         self.window = InFlight(bucket_rate(api), workers)
-        self.pool = ThreadPoolExecutor(max_workers=MAX_IN_FLIGHT, thread_name_prefix="fill")
+        # a fixed window is the pool's size (no hand-off per put); a sized one gates submissions below
+        size = workers if workers > 0 else MAX_IN_FLIGHT
+        self.pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="fill")
         self.progress = progress
         self._room = threading.Condition()
         self._in_flight = 0
@@ -162,7 +164,7 @@ class _Writer:
         futures: list[Future[None]] = []
         for number in chunk:
             with self._room:
-                while self._in_flight >= self.window.size():
+                while not self.window.fixed and self._in_flight >= self.window.size():
                     self._room.wait()
                 self._in_flight += 1
             futures.append(self.pool.submit(self.put, number))

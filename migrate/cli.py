@@ -250,7 +250,8 @@ def scan(**kwargs: Any) -> None:
             outcome = scan_in_processes(options, kwargs["processes"])
         else:
             outcome = run_scan(options, emulator=emu)
-        for line in summary_lines(outcome):
+        # -v lists each call that failed or was retired, not only the summary
+        for line in summary_lines(outcome, verbose=verbosity() >= 1):
             if verbosity() >= 0 or not line.startswith("note:"):
                 click.echo(line)
         empty_shard = sessions.shard is not None and not outcome.inventory.sections

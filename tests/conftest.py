@@ -7,6 +7,7 @@ import pytest
 
 from migrate.emulator import Emulator
 from migrate.emulator.timing import PROFILE_ENV
+from tests.clocks import clock_before_end_of_support
 
 # Unit tests see every asynchronous state final at once; the tests of those states, the contract suite and
 # the realistic end-to-end runs name their profile (and an emulated clock) themselves.
@@ -15,8 +16,18 @@ os.environ.setdefault(PROFILE_ENV, "instant")
 
 @pytest.fixture
 def emu() -> Iterator[Emulator]:
-    """A fresh emulated account with request quotas off (tests that measure quotas switch them on)."""
+    """A fresh emulated account with request quotas off (tests that measure quotas switch them on).
+
+    Its clock is the real one: after 2026-10-30, so Pinpoint's engagement APIs are retired, as on AWS."""
     with Emulator(account_id="123456789012") as emulator:
+        emulator.quotas.request_enforced = False
+        yield emulator
+
+
+@pytest.fixture
+def emu_before_eos() -> Iterator[Emulator]:
+    """The same account with its clock pinned before Pinpoint's end of support (engagement APIs served)."""
+    with Emulator(account_id="123456789012", clock=clock_before_end_of_support()) as emulator:
         emulator.quotas.request_enforced = False
         yield emulator
 

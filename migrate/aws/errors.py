@@ -1,11 +1,14 @@
 """Classify what went wrong with an AWS call into the section statuses of an inventory.
 
-Every section of every account x region ends as `ok`, `denied`, `unavailable` or `error`, with a short
-human reason; a scan never shows a traceback for one failing section (STYLE.md rule 7).
+Every section of every account x region ends as `ok`, `retired`, `denied`, `unavailable` or `error`,
+with a short human reason; a scan never shows a traceback for one failing section (STYLE.md rule 7).
+`retired` is a refusal Pinpoint's end of support explains, judged by operation and date (see
+`retirement.py`), whichever error code AWS answers it with.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,8 +24,8 @@ from botocore.exceptions import (
     UnknownServiceError,
 )
 
-SectionStatus = Literal["ok", "denied", "unavailable", "error"]
-STATUSES: tuple[SectionStatus, ...] = ("ok", "denied", "unavailable", "error")
+SectionStatus = Literal["ok", "retired", "denied", "unavailable", "error"]
+STATUSES: tuple[SectionStatus, ...] = ("ok", "retired", "denied", "unavailable", "error")
 
 DENIED_CODES = frozenset(
     {
@@ -61,8 +64,8 @@ THROTTLING_CODES = frozenset(
     {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded"}
 )
 
-# An engagement API retired at Pinpoint's end of support answers 403 ForbiddenException with this
-# wording; it is gone for everybody, which is "unavailable", not a permission the caller lacks.
+# A refusal whose message names an end of support, from an operation `retirement.py` does not list (or
+# before the date): gone for everybody, which is "unavailable", not a permission the caller lacks.
 _RETIRED_HINTS = ("end of support", "no longer available", "no longer supported")
 
 
@@ -75,9 +78,16 @@ class Classified:
     code: str
 
 
-def classify(exc: BaseException) -> Classified:
-    """Map an exception from botocore (or anything else) to a section status and a one-line reason."""
+def classify(exc: BaseException, *, service: str = "", moment: dt.datetime | None = None) -> Classified:
+    """Map an exception from botocore (or anything else) to a section status and a one-line reason.
+
+    `service` (botocore's name) and `moment` (when the scan judges end of support) let a refusal of an
+    operation Pinpoint's end of support retired be told apart from any other refusal."""
     if isinstance(exc, ClientError):
+        if service and moment is not None:
+            retired = _retired(exc, service, moment)
+            if retired is not None:
+                return retired
         return _classify_client_error(exc)
     if isinstance(exc, UnknownEndpointError):
         return Classified(
@@ -108,6 +118,18 @@ def classify(exc: BaseException) -> Classified:
     if isinstance(exc, ConnectTimeoutError | ReadTimeoutError):
         return Classified("error", f"network timeout: {_one_line(exc)}", "Timeout")
     return Classified("error", f"{type(exc).__name__}: {_one_line(exc)}", type(exc).__name__)
+
+
+def _retired(exc: ClientError, service: str, moment: dt.datetime) -> Classified | None:
+    from migrate.aws.retirement import END_OF_SUPPORT_DATE, is_retired_refusal
+
+    error = exc.response.get("Error", {}) or {}
+    code = str(error.get("Code") or "Unknown")
+    status = (exc.response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+    operation = getattr(exc, "operation_name", "") or ""
+    if not is_retired_refusal(service, operation, status, code, moment):
+        return None
+    return Classified("retired", f"{operation} retired at Pinpoint's end of support ({END_OF_SUPPORT_DATE})", code)
 
 
 def _classify_client_error(exc: ClientError) -> Classified:

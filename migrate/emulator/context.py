@@ -20,8 +20,10 @@ TABLE_PREFIX = {
     "pinpoint": "pinpoint",
     "cloudtrail": "cloudtrail",
     "service-quotas": "servicequotas",
+    "account": "account",
 }
 ARN_SERVICE = {
+    "account": "account",
     "cloudtrail": "cloudtrail",
     "service-quotas": "servicequotas",
     "pinpoint-sms-voice-v2": "sms-voice",
@@ -53,8 +55,9 @@ class Context:
     region: str
     quotas: Quotas
     clock: Callable[[], float]
-    end_of_support: bool = False
+    end_of_support: bool = False  # whether Pinpoint's end of support is in effect for this call
     partition: str = "aws"
+    retired_answer: int = 403  # the HTTP status a retired Pinpoint operation answers (a world setting)
 
     def table(self, name: str, *, service: str | None = None, region: str | None = None) -> Table:
         """A table of this account in this region (or another region/service of the same account)."""

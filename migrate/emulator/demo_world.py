@@ -43,6 +43,7 @@ def build_demo(cls: type[Emulator]) -> Emulator:
             builder.quotas.request_enforced = True
             builder.quotas.resource_enforced = True
             builder.quotas.scale_requests(spec.REQUEST_QUOTA_SCALE)
+            builder.end_of_support = False  # the demo account as it was before 2026-10-30
             _CACHE["world"] = json.dumps(builder.to_json())
     return cls.from_json(json.loads(_CACHE["world"]), source="the built-in demo world", owned=True)
 

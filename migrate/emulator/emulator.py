@@ -32,6 +32,11 @@ from migrate.emulator.protocol import (
 from migrate.emulator.quotas import Quotas
 from migrate.emulator.registry import before_hooks, handler_for
 from migrate.emulator.services.cloudtrail import record_event
+from migrate.emulator.services.pinpoint.retired import (
+    DEFAULT_RETIRED_ANSWER,
+    RETIRED_ANSWERS,
+    end_of_support_at,
+)
 from migrate.emulator.store import World
 from migrate.emulator.validation import check_input, check_output
 from migrate.emulator.worldfile import (
@@ -93,14 +98,17 @@ class Emulator:
         account_id: str = DEFAULT_ACCOUNT,
         *,
         strict: bool = True,
-        end_of_support: bool = False,
+        end_of_support: bool | None = None,
         clock: Callable[[], float] | None = None,
         world: World | None = None,
         quotas: Quotas | None = None,
+        retired_answer: int = DEFAULT_RETIRED_ANSWER,
     ) -> None:
         self.account_id = account_id
         self.strict = strict
+        # None: follow the clock into Pinpoint's end of support; True/False: force it on or off.
         self.end_of_support = end_of_support
+        self.retired_answer = retired_answer
         self.clock: Callable[[], float] = clock or time.time
         self.world = world or World()
         self.quotas = quotas or Quotas()
@@ -118,6 +126,9 @@ class Emulator:
         self._sessions: dict[tuple[str, str], boto3.Session] = {}
         self._roles_created: dict[str, float] = {}
         self._internal = threading.local()  # set while the emulator itself calls moto (save/restore)
+        # SNS opted-out numbers per (account, region), put into moto lazily (see sns_optouts.py)
+        self._sns_opted_out: dict[tuple[str, str], list[str]] = {}
+        self._sns_prepared: set[tuple[str, str]] = set()
 
     # -- lifecycle ----------------------------------------------------------------------------------
     def __enter__(self) -> Emulator:
@@ -148,6 +159,7 @@ class Emulator:
             self._moto_pending = None
 
     def stop(self) -> None:
+        self._sns_prepared.clear()  # moto's state goes with its mock: a restart prepares again
         try:
             if self._path is not None and self.changed:
                 self.save(self._path)
@@ -194,6 +206,25 @@ class Emulator:
         self.world.meta["emulated_clock"] = self.clock.now
 
     @property
+    def retired_answer(self) -> int:
+        """The HTTP status (403, 404 or 400) a retired Pinpoint operation answers in this world."""
+        return self._retired_answer
+
+    @retired_answer.setter
+    def retired_answer(self, status: int) -> None:
+        if status not in RETIRED_ANSWERS:
+            raise ValueError(
+                f"a retired operation answers one of {', '.join(map(str, RETIRED_ANSWERS))}, not {status!r}"
+            )
+        self._retired_answer = status
+
+    def in_end_of_support(self) -> bool:
+        """Whether Pinpoint's engagement APIs are retired now: forced, or by the world's clock."""
+        if self.end_of_support is not None:
+            return bool(self.end_of_support)
+        return end_of_support_at(self.clock())
+
+    @property
     def running(self) -> bool:
         return self._mock is not None
 
@@ -235,6 +266,7 @@ class Emulator:
             "version": WORLD_VERSION,
             "account_id": self.account_id,
             "end_of_support": self.end_of_support,
+            "retired_answer": self.retired_answer,
             "quotas": self.quotas.to_json(),
             "meta": self._meta_with_clock(snapshot["meta"]),
             "tables": snapshot["tables"],
@@ -257,11 +289,15 @@ class Emulator:
     def from_json(cls, data: Any, *, source: str = "world", owned: bool = False) -> Emulator:
         meta, tables, quotas = check_document(data, source)
         world = World.from_snapshot({"meta": meta, "tables": tables}, owned=owned)
+        # A world saved before end of support followed the clock wrote `false` meaning "off": it keeps
+        # that meaning (forced off); a world without the key, or with null, follows the clock.
+        forced = data.get("end_of_support")
         emu = cls(
             account_id=str(data.get("account_id", DEFAULT_ACCOUNT)),
-            end_of_support=bool(data.get("end_of_support", False)),
+            end_of_support=None if forced is None else bool(forced),
             world=world,
             quotas=quotas,
+            retired_answer=int(data.get("retired_answer", DEFAULT_RETIRED_ANSWER)),
         )
         emu._moto_pending = data.get("moto") or {}
         if isinstance(meta.get("emulated_clock"), (int, float)):
@@ -318,8 +354,18 @@ class Emulator:
             self.calls.append(call)
             self._regions_seen.add(call.region)
 
+    def set_sns_opted_out(self, region: str, numbers: list[str], account_id: str | None = None) -> None:
+        """Set the SNS opted-out phone numbers (`ListPhoneNumbersOptedOut`) of an account in a region."""
+        from migrate.emulator.sns_optouts import set_sns_opted_out
+
+        set_sns_opted_out(self, region, numbers, account_id)
+
     def _record_foreign(self, service_id: str, operation: str, request: Any) -> None:
         key, region = dispatch.request_origin(request)
+        if service_id == "sns":
+            from migrate.emulator.sns_optouts import prepare
+
+            prepare(self, self._account_for(key), region or "us-east-1")
         self._record(Call(service_id, operation, region or "us-east-1", self._account_for(key), None, "moto"))
         if service_id == "iam" and operation == "CreateRole" and not getattr(self._internal, "depth", 0):
             self._note_role(self._account_for(key), request)
@@ -391,8 +437,9 @@ class Emulator:
                 "NotImplemented", f"pinpoint-migrate's emulator does not implement {operation}", status=501
             )
         ctx = Context(
-            self.world, service, operation, account, region, self.quotas, self.clock, self.end_of_support
-        )
+            self.world, service, operation, account, region, self.quotas, self.clock,
+            self.in_end_of_support(), retired_answer=self.retired_answer,
+        )  # fmt: skip
         with self.world.lock:
             try:
                 for hook in before_hooks(service):

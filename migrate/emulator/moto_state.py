@@ -1,7 +1,8 @@
 """Save and restore the moto-side resources of a world, using only AWS's public API (through boto3).
 
 Covered: S3 buckets and objects, IAM roles (trust policy, inline policies, tags), Firehose delivery
-streams (S3 / extended S3 destinations), Kinesis streams, CloudWatch Logs log groups, SNS topics. Other
+streams (S3 / extended S3 destinations), Kinesis streams, CloudWatch Logs log groups, SNS topics and SNS
+opted-out phone numbers (read with `ListPhoneNumbersOptedOut`; put back through `sns_optouts.py`). Other
 moto resources are not saved; `migrate/emulator/README.md` says so.
 """
 
@@ -37,6 +38,7 @@ def dump_moto(emu: Emulator) -> dict[str, Any]:
             "kinesis": _dump_kinesis(regional),
             "logs": _dump_logs(regional),
             "sns": _dump_sns(regional),
+            "sns_opted_out": _dump_sns_opted_out(regional),
         }
         if any(section.values()):
             out["regions"][region] = section
@@ -53,6 +55,7 @@ def restore_moto(emu: Emulator, data: dict[str, Any]) -> None:
         _restore_firehose(regional, section.get("firehose", []))
         _restore_logs(regional, section.get("logs", []))
         _restore_sns(regional, section.get("sns", []))
+        emu.set_sns_opted_out(region, list(section.get("sns_opted_out", [])))
 
 
 # -- S3 ---------------------------------------------------------------------------------------------
@@ -221,3 +224,15 @@ def _restore_sns(session: Any, topics: list[dict[str, Any]]) -> None:
     sns = session.client("sns")
     for topic in topics:
         sns.create_topic(Name=topic["name"], Attributes=topic.get("attributes") or {})
+
+
+def _dump_sns_opted_out(session: Any) -> list[str]:
+    sns = session.client("sns")
+    numbers: list[str] = []
+    token = None
+    while True:
+        page = sns.list_phone_numbers_opted_out(**({"nextToken": token} if token else {}))
+        numbers.extend(page.get("phoneNumbers", []))
+        token = page.get("nextToken")
+        if not token:
+            return sorted(numbers)

@@ -19,9 +19,11 @@ Handler = Callable[["Context", dict[str, Any]], dict[str, Any]]
 # botocore service name -> operation name -> handler
 _HANDLERS: dict[str, dict[str, Handler]] = {}
 # botocore service names served here; their service ids (hyphenated) appear in before-send event names
-SERVICES = ("pinpoint", "pinpoint-sms-voice", "pinpoint-sms-voice-v2", "cloudtrail", "service-quotas")
+SERVICES = (
+    "pinpoint", "pinpoint-sms-voice", "pinpoint-sms-voice-v2", "cloudtrail", "service-quotas", "account"
+)  # fmt: skip
 # Services of which the emulator answers only the operations it implements; moto answers the rest.
-PARTIAL_SERVICES = ("cloudtrail", "service-quotas")
+PARTIAL_SERVICES = ("cloudtrail", "service-quotas", "account")
 _loaded = False
 # botocore service name -> functions run before every handler of that service (inside the call's transaction)
 _BEFORE: dict[str, list[Callable[[Context], None]]] = {}

@@ -89,6 +89,10 @@ def check_document(data: Any, source: str) -> tuple[dict[str, Any], dict[str, An
     bad = [name for name, rows in tables.items() if not isinstance(rows, dict)]
     if bad:
         raise WorldFileError(f"{source}: table {bad[0]!r} must be a JSON object of records")
+    if data.get("end_of_support") not in (None, True, False):
+        raise WorldFileError(f"{source}: `end_of_support` must be true, false or null (follow the clock)")
+    if data.get("retired_answer", 403) not in (403, 404, 400) or isinstance(data.get("retired_answer"), bool):
+        raise WorldFileError(f"{source}: `retired_answer` must be 403, 404 or 400")
     if not isinstance(data.get("moto", {}), dict):
         raise WorldFileError(f"{source}: `moto` must be a JSON object")
     try:

@@ -9,6 +9,7 @@ Either way every project gets a section saying what was read, and nothing fails 
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,6 +134,7 @@ def start_exports(
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    moment: dt.datetime | None = None,
 ) -> tuple[list[ExportSource], list[Section]]:
     """Start an endpoint export job per project and wait for all of them; returns where each one wrote."""
     base = parse_export_source(bucket_url).url
@@ -145,8 +147,8 @@ def start_exports(
             job = pinpoint.create_export_job(
                 ApplicationId=app.app_id, ExportJobRequest={"RoleArn": role_arn, "S3UrlPrefix": target}
             )["ExportJobResponse"]
-        except Exception as exc:
-            verdict = classify(exc)
+        except Exception as exc:  # after 2026-10-30 CreateExportJob is retired: `retired`, by op and date
+            verdict = classify(exc, service="pinpoint", moment=moment or dt.datetime.now(dt.UTC))
             sections.append(
                 Section(app.account, app.region, f"export:{app.app_id}", verdict.status, verdict.reason)
             )

@@ -52,6 +52,10 @@ def merge_inventories(paths: Sequence[Path]) -> Inventory:
                 )
             owner[account.account_id] = path
         merged.scanned_at = min(merged.scanned_at, inventory.scanned_at)
+        # how the scan judged Pinpoint's end of support: the earliest shard's judgement, as scanned_at
+        judged = inventory.end_of_support
+        if judged and (not merged.end_of_support or judged["judged_at"] < merged.end_of_support["judged_at"]):
+            merged.end_of_support = dict(judged)
         merged.accounts.extend(inventory.accounts)
         merged.regions.extend(inventory.regions)
         merged.sections.extend(inventory.sections)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from migrate import __version__
 from migrate.aws.ratelimit import DEFAULT_RPS, QuotaTable, RateLimiter
 from migrate.aws.regions import check_region_names, select_regions
+from migrate.aws.retirement import END_OF_SUPPORT_DATE, in_effect
 from migrate.aws.sessions import AccountSession, ClientFactory, SessionError, SessionOptions, open_sessions
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
@@ -24,7 +27,7 @@ from migrate.inventory.extras import (
 from migrate.inventory.optout_sources import check_optouts_sources, read_optouts_files, read_sns_opted_out
 from migrate.inventory.records import PinpointApp
 from migrate.inventory.resume import JOURNAL, Done, Journal, fingerprint, read_journal
-from migrate.inventory.scanner import Scanner
+from migrate.inventory.scanner import FailedCall, Scanner
 from migrate.inventory.sections import RegionScan, load_sections
 from migrate.inventory.snapshot import AccountInfo, Inventory, Section, write_csv_tables
 from migrate.progress import Progress
@@ -57,6 +60,7 @@ class ScanOutcome:
     path: Path
     csv_files: tuple[Path, ...]
     notes: tuple[str, ...]
+    failed_calls: tuple[FailedCall, ...] = ()
 
     def problems(self) -> list[Section]:
         return [s for s in self.inventory.sections if s.status != "ok"]
@@ -86,9 +90,18 @@ def rate_limited_clients(options: ScanOptions, emulator: Emulator | None) -> Cli
     )
 
 
+def judging_moment(options: ScanOptions, emulator: Emulator | None) -> dt.datetime:
+    """When the scan judges Pinpoint's end of support: `--now` (or SOURCE_DATE_EPOCH) if pinned, else the
+    emulated world's own clock when scanning one, else the real time."""
+    if options.now or os.environ.get("SOURCE_DATE_EPOCH") or emulator is None:
+        return now_utc(options.now)
+    return dt.datetime.fromtimestamp(int(emulator.clock()), dt.UTC)
+
+
 def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanOutcome:
     check_options(options)
     scanned_at = iso(now_utc(options.now))
+    moment = judging_moment(options, emulator)
     session_set = open_sessions(options.sessions)
     narrowed = options.sessions.shard is not None or bool(options.sessions.accounts)
     if not session_set.accounts and not (options.sessions.shard is not None and not session_set.failures):
@@ -99,6 +112,11 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     clients = rate_limited_clients(options, emulator)
     notes = list(session_set.notes)
     inventory = Inventory(tool_version=__version__, scanned_at=scanned_at)
+    inventory.end_of_support = {
+        "date": END_OF_SUPPORT_DATE,
+        "judged_at": iso(moment),
+        "in_effect": in_effect(moment),
+    }
     for failure in session_set.failures:
         inventory.sections.append(
             Section(
@@ -130,13 +148,13 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
         progress = Progress("scan", enabled=options.progress)
         result = Scanner(
             clients, max_workers=options.max_workers, progress=progress, app_ids=frozenset(options.app_ids),
-            on_target=journal.add,
+            on_target=journal.add, moment=moment,
         ).run([(a, r) for a, r in targets if (a.account_id, r) not in done.targets])  # fmt: skip
         progress.close()
         inventory.add(*done.records, *result.records)
         inventory.sections.extend(done.sections)
         inventory.sections.extend(result.sections)
-        _extras(options, inventory, clients, {a.account_id: a for a in session_set.accounts})
+        _extras(options, inventory, clients, {a.account_id: a for a in session_set.accounts}, moment)
         inventory.options = _recorded_options(options)
         path = inventory.write(options.out_dir / "inventory.json")
     except BaseException:
@@ -144,7 +162,7 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
         raise
     journal.close(remove=True)
     csv_files = tuple(write_csv_tables(inventory, options.out_dir / "csv")) if options.csv else ()
-    return ScanOutcome(inventory, path, csv_files, tuple(notes))
+    return ScanOutcome(inventory, path, csv_files, tuple(notes), tuple(result.failed_calls))
 
 
 def scan_live_v2(
@@ -196,7 +214,11 @@ def check_options(options: ScanOptions) -> None:
 
 
 def _extras(
-    options: ScanOptions, inventory: Inventory, clients: ClientFactory, sessions: dict[str, AccountSession]
+    options: ScanOptions,
+    inventory: Inventory,
+    clients: ClientFactory,
+    sessions: dict[str, AccountSession],
+    moment: dt.datetime,
 ) -> None:
     # in a stable order: the sections' threads finish in any order, export jobs must not be started so
     apps = sorted(
@@ -208,7 +230,7 @@ def _extras(
         progress = Progress("endpoint exports", enabled=options.progress)
         started, sections = start_exports(
             apps, role_arn=options.export_role, bucket_url=options.export_bucket, sessions=sessions,
-            clients=clients, progress=progress,
+            clients=clients, progress=progress, moment=moment,
         )  # fmt: skip
         progress.close()
         sources.extend(started)
@@ -307,18 +329,74 @@ def _narrowing(options: ScanOptions) -> dict[str, Any]:
     return found
 
 
-def summary_lines(outcome: ScanOutcome) -> list[str]:
+def summary_lines(outcome: ScanOutcome, *, verbose: bool = False) -> list[str]:
     inv = outcome.inventory
     counts = {kind: len(items) for kind, items in sorted(inv.records.items()) if items}
     lines = [
         f"scanned {len(inv.accounts)} account(s) x {len(set(inv.regions))} region(s) at {inv.scanned_at}",
         "found " + (", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()) or "nothing"),
     ]
+    lines.extend(retirement_lines(outcome, verbose=verbose))
     for section in outcome.problems():
+        if section.status == "retired":
+            continue
         lines.append(
             f"skipped {section.account}/{section.region} {section.name}: {section.status} — {section.reason}"
+        )
+    if verbose:
+        lines.extend(
+            f"  failed {c.account}/{c.region} {c.section}{' ' + c.app_id if c.app_id else ''}: "
+            f"{c.status} — {c.reason}"
+            for c in sorted(outcome.failed_calls, key=lambda c: (c.account, c.region, c.section, c.app_id))
+            if c.status != "retired"
         )
     lines.extend(f"note: {n}" for n in outcome.notes)
     lines.append(f"wrote {outcome.path}")
     lines.extend(f"wrote {p}" for p in outcome.csv_files)
     return lines
+
+
+def retirement_lines(outcome: ScanOutcome, *, verbose: bool = False) -> list[str]:
+    """One line on what Pinpoint's end of support kept the scan from reading (with --verbose, each call)."""
+    retired = [s for s in outcome.inventory.sections if s.status == "retired"]
+    if not retired:
+        return []
+    places = sorted({(s.account, s.region) for s in retired})
+    calls = [c for c in outcome.failed_calls if c.status == "retired"]
+    apps = {(c.account, c.region, c.app_id) for c in calls if c.app_id}
+    apps |= {(s.account, s.region, s.name.split(":", 1)[1]) for s in retired if ":" in s.name}
+    region_wide = {(c.account, c.region) for c in calls if not c.app_id}  # e.g. pinpoint.recommenders
+    apps |= {
+        (a.account, a.region, a.app_id)
+        for a in outcome.inventory.of("pinpoint_apps")
+        if (a.account, a.region) in region_wide
+    }
+    what = sorted({_retired_label(s.name) for s in retired})
+    line = (
+        f"retired: since {END_OF_SUPPORT_DATE} (Pinpoint's end of support) {', '.join(what)} cannot be read: "
+        f"{len(apps)} project(s) in {len(places)} region(s) affected, recorded as `retired`"
+    )
+    if not verbose:
+        return [line + " (--verbose lists each call)"]
+    calls += [  # sections read outside the scanner (export jobs): one call each
+        FailedCall(s.account, s.region, s.name, "", s.status, s.reason)
+        for s in retired
+        if not any(c.section == s.name and (c.account, c.region) == (s.account, s.region) for c in calls)
+    ]
+    return [line] + [
+        f"  retired {c.account}/{c.region} {c.section}{' ' + c.app_id if c.app_id else ''}: {c.reason}"
+        for c in sorted(calls, key=lambda c: (c.account, c.region, c.section, c.app_id))
+    ]
+
+
+_RETIRED_LABELS = {
+    "pinpoint.settings": "app settings",
+    "pinpoint.event_stream": "event streams",
+    "pinpoint.recommenders": "recommenders",
+    "export": "endpoint export jobs",
+}
+
+
+def _retired_label(section: str) -> str:
+    base = section.split(":", 1)[0]
+    return _RETIRED_LABELS.get(base, base.split(".", 1)[-1].replace("_", " "))

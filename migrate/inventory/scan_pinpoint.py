@@ -178,8 +178,11 @@ def event_stream(scan: RegionScan, app: PinpointApp) -> list[Any]:
     try:
         found = scan.client(PP).get_event_stream(ApplicationId=app.app_id)["EventStream"]
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("NotFoundException", "NotFound"):
-            return []  # the project has no event stream
+        # Before the end of support, not found means the project has no event stream; after it, the
+        # operation is retired and a 404 may be its refusal: the scanner classifies that (never "none").
+        not_found = exc.response.get("Error", {}).get("Code") in ("NotFoundException", "NotFound")
+        if not_found and not scan.end_of_support:
+            return []
         raise
     arn = found["DestinationStreamArn"]
     kind = "kinesis" if ":kinesis:" in arn else "firehose" if ":firehose:" in arn else "unknown"

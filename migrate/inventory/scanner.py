@@ -8,6 +8,7 @@ reason, and the rest of the scan goes on (STYLE.md rule 7).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,10 +24,23 @@ from migrate.inventory.snapshot import Section
 from migrate.progress import Progress
 
 
+@dataclass(frozen=True)
+class FailedCall:
+    """One section's call that failed (a per-project section folds many into one `Section`)."""
+
+    account: str
+    region: str
+    section: str
+    app_id: str  # "" for a region section
+    status: str
+    reason: str
+
+
 @dataclass
 class ScanResult:
     records: list[Any] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    failed_calls: list[FailedCall] = field(default_factory=list)
 
 
 @dataclass
@@ -38,7 +52,7 @@ class _AppSectionTally:
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (app id, status, reason)
 
 
-_SEVERITY = {"ok": 0, "unavailable": 1, "denied": 2, "error": 3}
+_SEVERITY = {"ok": 0, "retired": 1, "unavailable": 2, "denied": 3, "error": 4}
 
 
 class Scanner:
@@ -51,6 +65,7 @@ class Scanner:
         sections: dict[str, SectionSpec] | None = None,
         app_ids: frozenset[str] = frozenset(),
         on_target: Callable[[tuple[str, str], list[Any], list[Section]], None] | None = None,
+        moment: dt.datetime | None = None,
     ) -> None:
         # called once per (account, region) whose sections have all ended, with what they found (the
         # journal of `scan --resume` keeps it); a failing callback stops the scan like a kill would
@@ -59,6 +74,9 @@ class Scanner:
         self._by_target: dict[tuple[str, str], tuple[list[Any], list[Section]]] = {}
         self.app_ids = app_ids  # --app-id: only these Pinpoint projects (empty: all)
         self.clients = clients
+        # when the scan judges Pinpoint's end of support (a refusal of a retired operation after it is
+        # `retired`, whatever its error code)
+        self.moment = moment or dt.datetime.now(dt.UTC)
         self.max_workers = max_workers
         self.progress = progress
         self.sections = sections or load_sections()
@@ -79,7 +97,7 @@ class Scanner:
         with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="scan") as pool:
             self._pool = pool
             for account, region in targets:
-                scan = RegionScan(account, region, self.clients)
+                scan = RegionScan(account, region, self.clients, self.moment)
                 for spec in region_specs:
                     self._submit(partial(self._region_section, scan, spec), (account.account_id, region))
             self._wait()
@@ -122,7 +140,8 @@ class Scanner:
             if self.app_ids and spec.name == "pinpoint.apps":
                 found = [a for a in found if not isinstance(a, PinpointApp) or a.app_id in self.app_ids]
         except Exception as exc:  # one failing section never stops the scan
-            verdict = classify(exc)
+            verdict = classify(exc, service=_service(spec), moment=self.moment)
+            self._failed(FailedCall(scan.account_id, scan.region, spec.name, "", verdict.status, verdict.reason))
             self._section(Section(scan.account_id, scan.region, spec.name, verdict.status, verdict.reason))
             if spec.name == "pinpoint.apps" and self.progress:  # its project sections will not run
                 self.progress.advance(
@@ -153,8 +172,9 @@ class Scanner:
         try:
             found = spec.fn(scan, app)
         except Exception as exc:
-            verdict = classify(exc)
+            verdict = classify(exc, service=_service(spec), moment=self.moment)
             failure = (app.app_id, verdict.status, verdict.reason)
+            self._failed(FailedCall(scan.account_id, scan.region, spec.name, app.app_id, *failure[1:]))
         self._records(found)
         key = (scan.account_id, scan.region, spec.name)
         with self._lock:
@@ -169,6 +189,10 @@ class Scanner:
         elif self.progress:
             self.progress.advance(0, f"{scan.region} {spec.name} {app.app_id[:8]}")  # moving, not a unit
 
+    def _failed(self, call: FailedCall) -> None:
+        with self._lock:
+            self._result.failed_calls.append(call)
+
     def _records(self, found: list[Any]) -> None:
         with self._lock:
             self._result.records.extend(found)
@@ -181,6 +205,13 @@ class Scanner:
             self._by_target.setdefault((section.account, section.region), ([], []))[1].append(section)
         if self.progress:
             self.progress.advance(1, f"{section.region} {section.name}")
+
+
+def _service(spec: SectionSpec) -> str:
+    """The botocore service a section reads (its name's prefix: `pinpoint.campaigns` -> `pinpoint`)."""
+    return {"pinpoint": "pinpoint", "v2": "pinpoint-sms-voice-v2", "v1": "pinpoint-sms-voice"}.get(
+        spec.name.split(".", 1)[0], ""
+    )
 
 
 def _fold(scan: RegionScan, name: str, tally: _AppSectionTally) -> Section:

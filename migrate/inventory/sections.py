@@ -7,8 +7,9 @@ the registry (STYLE.md rule 3) and lets `scan --print-policy` print the read-onl
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from migrate.aws.paging import enumerate_pages
@@ -24,10 +25,19 @@ class RegionScan:
     account: AccountSession
     region: str
     clients: ClientFactory
+    # When the scan judges Pinpoint's end of support (its `--now`, else the real time).
+    moment: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     @property
     def account_id(self) -> str:
         return self.account.account_id
+
+    @property
+    def end_of_support(self) -> bool:
+        """Whether Pinpoint's engagement APIs are retired at the scan's moment."""
+        from migrate.aws.retirement import in_effect
+
+        return in_effect(self.moment)
 
     def client(self, service: str) -> Any:
         return self.clients.client(self.account, service, self.region)

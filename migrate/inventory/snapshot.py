@@ -11,8 +11,12 @@ from typing import Any
 from migrate.fileio import write_atomic
 from migrate.inventory.records import RECORD_TYPES, record_key
 
-SCHEMA_VERSION = 1
-SECTION_STATUSES = ("ok", "denied", "unavailable", "error", "skipped")
+# Version 2 added the section status `retired` and the `end_of_support` object (how the scan judged
+# Pinpoint's end of support). Version 1 files still load: no section of theirs is `retired` (their
+# retired APIs show as `unavailable`) and their `end_of_support` is empty (not judged).
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+SECTION_STATUSES = ("ok", "retired", "denied", "unavailable", "error", "skipped")
 
 
 class InventoryError(ValueError):
@@ -46,6 +50,9 @@ class Inventory:
     sections: list[Section] = field(default_factory=list)
     records: dict[str, list[Any]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    # {"date": "2026-10-30", "judged_at": <the moment the scan judged by>, "in_effect": bool}; {} if the
+    # inventory predates it (schema version 1)
+    end_of_support: dict[str, Any] = field(default_factory=dict)
 
     def add(self, *items: Any) -> None:
         for item in items:
@@ -60,6 +67,7 @@ class Inventory:
             "tool_version": self.tool_version,
             "scanned_at": self.scanned_at,
             "options": dict(sorted(self.options.items())),
+            "end_of_support": dict(sorted(self.end_of_support.items())),
             "accounts": [dataclasses.asdict(a) for a in sorted(self.accounts, key=lambda a: a.account_id)],
             "regions": sorted(set(self.regions)),
             "sections": [
@@ -102,10 +110,11 @@ def load_inventory(path: Path) -> Inventory:
         raise InventoryError(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(raw, dict) or "schema_version" not in raw:
         raise InventoryError(f"{path}: not a pinpoint-migrate inventory (no schema_version)")
-    if raw["schema_version"] != SCHEMA_VERSION:
+    if raw["schema_version"] not in READABLE_VERSIONS or isinstance(raw["schema_version"], bool):
         raise InventoryError(
             f"{path}: inventory schema_version {raw['schema_version']!r}; this pinpoint-migrate reads "
-            f"version {SCHEMA_VERSION}: scan again with this version"
+            f"version{'s' if len(READABLE_VERSIONS) > 1 else ''} "
+            f"{', '.join(map(str, READABLE_VERSIONS))}: scan again with this version"
         )
     try:
         inventory = Inventory(
@@ -117,6 +126,7 @@ def load_inventory(path: Path) -> Inventory:
             regions=[str(r) for r in _list(raw.get("regions", []), "regions")],
             sections=[Section(**_object(s, "a section")) for s in _list(raw.get("sections", []), "sections")],
             options=_object(raw.get("options", {}), "options"),
+            end_of_support=_object(raw.get("end_of_support", {}), "end_of_support"),
         )
         for kind, items in _object(raw.get("records", {}), "records").items():
             cls = RECORD_TYPES.get(kind)

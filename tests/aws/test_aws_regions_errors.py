@@ -44,12 +44,25 @@ def test_requested_regions_are_deduplicated_and_checked() -> None:
     assert odd.regions == ("us-east-1", "xx-nowhere-1") and "xx-nowhere-1" in odd.note
 
 
-def test_discovery_falls_back_to_botocore_data_when_list_regions_is_not_served(emu: Emulator) -> None:
+def test_discovery_falls_back_to_botocore_data_when_list_regions_is_refused(emu: Emulator) -> None:
     account = emu.session().client("account")
+    emu.faults.fail("ListRegions", "AccessDeniedException", message="not allowed")
     picked = select_regions(None, account_client=account)
     assert picked.source == "botocore-only"
     assert picked.regions == service_regions()
     assert "could not list the account's enabled regions" in picked.note and "ListRegions" in picked.note
+
+
+def test_the_emulated_account_lists_its_enabled_regions(emu: Emulator) -> None:
+    """Regions launched before 2019-03-20 are on by default, opt-in ones only once enabled; no note, no
+    "404 ... Not yet implemented" for an emulated scan to print."""
+    account = emu.session().client("account")
+    picked = select_regions(None, account_client=account)
+    assert (picked.source, picked.note) == ("discovered", "")
+    assert {"us-east-1", "eu-west-1", "ap-southeast-2"} <= set(picked.regions)
+    assert "me-south-1" not in picked.regions and "af-south-1" not in picked.regions
+    emu.world.meta["enabled_regions"] = ["me-south-1"]
+    assert "me-south-1" in select_regions(None, account_client=account).regions
 
 
 def test_discovery_intersects_with_enabled_regions(emu: Emulator) -> None:
@@ -149,11 +162,26 @@ def test_real_errors_from_the_emulator(emu: Emulator) -> None:
     assert verdict.status == "error" and verdict.reason.startswith("throttled after 2 attempt(s)")
 
 
-def test_retired_pinpoint_api_is_unavailable() -> None:
-    with Emulator(end_of_support=True) as emu:
+@pytest.mark.parametrize("answer", [403, 404, 400])
+def test_a_retired_pinpoint_api_is_judged_by_operation_and_date(answer: int) -> None:
+    import datetime as dt
+
+    after = dt.datetime(2026, 10, 30, tzinfo=dt.UTC)
+    before = after - dt.timedelta(seconds=1)
+    with Emulator(end_of_support=True, retired_answer=answer) as emu:
         pinpoint = emu.session().client("pinpoint")
         app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "t"})["ApplicationResponse"]["Id"]
         with pytest.raises(ClientError) as retired:
             pinpoint.get_campaigns(ApplicationId=app_id)
-    verdict = classify(retired.value)
-    assert (verdict.status, verdict.code) == ("unavailable", "ForbiddenException")
+        emu.faults.fail("GetApps", "ForbiddenException", message="User is not authorized")
+        with pytest.raises(ClientError) as denied:
+            pinpoint.get_apps()
+    verdict = classify(retired.value, service="pinpoint", moment=after)
+    assert verdict.status == "retired" and "GetCampaigns" in verdict.reason
+    # the same refusal before the date means what its code means; GetApps lives on: denied after it too
+    assert classify(retired.value, service="pinpoint", moment=before).status != "retired"
+    assert classify(denied.value, service="pinpoint", moment=after).status == "denied"
+    # an operation of the same name in another service is not Pinpoint's
+    assert classify(retired.value, service="events", moment=after).status != "retired"
+    # without service and date: the message naming the end of support still says it is gone for everybody
+    assert classify(retired.value).status == "unavailable"

@@ -9,6 +9,7 @@ import botocore
 import pytest
 
 from migrate.emulator import Emulator
+from tests.clocks import clock_before_end_of_support
 
 ROLE = "arn:aws:iam::123456789012:role/pinpoint-events"
 FIREHOSE = "arn:aws:firehose:us-east-1:123456789012:deliverystream/pinpoint-events"
@@ -62,7 +63,7 @@ CHANNELS = [
 @pytest.fixture(scope="module")
 def pp() -> Iterator[Any]:
     """One emulator for the module (each test works in an app of its own): starting one costs ~0.5 s."""
-    with Emulator() as emulator:
+    with Emulator(clock=clock_before_end_of_support()) as emulator:
         emulator.quotas.request_enforced = False
         yield emulator.session("us-east-1").client("pinpoint")
 

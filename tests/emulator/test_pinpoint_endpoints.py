@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 
 from migrate.emulator import Emulator
+from tests.clocks import clock_before_end_of_support
 
 
 @pytest.fixture(scope="module")
 def module_emu() -> Iterator[Emulator]:
     """One emulator for the module (each test works in an app of its own): starting one costs ~0.5 s."""
-    with Emulator() as emulator:
+    with Emulator(clock=clock_before_end_of_support()) as emulator:
         emulator.quotas.request_enforced = False
         yield emulator
 

@@ -14,6 +14,12 @@ ROLE = "arn:aws:iam::123456789012:role/personalize"
 MODEL = "arn:aws:personalize:us-east-1:123456789012:campaign/picks"
 
 
+
+@pytest.fixture
+def emu(emu_before_eos: Emulator) -> Emulator:
+    """These APIs are retired after 2026-10-30: the tests run in a world whose clock is before it."""
+    return emu_before_eos
+
 @pytest.fixture
 def pinpoint(emu: Emulator) -> Any:
     return boto3.client("pinpoint", region_name="us-east-1")

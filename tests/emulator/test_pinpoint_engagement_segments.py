@@ -14,6 +14,12 @@ from migrate.emulator.services.pinpoint.segments import put_imported_segment
 SMS_USERS = {"Demographic": {"Channel": {"DimensionType": "INCLUSIVE", "Values": ["SMS"]}}}
 
 
+
+@pytest.fixture
+def emu(emu_before_eos: Emulator) -> Emulator:
+    """These APIs are retired after 2026-10-30: the tests run in a world whose clock is before it."""
+    return emu_before_eos
+
 @pytest.fixture
 def pinpoint(emu: Emulator) -> Any:
     return boto3.client("pinpoint", region_name="us-east-1")

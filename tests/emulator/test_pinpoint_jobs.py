@@ -11,6 +11,7 @@ import pytest
 
 from migrate.emulator import Emulator
 from migrate.emulator.services.pinpoint import export_jobs
+from tests.clocks import clock_before_end_of_support
 
 ROLE = "arn:aws:iam::123456789012:role/pinpoint-export"
 
@@ -18,7 +19,7 @@ ROLE = "arn:aws:iam::123456789012:role/pinpoint-export"
 @pytest.fixture(scope="module")
 def module_emu() -> Iterator[Emulator]:
     """One emulator for the module (each test works in an app and an S3 prefix of its own)."""
-    with Emulator() as emulator:
+    with Emulator(clock=clock_before_end_of_support()) as emulator:
         emulator.quotas.request_enforced = False
         emulator.session("us-east-1").client("s3").create_bucket(Bucket="exports")
         yield emulator

@@ -1,4 +1,4 @@
-"""Scanning the demo world finds exactly what the demo world holds, with end of support off and on."""
+"""Scanning the demo world finds exactly what the demo world holds, before and after end of support."""
 
 from __future__ import annotations
 
@@ -10,20 +10,36 @@ import pytest
 from migrate.emulator import Emulator
 from migrate.emulator import demo_spec as spec
 from migrate.inventory.run import ScanOptions, ScanOutcome, run_scan
+from tests.clocks import BEFORE_END_OF_SUPPORT_ISO, clock_before_end_of_support
 
-RETIRED = ("pinpoint.campaigns", "pinpoint.journeys", "pinpoint.segments")
+RETIRED = (
+    "pinpoint.campaigns",
+    "pinpoint.journeys",
+    "pinpoint.segments",
+    "pinpoint.settings",
+    "pinpoint.event_stream",
+    "pinpoint.recommenders",
+)
 
 
-def _scan(tmp_path: Path, end_of_support: bool) -> ScanOutcome:
+def _scan(tmp_path: Path, *, before_end_of_support: bool, answer: int = 403) -> ScanOutcome:
     emu = Emulator.demo()
-    emu.end_of_support = end_of_support
+    emu.retired_answer = answer
+    now = None
+    if before_end_of_support:  # the world and the scan both before 2026-10-30
+        emu.end_of_support = None
+        emu.clock = clock_before_end_of_support()
+        now = BEFORE_END_OF_SUPPORT_ISO
+    else:
+        emu.end_of_support = True
     with emu:
-        return run_scan(ScanOptions(out_dir=tmp_path, regions=spec.REGIONS, progress=False), emulator=emu)
+        options = ScanOptions(out_dir=tmp_path, regions=spec.REGIONS, progress=False, now=now)
+        return run_scan(options, emulator=emu)
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> ScanOutcome:
-    return _scan(tmp_path_factory.mktemp("live"), end_of_support=False)
+    return _scan(tmp_path_factory.mktemp("live"), before_end_of_support=True)
 
 
 def _per_region(items: list[object]) -> Counter[str]:
@@ -97,23 +113,30 @@ def test_v2_and_v1(live: ScanOutcome) -> None:
     assert v1 == {name: len(d) for name, d in spec.V1_CONFIGURATION_SETS["us-east-1"].items()}
 
 
-def test_end_of_support_marks_retired_sections_unavailable(tmp_path: Path) -> None:
-    retired = _scan(tmp_path, end_of_support=True)
+@pytest.mark.parametrize("answer", [403, 404, 400])
+def test_end_of_support_marks_retired_sections_retired_whatever_the_answer(tmp_path: Path, answer: int) -> None:
+    retired = _scan(tmp_path, before_end_of_support=False, answer=answer)
+    assert retired.inventory.end_of_support == {
+        "date": "2026-10-30", "judged_at": retired.inventory.scanned_at, "in_effect": True
+    }  # fmt: skip
     statuses = {(s.region, s.name): s for s in retired.inventory.sections}
     for region in spec.REGIONS:
         for name in RETIRED:
             section = statuses[(region, name)]
-            assert section.status == "unavailable", section
+            assert section.status == "retired", section
             assert "end of support" in section.reason.lower()
         assert statuses[(region, "pinpoint.apps")].status == "ok"
         assert statuses[(region, "pinpoint.channels")].status == "ok"
-    assert retired.inventory.of("campaigns") == []
+    assert retired.inventory.of("campaigns") == [] and retired.inventory.of("event_streams") == []
+    assert {s.status for s in retired.inventory.sections} == {"ok", "retired"}
     assert len(retired.inventory.of("pinpoint_apps")) == len(spec.TENANTS)
     assert len(retired.inventory.of("phone_numbers")) == sum(len(n) for n in spec.NUMBERS.values())
 
 
 def test_access_denied_on_one_regions_pinpoint_leaves_the_rest_complete(tmp_path: Path) -> None:
+    """After end of support too: a 403 on GetApps (which lives on) is `denied`, never `retired`."""
     emu = Emulator.demo()
+    emu.end_of_support = True
     with emu:
         # the first GetApps (one region's; ForbiddenException is not retried) is denied
         emu.faults.fail("GetApps", "ForbiddenException", times=1, message="User is not authorized to GetApps")
@@ -128,5 +151,7 @@ def test_access_denied_on_one_regions_pinpoint_leaves_the_rest_complete(tmp_path
     # everything else of both regions is there: v2, v1, templates
     assert len(outcome.inventory.of("phone_numbers")) == sum(len(n) for n in spec.NUMBERS.values())
     assert {t.region for t in outcome.inventory.of("templates")} == set(spec.REGIONS)
-    bad = {(s.region, s.name) for s in outcome.inventory.sections if s.status != "ok"}
+    bad = {(s.region, s.name) for s in outcome.inventory.sections if s.status not in ("ok", "retired")}
     assert bad == {(denied[0], "pinpoint.apps")}
+    retired = {(s.region, s.name) for s in outcome.inventory.sections if s.status == "retired"}
+    assert retired == {(other, name) for name in RETIRED} | {(denied[0], "pinpoint.recommenders")}

@@ -21,6 +21,7 @@ from migrate.emulator.services.pinpoint.model import (
     public,
     set_tags,
 )
+from migrate.emulator.services.pinpoint.retired import check_retired
 
 # Pinpoint's documented default: 100 projects per account per region. A quota name of our own, so that
 # `emu.quotas.resource["PINPOINT_APPS"] = n` changes it like the v2 limits.
@@ -95,12 +96,14 @@ def settings_of(ctx: Context, application_id: str) -> dict[str, Any]:
 
 @operation(SERVICE, "GetApplicationSettings")
 def get_application_settings(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
     app(ctx, params["ApplicationId"])
     return {"ApplicationSettingsResource": public(settings_of(ctx, params["ApplicationId"]))}
 
 
 @operation(SERVICE, "UpdateApplicationSettings")
 def update_application_settings(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
     application_id = params["ApplicationId"]
     app(ctx, application_id)
     update = params["WriteApplicationSettingsRequest"]

@@ -9,6 +9,7 @@ from migrate.emulator.context import Context
 from migrate.emulator.errors import bad_request
 from migrate.emulator.registry import operation
 from migrate.emulator.services.pinpoint.model import SERVICE, app, iso_now, pinpoint_not_found, public
+from migrate.emulator.services.pinpoint.retired import check_retired
 
 _STREAM_ARN = re.compile(
     r"^arn:aws[a-z-]*:(kinesis:[a-z0-9-]+:\d{12}:stream/[A-Za-z0-9_.-]{1,128}"
@@ -25,6 +26,7 @@ def event_stream(ctx: Context, application_id: str) -> dict[str, Any] | None:
 
 @operation(SERVICE, "PutEventStream")
 def put_event_stream(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
     application_id = params["ApplicationId"]
     app(ctx, application_id)
     request = params["WriteEventStream"]
@@ -50,6 +52,7 @@ def put_event_stream(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation(SERVICE, "GetEventStream")
 def get_event_stream(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
     app(ctx, params["ApplicationId"])
     found = event_stream(ctx, params["ApplicationId"])
     if found is None:
@@ -59,6 +62,7 @@ def get_event_stream(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation(SERVICE, "DeleteEventStream")
 def delete_event_stream(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    check_retired(ctx)
     app(ctx, params["ApplicationId"])
     found = event_stream(ctx, params["ApplicationId"])
     if found is None:

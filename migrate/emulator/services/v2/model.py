@@ -236,8 +236,9 @@ def offline(emu: Emulator, region: str, account: str | None = None) -> Iterator[
     For state that AWS changes only by hand (the sandbox tier, a spend limit a support case raised).
     """
     ctx = Context(
-        emu.world, SERVICE, "", account or emu.account_id, region, emu.quotas, emu.clock, emu.end_of_support
-    )
+        emu.world, SERVICE, "", account or emu.account_id, region, emu.quotas, emu.clock,
+        emu.in_end_of_support(), retired_answer=emu.retired_answer,
+    )  # fmt: skip
     with emu.world.lock:
         try:
             yield ctx

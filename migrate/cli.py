@@ -271,12 +271,17 @@ def scan(**kwargs: Any) -> None:
     show_default=True,
     help="Folder for the demo's world file, migration/ (inventory, plan) and reports/.",
 )
-def demo(out_dir: Path) -> None:
+@click.option(
+    "--before-end-of-support",
+    is_flag=True,
+    help="Run the demo account as it was on 2026-10-28, before Pinpoint's end of support (export jobs run).",
+)
+def demo(out_dir: Path, before_end_of_support: bool) -> None:
     """Run scan -> plan -> apply --dry-run -> report on the built-in demo account; print the report's path."""
     from migrate.demo import run_demo
 
     with friendly_errors():
-        result = run_demo(out_dir, echo=click.echo)
+        result = run_demo(out_dir, echo=click.echo, before_end_of_support=before_end_of_support)
     click.echo(str(result.report.resolve()))
 
 

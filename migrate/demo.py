@@ -1,15 +1,20 @@
 """`pinpoint-migrate demo`: the whole flow on the built-in demo account, in under a minute.
 
 The demo world is written to `OUT/world.json` and every stage runs against it as it would against AWS:
-scan (with endpoint export jobs, CloudTrail and a sample application's source code), plan (with the
-export of what v2 cannot hold), plan waves (a canary, then the rest), apply --dry-run of the whole plan and
-of each wave, rewrite (a patch for the sample application's old send calls; no file is changed), and the
-readiness report, whose call sites link to their rewrite.
+scan, plan (with the export of what v2 cannot hold), plan waves (a canary, then the rest), apply --dry-run
+of the whole plan and of each wave, rewrite (a patch for the sample application's old send calls; no file
+is changed), and the readiness report, whose call sites link to their rewrite.
 
 The waves are shown as dry runs, not applied: the demo's promise is that it changes none of the demo
 world's resources, and a dry run per wave shows exactly what `apply --wave waves.toml:NAME` would do
 (its tenants' steps plus the shared steps they need), call by call, in apply-dry-run-NAME.txt. Time is pinned to the demo's
 date, so the same version of the tool always writes the same report (the one in `reports/example/`).
+
+The demo's date is 2026-11-20, after Pinpoint's end of support: campaigns, journeys, segments, endpoints,
+export jobs, event streams and app settings are retired, and the scan reads the sources of truth that are
+left: the endpoint exports the account made on 2026-10-15 (`--endpoints-export`), the `Default` opt-out
+list, the SNS opted-out numbers, CloudTrail and the sample application's code. `before_end_of_support`
+runs the earlier story on 2026-10-28: the scan starts export jobs, campaigns and journeys are exported.
 """
 
 from __future__ import annotations
@@ -66,8 +71,10 @@ class DemoResult:
     report: Path
 
 
-def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
-    from migrate.inventory.run import ScanOptions, run_scan, scan_live_v2
+def run_demo(
+    out_dir: Path, echo: Callable[[str], None] = print, *, before_end_of_support: bool = False
+) -> DemoResult:
+    from migrate.inventory.run import ScanOptions, retirement_lines, run_scan, scan_live_v2
     from migrate.plan.commands import run_plan
     from migrate.plan.waves_command import write_waves
     from migrate.report.commands import run_report
@@ -76,44 +83,49 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     migration = out_dir / "migration"
     world_path = out_dir / "world.json"
+    now = spec.DEMO_BEFORE_NOW if before_end_of_support else spec.DEMO_NOW
     with Emulator.demo() as emu:
         emu.save(world_path)
+    when = "before" if before_end_of_support else "after"
     echo(
-        f"world:  built-in demo account {spec.ACCOUNT} ({len(spec.TENANTS)} Pinpoint projects) -> {world_path}"
+        f"world:  built-in demo account {spec.ACCOUNT} ({len(spec.TENANTS)} Pinpoint projects) on {now[:10]}, "
+        f"{when} Pinpoint's end of support -> {world_path}"
     )
 
     code_root = _write_sample_code(out_dir / "sample-app")
-    with Emulator.load(world_path, persist=True) as emu:
+    with _load_at(world_path, now) as emu:
         crm = write_crm_csv(emu, out_dir / "crm-suppression.csv")  # the customer's own opt-outs
+        if before_end_of_support:  # export jobs still run: the scan starts one per project
+            sources: dict[str, object] = {
+                "export_endpoints": True,
+                "export_role": f"arn:aws:iam::{spec.ACCOUNT}:role/pinpoint-export",
+                "export_bucket": f"s3://{spec.EXPORT_BUCKET}/exports/",
+            }
+        else:  # export jobs are retired: read the exports the account made before the deadline
+            sources = {"endpoints_exports": (f"s3://{spec.EXPORT_BUCKET}/{spec.PRE_DEADLINE_EXPORT_PREFIX}",)}
         options = ScanOptions(
-            out_dir=migration,
-            regions=spec.REGIONS,
-            now=spec.DEMO_NOW,
-            progress=False,
-            export_endpoints=True,
-            export_role=f"arn:aws:iam::{spec.ACCOUNT}:role/pinpoint-export",
-            export_bucket=f"s3://{spec.EXPORT_BUCKET}/exports/",
-            code=(code_root,),
-            cloudtrail_days=90,
-            optouts=(str(crm),),
-        )
+            out_dir=migration, regions=spec.REGIONS, now=now, progress=False, code=(code_root,),
+            cloudtrail_days=90, optouts=(str(crm),), **sources,  # type: ignore[arg-type]
+        )  # fmt: skip
         scanned = run_scan(options, emulator=emu)
         problems = len(scanned.problems())
         echo(
             f"scan:   {sum(len(v) for v in scanned.inventory.records.values())} records from "
             f"{len(scanned.inventory.sections)} sections ({problems} not ok) -> {scanned.path}"
         )
+        for line in retirement_lines(scanned):
+            echo(f"        {line}")
         live = scan_live_v2(options, scanned.inventory, emulator=emu)
     planned = run_plan(scanned.path, None, migration / "plan.json", False, live_inventory=live,
                        export_dir=migration / "exports")  # fmt: skip
     summary = planned.plan.data["summary"]
     echo(f"plan:   {_counts(summary)} -> {planned.path}")
-    waves = write_waves(planned.path, scanned.path, force=True, now=spec.DEMO_NOW)
+    waves = write_waves(planned.path, scanned.path, force=True, now=now)
     echo(f"waves:  {'; then '.join(waves.lines)} -> {waves.path}")
-    dry_run = _apply_dry_run(world_path, planned.path)
+    dry_run = _apply_dry_run(world_path, planned.path, now)
     echo(f"apply:  --dry-run: {dry_run[1]} call(s) apply would make, none made -> {dry_run[0]}")
     for name, _note, members in waves.proposal.waves:
-        target, calls = _apply_dry_run(world_path, planned.path, f"{waves.path}:{name}")
+        target, calls = _apply_dry_run(world_path, planned.path, now, f"{waves.path}:{name}")
         echo(
             f"        --dry-run --wave {waves.path.name}:{name} ({len(members)} tenant(s)): {calls} call(s) -> {target}"
         )
@@ -122,19 +134,29 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
     )  # a patch; no file changed
     echo(f"rewrite: {rewritten.summary()[0].removeprefix('rewrite: ')}")
     reported = run_report(
-        scanned.path, planned.path, out_dir / "reports", now=spec.DEMO_NOW,
+        scanned.path, planned.path, out_dir / "reports", now=now,
         rewrite_path=rewritten.patch.with_name("rewrite.json"), waves_path=waves.path,
     )  # fmt: skip
     echo(f"report: {reported.html}")
     return DemoResult(world_path, scanned.path, planned.path, reported.html)
 
 
-def _apply_dry_run(world_path: Path, plan_path: Path, wave: str | None = None) -> tuple[Path, int]:
+def _load_at(world_path: Path, now: str) -> Emulator:
+    """The demo world, persisted, its clock stopped at the demo's date (so end of support follows it)."""
+    from migrate.clock import now_utc
+
+    emu = Emulator.load(world_path, persist=True)
+    moment = now_utc(now).timestamp()
+    emu.clock = lambda: moment
+    return emu
+
+
+def _apply_dry_run(world_path: Path, plan_path: Path, now: str, wave: str | None = None) -> tuple[Path, int]:
     """`apply --dry-run [--wave FILE:NAME]` against the demo world: every call written to a file, none made."""
     from migrate.apply.commands import ApplyOptions, run_apply
 
     lines: list[str] = []
-    with Emulator.load(world_path, persist=True) as emu:
+    with _load_at(world_path, now) as emu:
         options = ApplyOptions(plan_path=plan_path, dry_run=True, yes=True, echo=lines.append, wave=wave)
         run_apply(options, emulator=emu)
     name = f"apply-dry-run-{wave.rpartition(':')[2]}.txt" if wave else "apply-dry-run.txt"

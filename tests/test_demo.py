@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from migrate.cli import cli
+from migrate.emulator import Emulator
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "reports" / "example"
@@ -34,6 +35,10 @@ def test_demo_prints_one_line_per_stage_and_ends_with_the_report(demo_run: tuple
     stages = [line.split(":", 1)[0] for line in lines[:-1] if not line.startswith(" ")]
     assert stages == ["world", "scan", "plan", "waves", "apply", "rewrite", "report"]
     assert "none made" in output
+    # the demo account is past Pinpoint's end of support: one line says what the scan could not read
+    about = [line.strip() for line in lines if "retired" in line]
+    assert len(about) == 1 and about[0].startswith("retired: since 2026-10-30"), output
+    assert "after Pinpoint's end of support" in lines[0]
     report = Path(lines[-1])
     assert report.is_absolute() and report.name == "readiness.html" and report.exists()
     assert report == (out / "reports" / "readiness.html").resolve()
@@ -113,3 +118,41 @@ def test_demo_outputs_holding_numbers_are_private(demo_run: tuple[Path, str]) ->
     assert len(private) > 5
     for path in private:
         assert oct(path.stat().st_mode & 0o777) == "0o600", path
+
+
+def test_the_demo_reads_the_sources_left_after_the_deadline(demo_run: tuple[Path, str]) -> None:
+    from migrate.emulator import demo_spec as spec
+    from migrate.inventory.snapshot import load_inventory
+
+    out, _ = demo_run
+    inventory = load_inventory(out / "migration" / "inventory.json")
+    assert inventory.end_of_support == {"date": "2026-10-30", "judged_at": spec.DEMO_NOW, "in_effect": True}
+    statuses = {s.name.split(":")[0]: s.status for s in inventory.sections}
+    assert statuses["pinpoint.campaigns"] == statuses["pinpoint.event_stream"] == "retired"
+    assert "export" not in statuses  # no export job was started: they are retired
+    exports = inventory.of("optout_exports")
+    assert len(exports) == sum(1 for t in spec.TENANTS if t.endpoints)
+    assert all(spec.PRE_DEADLINE_EXPORT_PREFIX in e.source for e in exports)
+    defaults = {o.region: o.size for o in inventory.of("opt_out_lists") if o.name == "Default"}
+    assert defaults == spec.DEFAULT_LIST_OPT_OUTS
+    with Emulator.load(out / "world.json") as emu:
+        for region, count in spec.SNS_OPTED_OUT.items():
+            sns = emu.session(region).client("sns")
+            assert len(sns.list_phone_numbers_opted_out()["phoneNumbers"]) == count
+
+
+def test_demo_before_end_of_support_keeps_the_earlier_story(tmp_path: Path) -> None:
+    from migrate.emulator import demo_spec as spec
+    from migrate.inventory.snapshot import load_inventory
+
+    result = CliRunner().invoke(cli, ["demo", "--before-end-of-support", "--out", str(tmp_path / "d")])
+    assert result.exit_code == 0, result.output
+    assert "before Pinpoint's end of support" in result.output and "retired" not in result.output
+    inventory = load_inventory(tmp_path / "d" / "migration" / "inventory.json")
+    assert inventory.end_of_support["in_effect"] is False
+    assert {s.status for s in inventory.sections} == {"ok"}
+    started = [s for s in inventory.sections if s.name.startswith("export:")]
+    assert len(started) == len(spec.TENANTS)  # the scan started one export job per project
+    assert inventory.of("campaigns") and inventory.of("journeys")
+    exported = {p.parent.name for p in (tmp_path / "d" / "migration" / "exports").rglob("*.json")}
+    assert {"campaigns", "journeys", "segments"} <= exported

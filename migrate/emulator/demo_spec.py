@@ -19,6 +19,13 @@ EXPORT_BUCKET = "relay-pinpoint-exports"
 BUILD_EPOCH = 1780272000.0  # 2026-06-01T00:00:00Z: the demo world's resources were made "then"
 SENDS_EPOCH = 1792497600.0  # 2026-10-20T12:00:00Z: the last sends through the old APIs, before end of support
 DEMO_NOW = "2026-11-20T12:00:00Z"  # the time the demo command pins, so its outputs are reproducible
+# `demo --before-end-of-support`: the same account two days before Pinpoint's end of support (2026-10-30)
+DEMO_BEFORE_NOW = "2026-10-28T12:00:00Z"
+# The endpoint exports every project made before the deadline, still in S3 (see demo_sources.py)
+PRE_DEADLINE_EXPORT_EPOCH = 1792054800.0  # 2026-10-15T09:00:00Z
+PRE_DEADLINE_EXPORT_PREFIX = "exports/2026-10-15/"
+# How many SNS opted-out numbers (ListPhoneNumbersOptedOut) the account has per region
+SNS_OPTED_OUT = {"us-east-1": 12, "eu-west-1": 4}
 REQUEST_QUOTA_SCALE = 50.0  # the demo runs in seconds, not the hours AWS's 1 rps quotas would take
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import phonenumbers
 
+from migrate.emulator import demo_sources
 from migrate.emulator import demo_spec as spec
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ def build_demo(cls: type[Emulator]) -> Emulator:
             builder.quotas.request_enforced = True
             builder.quotas.resource_enforced = True
             builder.quotas.scale_requests(spec.REQUEST_QUOTA_SCALE)
-            builder.end_of_support = False  # the demo account as it was before 2026-10-30
             _CACHE["world"] = json.dumps(builder.to_json())
     return cls.from_json(json.loads(_CACHE["world"]), source="the built-in demo world", owned=True)
 
@@ -56,6 +56,8 @@ def _build(emu: Emulator) -> None:
         _tenant(emu, tenant)
     for region, sets in spec.V1_CONFIGURATION_SETS.items():
         _v1_side(emu, region, sets)
+    demo_sources.sns_opted_out(emu, _number)
+    demo_sources.pre_deadline_exports(emu, emu.clock)
     _old_api_sends(emu)
 
 

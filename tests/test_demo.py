@@ -66,7 +66,8 @@ def test_demo_shows_a_canary_wave_then_the_rest_as_dry_runs(demo_run: tuple[Path
         ]
     text = waves_file.read_text()
     assert "3 old-API send call(s)" in text  # Acme's SendMessages calls, counted per application
-    assert "moves with delta-logistics" in text  # Acme and Delta share a number
+    # (that Acme and Delta share a number shows through Delta's campaign, retired after 2026-10-30: the
+    # pre-deadline demo below checks it)
 
 
 def test_report_links_each_call_site_to_its_rewrite_or_reason(demo_run: tuple[Path, str]) -> None:
@@ -156,3 +157,5 @@ def test_demo_before_end_of_support_keeps_the_earlier_story(tmp_path: Path) -> N
     assert inventory.of("campaigns") and inventory.of("journeys")
     exported = {p.parent.name for p in (tmp_path / "d" / "migration" / "exports").rglob("*.json")}
     assert {"campaigns", "journeys", "segments"} <= exported
+    # Delta's campaign sends from Acme's number: the two tenants move together
+    assert "moves with delta-logistics" in (tmp_path / "d" / "migration" / "waves.toml").read_text()

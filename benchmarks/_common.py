@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 import platform
 import sys
+import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,13 +68,30 @@ def add_numbers(emu: Emulator, region: str, region_index: int, count: int) -> li
     return numbers
 
 
+def before_end_of_support() -> Callable[[], float]:
+    """A clock reading 2026-09-01 now and moving with real time: a world (and the scan judging by it) before
+    Pinpoint's end of support, whose full read is the heaviest a scan makes."""
+    offset = 1788220800.0 - time.time()  # 2026-09-01T00:00:00Z
+    return lambda: time.time() + offset
+
+
 def add_tenants(emu: Emulator, region: str, numbers: list[str], count: int) -> None:
     """`count` Pinpoint projects in `region`, one per tenant, built with the Pinpoint API.
 
     Every project has its tags and an SMS channel; every third a voice channel; every fourth quiet-time
     settings and a campaign on a segment sending from the tenant's number (what a scan reads per project).
+    The projects are made as they were before Pinpoint's end of support (settings, segments and campaigns
+    are retired after 2026-10-30); the emulator's own setting is restored afterwards.
     """
     pinpoint = emu.session(region).client("pinpoint")
+    forced, emu.end_of_support = emu.end_of_support, False
+    try:
+        _add_tenants(pinpoint, numbers, count)
+    finally:
+        emu.end_of_support = forced
+
+
+def _add_tenants(pinpoint: Any, numbers: list[str], count: int) -> None:
     for n in range(count):
         slug = f"tenant-{n:04d}"
         app_id = pinpoint.create_app(

@@ -51,9 +51,8 @@ def build(folder: Path, prepare: Callable[[Emulator], None] | None = None) -> No
             regions=spec.REGIONS,
             progress=False,
             now=NOW,
-            export_endpoints=True,
-            export_role=f"arn:aws:iam::{spec.ACCOUNT}:role/pinpoint-export",
-            export_bucket=f"s3://{spec.EXPORT_BUCKET}/exports/",
+            # after 2026-10-30 export jobs are retired: the exports the account made before it
+            endpoints_exports=(f"s3://{spec.EXPORT_BUCKET}/{spec.PRE_DEADLINE_EXPORT_PREFIX}",),
         )
         outcome = run_scan(options, emulator=emu)
         live = scan_live_v2(ScanOptions(progress=False, now=NOW), outcome.inventory, emulator=emu)

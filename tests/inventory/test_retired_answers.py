@@ -119,7 +119,7 @@ def test_verbose_lists_each_retired_call(world: Path, tmp_path: Path) -> None:
     data = json.loads(world.read_text())
     (tmp_path / "w.json").write_text(json.dumps(data))
     result = CliRunner().invoke(cli, ["scan", "--emulator", str(tmp_path / "w.json"), "--region", "us-east-1",
-                                      "--now", AFTER, "--out", str(tmp_path / "m"), "--quiet", "--verbose"])  # fmt: skip
+                                      "--now", AFTER, "--out", str(tmp_path / "m"), "--verbose"])  # fmt: skip
     assert result.exit_code == 0, result.output
     calls = [line for line in result.output.splitlines() if line.startswith("  retired ")]
     # 5 per-project sections x 2 projects, and the region's recommenders

@@ -16,18 +16,21 @@ from migrate.cli import cli
 from migrate.emulator import Emulator
 from migrate.emulator import demo_spec as spec
 from migrate.inventory.run import ScanOptions, run_scan
+from tests.clocks import BEFORE_END_OF_SUPPORT_ISO, clock_before_end_of_support
 
 EXPORT_ROLE = f"arn:aws:iam::{spec.ACCOUNT}:role/pinpoint-export"
 
 
 def test_export_jobs_feed_every_tenant_opt_outs(tmp_path: Path) -> None:
     emu = Emulator.demo()
+    emu.clock = clock_before_end_of_support()  # export jobs run only before 2026-10-30
     with emu:
         outcome = run_scan(
             ScanOptions(
                 out_dir=tmp_path,
                 regions=spec.REGIONS,
                 progress=False,
+                now=BEFORE_END_OF_SUPPORT_ISO,
                 export_endpoints=True,
                 export_role=EXPORT_ROLE,
                 export_bucket=f"s3://{spec.EXPORT_BUCKET}/exports/",

@@ -31,6 +31,7 @@ from migrate.inventory.run import ScanOptions, run_scan, scan_live_v2
 from migrate.inventory.snapshot import Inventory
 from migrate.plan.commands import run_plan
 from migrate.plan.planfile import Plan, load_plan
+from tests.clocks import BEFORE_END_OF_SUPPORT_ISO, clock_before_end_of_support
 
 V2 = "pinpoint-sms-voice-v2"
 NOW = "2026-11-27T09:00:00Z"
@@ -40,7 +41,11 @@ OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT"
 
 def build(folder: Path, prepare: Callable[[Emulator], None] | None = None) -> None:
     """world.json + migration/ (inventory, optouts, plan.json) in `folder` (`prepare` changes the world first)."""
+    # The apply tests apply the whole demo plan as a scan before 2026-10-30 saw it (campaigns show that Acme
+    # and Delta share a number: 4 pools); the world's clock is set back for the scan only.
     emu = Emulator.demo()
+    real_clock = emu.clock
+    emu.clock = clock_before_end_of_support()
     with emu:
         if prepare is not None:
             prepare(emu)
@@ -50,11 +55,13 @@ def build(folder: Path, prepare: Callable[[Emulator], None] | None = None) -> No
             out_dir=folder / "migration",
             regions=spec.REGIONS,
             progress=False,
-            now=NOW,
-            # after 2026-10-30 export jobs are retired: the exports the account made before it
-            endpoints_exports=(f"s3://{spec.EXPORT_BUCKET}/{spec.PRE_DEADLINE_EXPORT_PREFIX}",),
+            now=BEFORE_END_OF_SUPPORT_ISO,
+            export_endpoints=True,
+            export_role=f"arn:aws:iam::{spec.ACCOUNT}:role/pinpoint-export",
+            export_bucket=f"s3://{spec.EXPORT_BUCKET}/exports/",
         )
         outcome = run_scan(options, emulator=emu)
+        emu.clock = real_clock
         live = scan_live_v2(ScanOptions(progress=False, now=NOW), outcome.inventory, emulator=emu)
         run_plan(outcome.path, None, folder / "migration" / "plan.json", offline=False, live_inventory=live)
         emu.save(folder / "world.json")

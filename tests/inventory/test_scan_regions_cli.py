@@ -42,7 +42,8 @@ def test_a_comma_list_is_split_into_its_regions(world: Path, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     inventory = load_inventory(out / "inventory.json")
     assert sorted(set(inventory.regions)) == ["ap-south-1", "eu-west-1", "us-east-1"]
-    assert all(s.status == "ok" for s in inventory.sections if s.region == "eu-west-1")
+    # read, or retired by Pinpoint's end of support (the world follows its clock past 2026-10-30)
+    assert all(s.status in ("ok", "retired") for s in inventory.sections if s.region == "eu-west-1")
 
 
 def test_a_scan_that_could_read_no_section_exits_1_and_says_so(tmp_path: Path) -> None:

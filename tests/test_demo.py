@@ -52,8 +52,10 @@ def test_demo_shows_a_canary_wave_then_the_rest_as_dry_runs(demo_run: tuple[Path
     waves_file = out / "migration" / "waves.toml"
     waves = tomllib.loads(waves_file.read_text())["waves"]
     names = list(waves)
-    assert names[0] == "canary" and len(names) >= 2
-    assert "waves:  canary: " in output and "; then " in output
+    # After the deadline every demo tenant has a blocker (its events stopped on 2026-10-30, or the numbers
+    # its campaigns sent from can no longer be read): the waves say so; the canary-first story is checked
+    # on the pre-deadline demo below.
+    assert names and "waves:  " in output
     per_wave = {
         m.group(1): int(m.group(2)) for m in re.finditer(r"--wave waves.toml:(\S+) .*: (\d+) call", output)
     }
@@ -157,5 +159,7 @@ def test_demo_before_end_of_support_keeps_the_earlier_story(tmp_path: Path) -> N
     assert inventory.of("campaigns") and inventory.of("journeys")
     exported = {p.parent.name for p in (tmp_path / "d" / "migration" / "exports").rglob("*.json")}
     assert {"campaigns", "journeys", "segments"} <= exported
-    # Delta's campaign sends from Acme's number: the two tenants move together
-    assert "moves with delta-logistics" in (tmp_path / "d" / "migration" / "waves.toml").read_text()
+    # Delta's campaign sends from Acme's number: the two tenants move together; a canary goes first
+    waves_text = (tmp_path / "d" / "migration" / "waves.toml").read_text()
+    assert "moves with delta-logistics" in waves_text
+    assert "waves:  canary: " in result.output and "; then " in result.output

@@ -70,6 +70,7 @@ class ApplyResult:
     execution: Execution = field(default_factory=Execution)
     already_done: int = 0
     dry_run: bool = False
+    not_done: list[str] = field(default_factory=list)  # tenants left without part of their migration, why
 
     @property
     def ok(self) -> bool:
@@ -87,6 +88,11 @@ class ApplyResult:
                 lines.append(f"  FAILED {outcome.step_id}: {outcome.error}")
         if not run.ok:
             lines.append("fix what failed and run apply again: done steps are skipped")
+        lines.append(
+            "not done: " + "; ".join(self.not_done)
+            if self.not_done
+            else "not done: nothing (every tenant's steps ran)"
+        )
         return lines
 
 
@@ -129,6 +135,25 @@ def _ask(plan: Plan, steps: list[dict[str, Any]], done: int, journal: Path, opti
         raise ApplyError("apply changes AWS and needs a confirmation: pass --yes to apply without asking")
     if not options.confirm("Apply these changes?"):
         raise ApplyError("not applied: nothing was changed")
+
+
+def _not_done(plan: Plan, execution: Execution) -> list[str]:
+    """Per tenant, what apply did not do: blocked resources (the plan's blockers) and failed or skipped steps."""
+    names = {t["slug"]: t["name"] for t in plan.data["tenants"]}
+    why: dict[str, list[str]] = {}
+    for change in plan.changes:
+        if change.get("action") == "blocked":
+            for slug in change.get("tenants") or ():
+                why.setdefault(slug, []).append(f"{change['resource_type']} {change['name']} blocked")
+    tenants_of = {s["id"]: s.get("tenants") or () for s in plan.steps}
+    for outcome in execution.outcomes:
+        if outcome.status != "ok":
+            for slug in tenants_of.get(outcome.step_id, ()):
+                why.setdefault(slug, []).append(f"{outcome.kind} {outcome.status}")
+    return [
+        f"{names.get(slug, slug)} ({', '.join(sorted(set(items))[:4])}{', ...' if len(set(items)) > 4 else ''})"
+        for slug, items in sorted(why.items())
+    ]
 
 
 def _preflight(steps: list[dict[str, Any]], data_dir: Path) -> None:
@@ -242,7 +267,11 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
         )
         # A multi-call step an earlier run left half done (a pool made but not yet pointed at its list) is
         # completed or undone before anything else runs or is reported (safety invariant 1).
-        first = [s for s in steps if s["kind"] in HEAL_FIRST and s["id"] in state.attempted]
+        first = [
+            s
+            for s in steps
+            if s["kind"] in HEAL_FIRST and (state.result(s["id"]) or {}).get("guarded") is False
+        ]
         result.execution = executor.run(first) if first else Execution()
         stopped = {o.step_id for o in result.execution.outcomes if o.status != "ok"}
         rest = []
@@ -258,6 +287,7 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
             else:
                 rest.append(step)
         result.execution.outcomes.extend(executor.run(rest).outcomes)
+        result.not_done = _not_done(plan, result.execution)
         if write is not None:
             counts = {s: result.execution.count(s) for s in ("ok", "failed", "not-run")}
             write("apply-end", plan=plan.plan_id, **counts)

@@ -1,9 +1,10 @@
 """`verify`: is the live state what the plan wants, and can nobody who opted out be messaged?
 
 Every step of the plan is checked field by field against the live resource (each kind's `verify()`).
-Then, for every tenant pool, `SendTextMessage` with `DryRun=True` goes from the pool to a sample of that
-tenant's opted-out numbers and of the account's `Default` list (all of them with `--full`): each must be
-refused with `DESTINATION_PHONE_NUMBER_OPTED_OUT`. A send refused earlier for another reason (the SMS
+Then, for every tenant pool, `SendTextMessage` with `DryRun=True` goes along every send path of the tenant
+(`migrate.apply.paths`: the pool, each member by every name, sender IDs, the configuration set alone) to a
+sample of that tenant's opted-out numbers and of the account's `Default` list (all of them through the pool
+with `--full`): each must be refused with `DESTINATION_PHONE_NUMBER_OPTED_OUT`. A send refused earlier for another reason (the SMS
 sandbox, no identity for that country) proves nothing about the list, so the number is then looked up on
 the pool's list directly. Nothing is changed (the calls go through a read-only `Api`); the results are
 printed as a pass/fail table and written to `verify.json` for the report.
@@ -19,20 +20,18 @@ from typing import Any
 
 from migrate.apply.clients import AwsOptions, Clients
 from migrate.apply.dryrun import Api
-from migrate.apply.errors import StepError
 from migrate.apply.executor import describe_error, resolve
-from migrate.apply.fill import csv_numbers, list_numbers, sample, source_file
 from migrate.apply.journal import read_journal
 from migrate.apply.kinds import KINDS, Check, StepRun
-from migrate.apply.kinds.base import change_of, error_code, not_found, tag_list, tags_of
+from migrate.apply.kinds.base import change_of, tag_list, tags_of
 from migrate.apply.kinds.pools import find_pool
+from migrate.apply.paths import send_checks
 from migrate.apply.selection import Selection, resolve_selection, select_steps, tenant_checks, wave_status
 from migrate.apply.stale import check_accounts
 from migrate.apply.state import plan_state
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
 from migrate.fileio import write_atomic
-from migrate.inventory.snapshot import InventoryError, load_inventory
 from migrate.mapping.desired import CONTENTS_KEY, NAME_KEY
 from migrate.plan.planfile import Plan, load_plan
 
@@ -61,6 +60,7 @@ class VerifyResult:
     path: Path
     selection: Selection = field(default_factory=Selection)
     tenants: dict[str, dict[str, Any]] = field(default_factory=dict)  # per tenant: checks passed/failed
+    unchecked: list[str] = field(default_factory=list)  # tenants (and why) whose send paths were not checked
 
     @property
     def passed(self) -> bool:
@@ -76,10 +76,24 @@ class VerifyResult:
             if place != group:
                 group = place
                 lines.append(place or "(no account)")
-            lines.append(f"  {'PASS' if check.ok else 'FAIL'}  {label:{width}}  {check.detail}")
+            lines.append(f"  {_status(check):12}  {label:{width}}  {check.detail}")
         failed = sum(1 for c in self.checks if not c.ok)
-        lines.append(f"{len(self.checks)} check(s), {failed} failed; wrote {self.path}")
+        inconclusive = sum(1 for c in self.checks if c.ok and c.inconclusive)
+        lines.append(
+            f"{len(self.checks)} check(s): {len(self.checks) - failed - inconclusive} PASS, {failed} FAIL, "
+            f"{inconclusive} INCONCLUSIVE (a send refused first for another reason proves nothing about the "
+            f"list); wrote {self.path}"
+        )
+        lines.append(
+            "not checked: " + "; ".join(self.unchecked)
+            if self.unchecked
+            else "not checked: nothing (every tenant's send paths were tried)"
+        )
         return lines
+
+
+def _status(check: Check) -> str:
+    return "FAIL" if not check.ok else ("INCONCLUSIVE" if check.inconclusive else "PASS")
 
 
 def _place(step: str) -> tuple[str, str]:
@@ -155,10 +169,13 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
                 pool,
             )
     checks += _unchanged_checks(plan, pools, api)
-    checks += _send_checks(plan, pools, api, data_dir, options, selection)
+    sent, unchecked = send_checks(
+        plan, pools, api, data_dir, 0 if options.full else options.sample_size, selection
+    )
+    checks += sent
     path = options.out_path or folder / "verify.json"
     per_tenant = tenant_checks(plan.steps, [(c.step, c.ok) for c in checks], selection)
-    result = VerifyResult(plan.plan_id, checks, path, selection, per_tenant)
+    result = VerifyResult(plan.plan_id, checks, path, selection, per_tenant, unchecked)
     _write(result, path)
     return result
 
@@ -228,109 +245,6 @@ def _live_pools(api: Api) -> dict[str, dict[str, Any]]:
         if name:
             found.setdefault(name, pool)
     return found
-
-
-def _tenant_numbers(plan: Plan, tenant: dict[str, Any], data_dir: Path) -> list[str]:
-    """The tenant's opted-out numbers: the scan's file named by the plan's fill step, or by the inventory."""
-    sources = [
-        s
-        for step in plan.steps
-        if step["kind"] == "fill_opt_out_list"
-        for s in step["parameters"].get("sources", ())
-        if s.get("app_id") == tenant["app_id"]
-    ]
-    if not sources:
-        try:
-            inventory = load_inventory(data_dir / "inventory.json")
-        except (InventoryError, OSError):
-            return []
-        sources = [
-            {"file": r.file, "sha256": r.sha256}
-            for r in inventory.of("optout_exports")
-            if r.app_id == tenant["app_id"]
-        ]
-    return [n for source in sources for n in csv_numbers(source_file(data_dir, source))]
-
-
-def _send_checks(
-    plan: Plan,
-    pools: dict[str, tuple[str, dict[str, Any]]],
-    api: Callable[[str, str], Api],
-    data_dir: Path,
-    options: VerifyOptions,
-    selection: Selection,
-) -> list[Check]:
-    checks = []
-    size = 0 if options.full else options.sample_size
-    defaults: dict[tuple[str, str], list[str]] = {}
-    for tenant in plan.data["tenants"]:
-        if not selection.everything and tenant["slug"] not in selection.tenants:
-            continue
-        place = (tenant["account"], tenant["region"])
-        client = api(*place)
-        if place not in defaults:
-            defaults[place] = list(list_numbers(client, "Default"))
-        for pool_name in tenant["pools"]:
-            found = pools.get(f"{place[0]}/{place[1]}/{pool_name}")
-            if found is None:
-                continue  # not created: its steps' checks (or the plan's blockers) say why
-            step_id, pool = found
-            try:
-                numbers = _tenant_numbers(plan, tenant, data_dir)
-            except StepError as exc:
-                checks.append(Check(step_id, False, str(exc), "opt-outs"))
-                continue
-            seed = f"{plan.plan_id}:{pool_name}:{tenant['slug']}"
-            chosen = sample(numbers, size, seed) + sample(defaults[place], size, seed)
-            checks.append(_check_pool(client, step_id, pool, pool_name, tenant["slug"], chosen))
-    return checks
-
-
-def _check_pool(
-    api: Api, step_id: str, pool: dict[str, Any], name: str, tenant: str, numbers: list[str]
-) -> Check:
-    reachable, unproven = [], []
-    refused = 0
-    for number in dict.fromkeys(numbers):
-        try:
-            api.call(
-                "SendTextMessage",
-                DestinationPhoneNumber=number,
-                OriginationIdentity=pool["PoolArn"],
-                MessageBody="pinpoint-migrate verify (dry run, never delivered)",
-                DryRun=True,
-            )
-            reachable.append(number)
-        except Exception as exc:
-            code, reason = error_code(exc)
-            if not code:
-                raise
-            if reason == OPTED_OUT:
-                refused += 1
-            else:
-                unproven.append((number, reason or code))
-    missing = [n for n, _why in unproven if not _on_list(api, pool.get("OptOutListName") or "Default", n)]
-    reasons = sorted({why for _n, why in unproven})
-    detail = (
-        f"pool {name} ({tenant}): {refused} of {len(set(numbers))} opted-out numbers refused ({OPTED_OUT})"
-    )
-    if unproven:
-        detail += f"; {len(unproven)} refused first for {', '.join(reasons)}, checked on list {pool.get('OptOutListName')}"
-    if reachable:
-        detail += f"; REACHABLE: {', '.join(mask(n) for n in reachable[:10])}"
-    if missing:
-        detail += f"; NOT ON THE LIST: {', '.join(mask(n) for n in missing[:10])}"
-    return Check(step_id, not reachable and not missing, detail, "opt-outs")
-
-
-def _on_list(api: Api, list_name: str, number: str) -> bool:
-    try:
-        found = api.call("DescribeOptedOutNumbers", OptOutListName=list_name, OptedOutNumbers=[number])
-    except Exception as exc:
-        if not_found(exc):
-            return False
-        raise
-    return bool(found.get("OptedOutNumbers"))
 
 
 def _write(result: VerifyResult, path: Path) -> None:

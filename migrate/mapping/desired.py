@@ -54,6 +54,10 @@ class OptOutListSpec:
     # Every other list any of the list's identities (phone numbers, pools they are in) answers to now, with
     # its size at scan time: copied in too, so nobody who opted out there is exposed by the switch.
     copy_lists: tuple[tuple[str, int], ...] = ()
+    # A tenant of the list sends from a sender ID (in its pool, or as its configuration set's default
+    # sender). Sent straight from the sender ID, or with the configuration set and no identity, a message is
+    # checked against the account's Default list, not the pool's: Default must hold the list's opt-outs too.
+    senders: bool = False
     tags: dict[str, str] = field(default_factory=dict)
     blocked_by: tuple[str, ...] = ()
 

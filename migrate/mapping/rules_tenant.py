@@ -73,6 +73,7 @@ def opt_out_lists(ctx: MapContext) -> None:
                 sources=tuple(sorted(found.values(), key=_source_order)),
                 copy_default=copy_default,
                 copy_lists=copy_lists,
+                senders=_sends_from_sender_id(ctx, (account, region), name, tenants),
                 tags=ctx.tags(*tenants),
             )
         )
@@ -85,6 +86,16 @@ def opt_out_lists(ctx: MapContext) -> None:
             count=default.size,
             lists=sorted(names),
         )
+
+
+def _sends_from_sender_id(ctx: MapContext, place: tuple[str, str], name: str, tenants: list[Tenant]) -> bool:
+    """Whether a tenant of the list has a sender ID: in a pool answering to the list, or on its SMS channel
+    (which becomes its configuration set's default sender ID)."""
+    for spec in ctx.desired.pools:
+        here = (spec.account, spec.region) == place and spec.opt_out_list == name
+        if here and any(not i.is_phone for i in spec.identities):
+            return True
+    return any(getattr(ctx.index.channels(t.app_id).get("SMS"), "sender_id", "") for t in tenants)
 
 
 def _lists_in_use(ctx: MapContext, place: tuple[str, str], name: str) -> tuple[tuple[str, int], ...]:

@@ -13,11 +13,13 @@ from typing import Any
 
 from migrate.mapping.desired import (
     CONTENTS_KEY,
+    DEFAULT_OPT_OUT_LIST,
     PLAN_ID_KEY,
     ConfigurationSetSpec,
     DesiredState,
     EventDestinationSpec,
     OptOutListSpec,
+    address,
 )
 from migrate.mapping.findings import Finding
 from migrate.mapping.shapes import api_destination, destination
@@ -84,6 +86,7 @@ class Planner:
         self.extra_blocks: dict[str, list[str]] = {}
         # (account, region, list name) -> (steps a pool must wait for, findings that block the list)
         self.list_ready: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+        self._senders: list[tuple[OptOutListSpec, str, Change, str]] = []  # lists whose Default gets a copy
         self._tenants: dict[tuple[str, str, str], tuple[str, ...]] = {}
 
     # -- helpers --------------------------------------------------------------------------------------------
@@ -170,10 +173,19 @@ class Planner:
                 )
             )
         default_arn = sms_arn(spec.account, spec.region, "opt-out-list/Default")
+        # Default gains the lists of tenants with sender IDs (below): those numbers are not this list's to hold
+        others = sorted(
+            o.name
+            for o in self.desired.opt_out_lists
+            if o.senders and o.name != spec.name and (o.account, o.region) == (spec.account, spec.region)
+        )
         contents_parameters = {
             "OptOutListName": spec.name,
             "sources": [dataclasses.asdict(s) for s in spec.sources],
-            "copy_from": spec.copy_from,
+            "copy_from": [
+                {**c, "except_lists": others} if c["OptOutListName"] == DEFAULT_OPT_OUT_LIST and others else c
+                for c in spec.copy_from
+            ],
             "expected_minimum": spec.expected_minimum,
             "contents_sha256": wanted,
         }
@@ -189,7 +201,43 @@ class Planner:
         )
         self.list_ready[key] = ([steps[-1]], [])
         action = "create" if live is None else "update"
-        self.change(spec, "opt_out_list", spec.name, action, diff=diff, steps=steps, tenants=tenants)
+        change = self.change(spec, "opt_out_list", spec.name, action, diff=diff, steps=steps, tenants=tenants)
+        if spec.senders:
+            self._senders.append((spec, wanted, change, steps[-1]))
+
+    def protect_defaults(self, place: tuple[str, str]) -> None:
+        """After every list of a place: the Default copies, each once its own list is verified (another
+        list's check, racing it, leaves out the numbers the plan copies to Default: `except_lists`)."""
+        for spec, wanted, change, verified in [
+            s for s in self._senders if (s[0].account, s[0].region) == place
+        ]:
+            step = self._protect_default(spec, wanted, [verified])
+            change.steps.append(step)
+            key = (spec.account, spec.region, spec.name)
+            self.list_ready[key] = ([*self.list_ready[key][0], step], [])
+
+    def _protect_default(self, spec: OptOutListSpec, wanted: str, verified: list[str]) -> str:
+        """Copy the verified tenant list onto Default before any sender ID of the tenant is pooled or made a
+        default sender: a send straight from a sender ID (v2 gives sender IDs no opt-out list of their own)
+        or with the configuration set and no identity is checked against Default (emulator:
+        migrate/emulator/services/v2/send_rules.py; SetDefaultSenderId in the v2 API reference). Extra
+        entries on Default block those numbers for other identities still on Default too: the safe side."""
+        parameters = {
+            "OptOutListName": DEFAULT_OPT_OUT_LIST,
+            "sources": [],
+            "copy_from": [{"OptOutListName": spec.name, "count": spec.expected_minimum}],
+            "expected_minimum": 0,
+            "contents_sha256": wanted,
+        }
+        default = address("opt_out_list", spec.account, spec.region, DEFAULT_OPT_OUT_LIST)
+        resources = {
+            "target": sms_arn(spec.account, spec.region, f"opt-out-list/{DEFAULT_OPT_OUT_LIST}"),
+            "source": sms_arn(spec.account, spec.region, f"opt-out-list/{spec.name}"),
+        }
+        return self.step(
+            "fill_opt_out_list", spec.account, spec.region, default, f"{spec.name}/Default", parameters,
+            verified, resources,
+        )  # fmt: skip
 
     # -- configuration sets ---------------------------------------------------------------------------------
     def configuration_set(self, spec: ConfigurationSetSpec) -> None:
@@ -234,8 +282,12 @@ class Planner:
             if wanted and wanted != have:
                 diff.append(FieldDiff(attribute, have or None, wanted))
                 parameters = {"ConfigurationSetName": spec.name, member: wanted}
+                # a default sender ID answers to Default: only once Default holds the tenant's opt-outs
+                ready = self.list_ready.get((*key, spec.name), ([], []))[0] if member == "SenderId" else []
                 steps.append(
-                    self.step(kind, *key, spec.address, spec.name, parameters, steps[:1], {"target": arn})
+                    self.step(
+                        kind, *key, spec.address, spec.name, parameters, [*steps[:1], *ready], {"target": arn}
+                    )
                 )
         action = "create" if live is None else ("update" if steps else "no-op")
         self.change(
@@ -306,6 +358,7 @@ def diff(desired: DesiredState, live: LiveState, plan_id: str) -> PlanBody:
     for place in places:
         for spec in (s for s in desired.opt_out_lists if (s.account, s.region) == place):
             planner.opt_out_list(spec)
+        planner.protect_defaults(place)
         for cs in (s for s in desired.configuration_sets if (s.account, s.region) == place):
             planner.configuration_set(cs)
         for pool in (s for s in desired.pools if (s.account, s.region) == place):

@@ -38,7 +38,12 @@ def test_verify_passes_after_apply_and_fails_on_a_missing_opt_out(demo: Demo) ->
     quick = ["--quota", "pinpoint-sms-voice-v2:*=2000"]
     passed = _cli(demo, "verify", str(demo.plan_path), *quick)
     assert passed.exit_code == 0, passed.output
-    assert "0 failed" in passed.output and "PASS" in passed.output
+    assert " 0 FAIL" in passed.output and "PASS" in passed.output
+    # verify ends with what it did not check, naming the tenants (their pools are blocked in the demo)
+    assert (
+        "not checked: " in passed.output
+        and "Acme Clinics (pool pinpoint-acme-clinics does not exist)" in passed.output
+    )
     # without the journal, verify finds the pools again by their Name tag
     alone = _cli(demo, "verify", str(demo.plan_path), "--journal", str(demo.root / "none.jsonl"), *quick)
     assert alone.exit_code == 0, alone.output

@@ -29,6 +29,8 @@ class Check:
     ok: bool
     detail: str
     what: str = ""  # the field or property checked
+    inconclusive: bool = False  # nothing failed, but nothing proved it either (e.g. every send refused first
+    # as NOT_VERIFIED in the SMS sandbox)
 
 
 @dataclass

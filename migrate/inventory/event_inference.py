@@ -128,9 +128,9 @@ def role_candidates(scan: RegionScan) -> tuple[list[dict[str, Any]], Section]:
                         )  # fmt: skip
     except Exception as exc:
         verdict = classify(exc)
-        return [], Section(scan.account_id, "global", "events.iam_roles", verdict.status, verdict.reason)
+        return [], Section(scan.account_id, scan.region, "events.iam_roles", verdict.status, verdict.reason)
     reason = f"{len(found)} stream(s) writable by roles that trust Pinpoint"
-    return found, Section(scan.account_id, "global", "events.iam_roles", "ok", reason, len(found))
+    return found, Section(scan.account_id, scan.region, "events.iam_roles", "ok", reason, len(found))
 
 
 def cloudtrail_streams(scan: RegionScan, days: int, now: dt.datetime) -> tuple[list[dict[str, Any]], Section]:

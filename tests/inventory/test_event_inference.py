@@ -55,7 +55,7 @@ def test_without_cloudtrail_the_roles_alone_still_infer(tmp_path: Path) -> None:
     found = _scan(tmp_path, spec.DEMO_NOW, 0)
     assert set(found["inferred"]) == set(STREAMED)
     assert all(not e.startswith("CloudTrail") for i in found["inferred"].values() for e in i.evidence)
-    assert ("global", "events.iam_roles") in found["sections"]
+    assert ("us-east-1", "events.iam_roles") in found["sections"]
 
 
 def _app(name: str, app_id: str) -> PinpointApp:

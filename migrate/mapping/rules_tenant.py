@@ -255,6 +255,26 @@ def _unconfirmed(ctx: MapContext, tenant: Tenant, config_set: str, stream: Any) 
         inferred=True,
         blocks=[spec.address],
     )
+    if stream.role_arn and stream.role_trusts and V2_PRINCIPAL not in stream.role_trusts:
+        # The role a confirmation would reuse must trust sms-voice.amazonaws.com too: say so now, not after.
+        ctx.emit(
+            "EVENT_ROLE_TRUST_MISSING",
+            tenant,
+            resource=spec.address,
+            role_arn=stream.role_arn,
+            used_by=f"the inferred event stream of {tenant.name}",
+            trusts=list(stream.role_trusts),
+            blocks=[spec.address],
+        )
+    if stream.destination_kind == "kinesis":
+        # Confirming it would not help: v2 has no Kinesis Data Streams destination (Firehose, CloudWatch Logs
+        # and SNS only: EventDestination in the SMS and Voice v2 API reference), inferred or read alike.
+        ctx.emit(
+            "EVENT_STREAM_KINESIS_UNSUPPORTED",
+            tenant,
+            destination=stream.destination_arn,
+            blocks=[spec.address],
+        )
     return spec
 
 

@@ -186,12 +186,7 @@ def _event_destination(ctx: MapContext, tenant: Tenant, config_set: str) -> Even
             spec, kind=kind, target_arn=item.event_destination, role_arn="" if kind == "sns" else role
         )
     elif stream.destination_kind == "kinesis":
-        ctx.emit(
-            "EVENT_STREAM_KINESIS_UNSUPPORTED",
-            tenant,
-            destination=stream.destination_arn,
-            blocks=[spec.address],
-        )
+        _kinesis_unsupported(ctx, tenant, stream, spec)
         return _with(spec, target_arn=stream.destination_arn, role_arn=role)
     else:
         spec = _with(spec, kind="firehose", target_arn=stream.destination_arn, role_arn=role)
@@ -266,16 +261,17 @@ def _unconfirmed(ctx: MapContext, tenant: Tenant, config_set: str, stream: Any) 
             trusts=list(stream.role_trusts),
             blocks=[spec.address],
         )
-    if stream.destination_kind == "kinesis":
-        # Confirming it would not help: v2 has no Kinesis Data Streams destination (Firehose, CloudWatch Logs
-        # and SNS only: EventDestination in the SMS and Voice v2 API reference), inferred or read alike.
-        ctx.emit(
-            "EVENT_STREAM_KINESIS_UNSUPPORTED",
-            tenant,
-            destination=stream.destination_arn,
-            blocks=[spec.address],
-        )
+    if stream.destination_kind == "kinesis":  # confirming it would not help
+        _kinesis_unsupported(ctx, tenant, stream, spec)
     return spec
+
+
+def _kinesis_unsupported(ctx: MapContext, tenant: Tenant, stream: Any, spec: EventDestinationSpec) -> None:
+    # v2 has no Kinesis Data Streams destination (Firehose, CloudWatch Logs and SNS only: EventDestination in
+    # the SMS and Voice v2 API reference), whether the stream was read or inferred.
+    ctx.emit(
+        "EVENT_STREAM_KINESIS_UNSUPPORTED", tenant, destination=stream.destination_arn, blocks=[spec.address]
+    )
 
 
 def _with(spec: EventDestinationSpec, **changes: Any) -> EventDestinationSpec:

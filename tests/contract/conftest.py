@@ -102,6 +102,8 @@ class Target:
         for kind, ident in reversed(self.made):
             try:
                 if kind == "pool":
+                    if self.pool_status(ident) == "CREATING":  # a test that ended before it was ACTIVE
+                        self.wait_pool(ident)
                     if self.pool_status(ident) == "ACTIVE":
                         sms.delete_pool(PoolId=ident)
                     self.wait_pool_gone(ident)

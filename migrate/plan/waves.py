@@ -7,7 +7,7 @@ How tenants are grouped and ordered, each rule for a reason a migration lead wou
   a finding whose blocked resources belong to several tenants. A group never spans two waves.
 * **Blocked tenants wait**: a group with a blocked tenant (the report's rule: a blocker concerns it, one
   of its resources is blocked) goes to the last wave, ordered by the cut-over date the report's schedule
-  gives it.
+  gives it. When every tenant is blocked, the group the schedule frees first is the canary all the same.
 * **Quiet tenants first**: among the rest, the group with the fewest calls of the old send APIs that
   CloudTrail shows over the scan's look-back (`scan --cloudtrail-days`), then the smallest, then
   ready before needs-action, then by name, is the canary; the others form the next wave in that order.
@@ -111,6 +111,18 @@ def propose_waves(inventory: Inventory, plan: Any, now: str) -> Proposal:
         waves.append(
             (CANARY, "the quietest tenant(s) nothing blocks: move first, watch, then go on", _flat(free[:1]))
         )
+    elif held:
+        # Every tenant is blocked (after 2026-10-30 often so): a canary still goes first, the group the
+        # schedule frees first; the wave applies its unblocked steps now and the rest once its blockers clear.
+        waves.append(
+            (
+                CANARY,
+                "every tenant is blocked: the one(s) the schedule frees first; resolve their blockers, "
+                "move them, watch, then go on",
+                _flat(held[:1]),
+            )
+        )
+        held = held[1:]
     if free[1:]:
         waves.append((REST, "the other tenants nothing blocks, quietest first", _flat(free[1:])))
     if held:

@@ -125,3 +125,27 @@ def test_an_edited_wave_file_is_never_overwritten_silently(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith("canary: ")
     assert "# my edits" not in written.path.read_text()
+
+
+
+def test_when_every_tenant_is_blocked_the_first_to_be_freed_is_still_the_canary(tmp_path: Path) -> None:
+    from migrate.inventory.records import EventStream
+
+    for seed in range(3):
+        inv = _world(seed)
+        for index in range(1, 7):  # a Kinesis stream (no v2 target: a blocker) for every other tenant too
+            inv.add(
+                EventStream(ACCOUNT, REGION, f"app{index:04d}", f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/e{index}",
+                            "kinesis", True, f"arn:aws:iam::{ACCOUNT}:role/ev", True, ("pinpoint.amazonaws.com",)),
+            )  # fmt: skip
+        _inventory, plan_path = _write(tmp_path, inv, name=f"w{seed}")
+        written = write_waves(plan_path, now=NOW)
+        waves = load_wave_file(written.path)
+        plan = world.planned(inv).data
+        names = [w.name for w in waves.waves]
+        assert names[0] == "canary" and names[1:] in ([], ["after-blockers"]), names
+        listed = [t for w in waves.waves for t in w.tenants]
+        assert sorted(listed) == sorted(t["slug"] for t in plan["tenants"])  # nobody lost or doubled
+        wave_of = {t: w.name for w in waves.waves for t in w.tenants}
+        assert wave_of[_slug(plan, "Tenant C")] == wave_of[_slug(plan, "Tenant D")]  # still moved together
+        assert "every tenant is blocked" in tomllib.loads(written.path.read_text())["waves"]["canary"]["note"]

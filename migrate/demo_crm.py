@@ -9,14 +9,11 @@ reject, not drop.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 from pathlib import Path
 from typing import Any
 
 from migrate.emulator import demo_spec as spec
-from migrate.inventory.optouts_files import create_private, temp_name
+from migrate.fileio import write_csv
 
 # Customers only the CRM knows about (fictional numbers: +1 206 555 01xx and the UK's drama range).
 OWN = (
@@ -50,14 +47,5 @@ def crm_rows(emu: Any) -> list[tuple[str, str, str]]:
 
 def write_crm_csv(emu: Any, target: Path) -> Path:
     """Write the CRM export (mode 0600: it holds phone numbers), replacing an earlier one atomically."""
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(("customer", "phone", "country", "note"))
-    for name, phone, country in crm_rows(emu):
-        writer.writerow((name, phone, country, "asked not to be texted"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_name(target)
-    with create_private(tmp) as fh:
-        fh.write(text.getvalue().encode("utf-8"))
-    os.replace(tmp, target)
-    return target
+    rows = ((name, phone, country, "asked not to be texted") for name, phone, country in crm_rows(emu))
+    return write_csv(target, ("customer", "phone", "country", "note"), rows, private=True, line_end="\n")

@@ -9,7 +9,8 @@ O_NOFOLLOW, so a planted link is refused rather than followed.
 
 CSV injection (OWASP "CSV Injection"): a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
 is run as a formula by spreadsheets; such a cell is prefixed with `'`. Phone numbers (`+12065550100`,
-masked `+1206555****`) and plain negative numbers are data, not formulas, and stay as they are.
+masked `+1206555****`, written `+1 (206) 555-0164`) and plain negative numbers are data, not formulas, and
+stay as they are.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from types import TracebackType
 from typing import Any, BinaryIO
 
 PRIVATE = 0o600  # files that can hold a recipient's number (and their temporary files)
@@ -93,7 +95,9 @@ def open_lock_file(path: Path | str) -> int:
         raise
 
 
-_NUMBERISH = re.compile(r"^[+-][0-9][0-9*., ]*(~[0-9]+)?$")  # `~2`: a masked number's label
+# `~2`: a masked number's label. A written phone number (`+1 (206) 555-0164`) holds no letter, so no function
+# call or DDE link (`|`, `!`) can hide in it: data, left as it is.
+_NUMBERISH = re.compile(r"^[+-][0-9][0-9*.,() -]*(~[0-9]+)?$")
 _FORMULA_START = ("=", "@", "\t", "\r", "+", "-")
 
 
@@ -106,22 +110,109 @@ def safe_cell(value: Any) -> Any:
     return "'" + value
 
 
-def csv_text(header: Sequence[str] | None, rows: Iterable[Sequence[Any]], *, quote_all: bool = False) -> str:
-    """CSV text with every cell escaped; RFC 4180 CRLF line ends, so a cell holding a lone carriage return is
-    quoted and stays in its row for every reader (with LF ends the csv module would not quote it)."""
-    buffer = io.StringIO()
-    writer = csv.writer(
-        buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+def _csv_writer(stream: Any, *, quote_all: bool, line_end: str) -> Any:
+    # the module's only csv.writer: tests/security/test_one_csv_writer.py fails on any other
+    return csv.writer(
+        stream, lineterminator=line_end, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
     )
+
+
+def _cells(row: Sequence[Any]) -> list[Any]:
+    return [safe_cell("" if v is None else v) for v in row]
+
+
+def csv_text(
+    header: Sequence[str] | None,
+    rows: Iterable[Sequence[Any]],
+    *,
+    quote_all: bool = False,
+    line_end: str = "\r\n",
+) -> str:
+    """CSV text with every cell escaped; RFC 4180 CRLF line ends by default, so a cell holding a lone carriage
+    return is quoted and stays in its row for every reader (with LF ends the csv module would not quote it;
+    `quote_all` quotes every cell, which keeps such a cell in its row with LF ends too)."""
+    buffer = io.StringIO()
+    writer = _csv_writer(buffer, quote_all=quote_all, line_end=line_end)
     if header is not None:
-        writer.writerow([safe_cell(h) for h in header])
+        writer.writerow(_cells(header))
     for row in rows:
-        writer.writerow([safe_cell("" if v is None else v) for v in row])
+        writer.writerow(_cells(row))
     return buffer.getvalue()
 
 
 def write_csv(
-    path: Path | str, header: Sequence[str] | None, rows: Iterable[Sequence[Any]], *, private: bool = False
+    path: Path | str,
+    header: Sequence[str] | None,
+    rows: Iterable[Sequence[Any]],
+    *,
+    private: bool = False,
+    quote_all: bool = False,
+    line_end: str = "\r\n",
 ) -> Path:
     """The one CSV writer: escaped cells, written atomically (0600 when `private`)."""
-    return write_atomic(path, csv_text(header, rows), private=private)
+    with CsvFile(path, header, private=private, quote_all=quote_all, line_end=line_end) as out:
+        for row in rows:
+            out.row(row)
+    return out.path
+
+
+class CsvFile:
+    """The one CSV writer, streaming: rows go to a temporary file beside `path` (0600 from the first byte,
+    never through a symlink) and the file appears, atomically, only on `commit()` (or a clean `with` exit);
+    `discard()` (or an exception) leaves nothing behind. For CSVs too large to hold in memory (rejects of an
+    endpoint export, a list of opted-out numbers)."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        header: Sequence[str] | None = None,
+        *,
+        private: bool = False,
+        quote_all: bool = False,
+        line_end: str = "\r\n",
+    ) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._private = private
+        fd, self._tmp = _temp_for(self.path)
+        self._raw = os.fdopen(fd, "wb")
+        self._text = io.TextIOWrapper(self._raw, encoding="utf-8", newline="")
+        self._writer = _csv_writer(self._text, quote_all=quote_all, line_end=line_end)
+        self.rows = 0
+        if header is not None:
+            self._writer.writerow(_cells(header))
+
+    def row(self, values: Sequence[Any]) -> None:
+        self._writer.writerow(_cells(values))
+        self.rows += 1
+
+    def commit(self) -> Path:
+        try:
+            self._text.flush()
+            if not self._private:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(self._raw.fileno(), PUBLIC & ~umask)
+            os.fsync(self._raw.fileno())
+            self._text.close()
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        return self.path
+
+    def discard(self) -> None:
+        if not self._text.closed:
+            self._text.close()
+        self._tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> CsvFile:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()

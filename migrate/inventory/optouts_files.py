@@ -12,10 +12,8 @@ The output is therefore sorted by numeric value, so one export always gives the 
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import heapq
-import io
 import os
 import shutil
 import tempfile
@@ -24,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from migrate.fileio import safe_cell
+from migrate.fileio import CsvFile
 
 DEFAULT_CHUNK = 65_536  # numbers held in memory before a sorted run is spilled to disk (512 KiB)
 _READ_BLOCK = 8_192  # numbers read back per run per refill while merging
@@ -61,34 +59,27 @@ def sha256_of(path: Path) -> str:
 
 
 class RejectWriter:
-    """The rejects CSV: every value that could not become an opt-out entry, with where and why."""
+    """The rejects CSV: every value that could not become an opt-out entry, with where and why.
+
+    Written through the one CSV writer (migrate/fileio.py): cells escaped, 0600, atomic. Every field quoted:
+    a raw value holding a carriage return (real exports have them) must stay in its row for every CSV
+    reader, and "\r" is not a character that QUOTE_MINIMAL quotes for "\n" lines."""
 
     def __init__(self, target: Path) -> None:
         self.target = target
-        self.tmp = temp_name(target)
-        self._raw = create_private(self.tmp)
-        self._text = io.TextIOWrapper(self._raw, encoding="utf-8", newline="")
-        # Every field quoted: a raw value holding a carriage return (real exports have them) must stay in its
-        # row for every CSV reader, and "\r" is not a character that QUOTE_MINIMAL quotes for "\n" lines.
-        self._csv = csv.writer(self._text, lineterminator="\n", quoting=csv.QUOTE_ALL)
-        self._csv.writerow(REJECT_COLUMNS)  # cells escaped as every CSV of the tool (migrate/fileio.py)
+        self._out = CsvFile(target, REJECT_COLUMNS, private=True, quote_all=True, line_end="\n")
         self.count = 0
 
     def add(self, file: str, line: int, endpoint_id: str, raw_value: str, country: str, reason: str) -> None:
-        self._csv.writerow([safe_cell(v) for v in (file, line, endpoint_id, raw_value, country, reason)])
+        self._out.row((file, line, endpoint_id, raw_value, country, reason))
         self.count += 1
 
     def commit(self) -> str:
-        self._text.flush()
-        os.fsync(self._raw.fileno())
-        self._text.close()
-        os.replace(self.tmp, self.target)
+        self._out.commit()
         return sha256_of(self.target)
 
     def discard(self) -> None:
-        if not self._text.closed:
-            self._text.close()
-        self.tmp.unlink(missing_ok=True)
+        self._out.discard()
 
 
 class NumberSet:
@@ -129,27 +120,18 @@ class NumberSet:
         yield from heapq.merge(*(_read_run(run) for run in self._runs))
 
     def write_csv(self, target: Path, header: str = "phone_number") -> tuple[int, str]:
-        """Write the unique numbers as `+<digits>` lines; returns (unique count, sha256)."""
-        tmp = temp_name(target)
-        unique = 0
+        """Write the unique numbers as `+<digits>` lines (the one CSV writer, 0600); returns (unique count,
+        sha256)."""
         try:
-            with create_private(tmp) as fh:
-                fh.write(f"{header}\n".encode())
+            with CsvFile(target, (header,), private=True, line_end="\n") as out:
                 last: int | None = None
                 for number in self._sorted():
                     if number != last:
-                        fh.write(b"+%d\n" % number)
-                        unique += 1
+                        out.row((f"+{number}",))
                         last = number
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
         finally:
             self.cleanup()
-        return unique, sha256_of(target)
+        return out.rows, sha256_of(target)
 
     def cleanup(self) -> None:
         if self._spill_dir is not None:

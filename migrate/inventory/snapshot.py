@@ -162,7 +162,7 @@ def _build(cls: type[Any], item: dict[str, Any]) -> Any:
 
 
 def write_csv_tables(inventory: Inventory, folder: Path) -> list[Path]:
-    """One CSV per record kind (pandas), for people who live in spreadsheets."""
+    """One CSV per record kind, for people who live in spreadsheets."""
     from migrate.fileio import write_csv
 
     written = []

@@ -1,8 +1,8 @@
-"""CSV tables of the report (pandas): tenants, identities, changes, steps, findings — for spreadsheets.
+"""CSV tables of the report: tenants, identities, changes, steps, findings — for spreadsheets.
 
-Cells a spreadsheet would run as a formula (`=`, `@`, `+`/`-` not followed by a number, tab, carriage
-return: a tenant name is user input) are prefixed with `'`, the usual defence against CSV injection.
-Phone numbers (`+1206555****`) and negative numbers stay as they are.
+Written by the one CSV writer (migrate/fileio.py): cells a spreadsheet would run as a formula (`=`, `@`,
+`+`/`-` not followed by a number, tab, carriage return: a tenant name is user input) are prefixed with `'`,
+the usual defence against CSV injection. Phone numbers (`+1206555****`) and negative numbers stay as they are.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
-from migrate.fileio import safe_cell
+from migrate.fileio import csv_text
 from migrate.report.parts import ChangeRow, FindingRow, IdentityRow, Report, StepRow, TenantCard
 
 
@@ -123,7 +121,6 @@ def csv_tables(report: Report) -> dict[str, str]:
     """File name → CSV text for every table (a table with no rows keeps its header)."""
     out = {}
     for name, table in TABLES.items():
-        rows = [tuple(safe_cell(v) for v in table.values(item)) for item in table.rows(report)]
-        frame = pd.DataFrame(rows, columns=list(table.columns))
-        out[f"{name}.csv"] = frame.to_csv(index=False, lineterminator="\n")
+        rows = (table.values(item) for item in table.rows(report))
+        out[f"{name}.csv"] = csv_text(table.columns, rows)  # CRLF: a "\r" in a name stays in its cell
     return out

@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 from migrate.apply.errors import JournalError
+from migrate.fileio import safe_cell
 from migrate.inventory.snapshot import load_inventory
 from migrate.plan.errors import PlanFileError
 from migrate.report.commands import ReportError, run_report
-from migrate.report.csvout import safe_cell
 from migrate.report.html import SECTIONS, render_html
 from migrate.report.model import build_report
 from tests.report import world

@@ -38,9 +38,13 @@ def build_demo(cls: type[Emulator]) -> Emulator:
     """A new, not yet started Emulator holding the demo world (built once per process, then copied)."""
     if "world" not in _CACHE:
         builder = cls(account_id=spec.ACCOUNT, clock=_Clock(spec.BUILD_EPOCH))
+        # Built in the instant profile whatever the environment says: its clock ticks on every reading, and
+        # a wait on a state (a role's propagation) would read it more often in one profile than another.
+        builder.world.meta["profile"] = "instant"
         with builder:
             builder.quotas.disable()
             _build(builder)
+            builder.world.meta.pop("profile")
             builder.quotas.request_enforced = True
             builder.quotas.resource_enforced = True
             builder.quotas.scale_requests(spec.REQUEST_QUOTA_SCALE)

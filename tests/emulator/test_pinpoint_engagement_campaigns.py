@@ -40,7 +40,8 @@ def _request(segment_id: str, **extra: Any) -> dict[str, Any]:
     return {
         "Name": "weekly-digest",
         "SegmentId": segment_id,
-        "Schedule": {"StartTime": "2026-06-02T09:00:00Z", "Frequency": "WEEKLY", "Timezone": "UTC"},
+        # starts after the world's clock (2026-09-01): SCHEDULED (test_campaign_status_clock.py moves time)
+        "Schedule": {"StartTime": "2027-06-01T09:00:00Z", "Frequency": "WEEKLY", "Timezone": "UTC"},
         "MessageConfiguration": {
             "SMSMessage": {
                 "Body": SMS_BODY,

@@ -52,6 +52,13 @@ def test_every_section_is_ok_in_both_regions(live: ScanOutcome) -> None:
     assert {s.region for s in live.inventory.sections} == set(spec.REGIONS)
 
 
+def test_campaign_states_follow_the_clock(live: ScanOutcome) -> None:
+    # The demo's campaigns are weekly from 2026-06-02; on 2026-09-01 each is between runs, not SCHEDULED
+    # (Pinpoint API reference, CampaignState.CampaignStatus; the emulator's campaigns.status_at).
+    states = Counter(c.state for c in live.inventory.of("campaigns"))
+    assert states == Counter({"PENDING_NEXT_RUN": sum(len(t.campaigns) for t in spec.TENANTS)})
+
+
 def test_projects_and_their_parts(live: ScanOutcome) -> None:
     inv = live.inventory
     assert _per_region(inv.of("pinpoint_apps")) == Counter(t.region for t in spec.TENANTS)

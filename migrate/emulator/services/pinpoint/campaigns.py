@@ -4,9 +4,11 @@ A campaign targets one version of a segment of its app (the latest when `Segment
 `UpdateCampaign` applies the members the request carries (callers pause a campaign by sending only
 `IsPaused`) and makes a new version. The emulator never sends campaign messages: a campaign stays
 `SCHEDULED` (or `PAUSED`), except a one-off `IMMEDIATE` campaign, which AWS runs at once and marks
-`COMPLETED`. `status_at` says what time would make of it (not yet applied on reads: the demo's emulator
-runs on the real clock, and its committed report must not change with the date). Activities are only those a world was seeded with (table `campaign_activities:<app>`,
-records are ActivityResponse). Campaigns are retired with Pinpoint's end of support (see `retired.py`).
+`COMPLETED`. Every read sees that status moved on by the world's clock (`status_at`, `as_of`): a weekly
+campaign started months ago is between runs, a one-time campaign whose time passed is done, a campaign
+whose segment was deleted is DELETED. The demo's clock is pinned to its date, so its scans (and the
+committed report) do not change with the day they run. Activities are only those a world was seeded with
+(table `campaign_activities:<app>`, records are ActivityResponse). Campaigns are retired with Pinpoint's end of support (see `retired.py`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from migrate.emulator.services.pinpoint.model import (
     set_tags,
 )
 from migrate.emulator.services.pinpoint.retired import check_retired
+from migrate.emulator.services.pinpoint.segments import KIND as SEGMENTS
 from migrate.emulator.services.pinpoint.segments import segment
 from migrate.emulator.services.pinpoint.templates import template_version
 
@@ -101,16 +104,22 @@ def _seconds(value: Any) -> float | None:
 def status_at(record: dict[str, Any], now: float) -> str:
     """The campaign's status at `now`, as time moves it on.
 
-    Pinpoint API reference, CampaignState.CampaignStatus: SCHEDULED (waiting for its start), EXECUTING,
-    PENDING_NEXT_RUN (a recurring campaign between runs), COMPLETED (a one-time campaign that ran, or a
-    recurring one past its EndTime), PAUSED. The emulator sends nothing, so a campaign whose run is due is
-    seen between runs or done, never EXECUTING.
+    Pinpoint API reference, CampaignState.CampaignStatus (botocore's `pinpoint` model, enum CampaignStatus;
+    docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-campaigns-campaign-id.html):
+    SCHEDULED (waiting for its start), EXECUTING, PENDING_NEXT_RUN (a recurring campaign between runs),
+    COMPLETED (a one-time campaign that ran, or a recurring one past its EndTime; an A/B campaign only when
+    every treatment is, and the emulator's treatments share the campaign's schedule), PAUSED, DELETED
+    (set by the caller when the campaign's segment is gone). Schedule.StartTime "IMMEDIATE" starts at the
+    campaign's last write. The emulator sends nothing, so a campaign whose run is due is seen between runs
+    or done, never EXECUTING.
     """
     stored = _status(record)
     if stored != "SCHEDULED":
         return stored
     schedule = record.get("Schedule") or {}
     start, end = _seconds(schedule.get("StartTime")), _seconds(schedule.get("EndTime"))
+    if schedule.get("StartTime") == "IMMEDIATE":
+        start = _seconds(record.get("LastModifiedDate") or record.get("CreationDate"))
     if start is None or now < start:
         return "SCHEDULED"
     if schedule.get("Frequency", "ONCE") == "ONCE":
@@ -120,9 +129,15 @@ def status_at(record: dict[str, Any], now: float) -> str:
     return "PENDING_NEXT_RUN"
 
 
-def as_of(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
-    """A campaign as a read sees it now (its stored status moved on by the clock)."""
-    status = status_at(record, ctx.clock())
+def as_of(ctx: Context, record: dict[str, Any], now: float | None = None) -> dict[str, Any]:
+    """A campaign as a read sees it now: its stored status moved on by the clock, DELETED when the
+    segment it targets was deleted (CampaignState's documentation: "If you delete the segment that's
+    associated with a campaign, the campaign fails and has a status of DELETED")."""
+    segment_gone = (
+        record.get("SegmentId")
+        and app_table(ctx, SEGMENTS, record["ApplicationId"]).get(record["SegmentId"]) is None
+    )
+    status = "DELETED" if segment_gone else status_at(record, ctx.clock() if now is None else now)
     if record.get("State", {}).get("CampaignStatus") == status:
         return record
     seen = {**record, "State": {"CampaignStatus": status}, "DefaultState": {"CampaignStatus": status}}
@@ -131,6 +146,13 @@ def as_of(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
             {**t, "State": {"CampaignStatus": status}} for t in record["AdditionalTreatments"]
         ]
     return seen
+
+
+def _seen(ctx: Context, record: dict[str, Any], *, written: bool = False) -> dict[str, Any]:
+    """The response form of a campaign's current version, as of the world's clock (a write's answer: as
+    of the write, its LastModifiedDate, so a write reads the clock once, as it did before)."""
+    now = _seconds(record.get("LastModifiedDate")) if written else None
+    return with_tags(ctx, as_of(ctx, record, now))
 
 
 def _check_templates(ctx: Context, configuration: dict[str, Any] | None) -> None:
@@ -197,14 +219,14 @@ def create_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     record = _validated(ctx, application_id, merge(record, request, _WRITABLE), request)
     save_version(ctx, KIND, application_id, record)
     set_tags(ctx, record["Arn"], request.get("tags"))
-    return {"CampaignResponse": with_tags(ctx, record)}
+    return {"CampaignResponse": _seen(ctx, record, written=True)}
 
 
 @operation(SERVICE, "GetCampaign")
 def get_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_retired(ctx)
     record = campaign(ctx, params["ApplicationId"], params["CampaignId"])
-    return {"CampaignResponse": with_tags(ctx, record)}
+    return {"CampaignResponse": _seen(ctx, record)}
 
 
 @operation(SERVICE, "GetCampaigns")
@@ -213,7 +235,7 @@ def get_campaigns(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     application_id = params["ApplicationId"]
     app(ctx, application_id)
     records = app_table(ctx, KIND, application_id).values()
-    return {"CampaignsResponse": listing(records, params, lambda r: with_tags(ctx, r))}
+    return {"CampaignsResponse": listing(records, params, lambda r: _seen(ctx, r))}
 
 
 @operation(SERVICE, "UpdateCampaign")
@@ -227,7 +249,7 @@ def update_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     record["Version"] = int(current["Version"]) + 1
     record["LastModifiedDate"] = iso_now(ctx)
     save_version(ctx, KIND, application_id, record)
-    return {"CampaignResponse": with_tags(ctx, record)}
+    return {"CampaignResponse": _seen(ctx, record, written=True)}
 
 
 @operation(SERVICE, "DeleteCampaign")
@@ -235,7 +257,7 @@ def delete_campaign(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_retired(ctx)
     application_id = params["ApplicationId"]
     record = campaign(ctx, application_id, params["CampaignId"])
-    response = with_tags(ctx, record)
+    response = _seen(ctx, record)
     app_table(ctx, KIND, application_id).delete(record["Id"])
     drop_versions(ctx, KIND, application_id, record["Id"])
     activities = app_table(ctx, "campaign_activities", application_id)

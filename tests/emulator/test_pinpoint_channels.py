@@ -10,6 +10,7 @@ import pytest
 
 from migrate.emulator import Emulator
 from tests.clocks import clock_before_end_of_support
+from tests.event_targets import make_role, make_stream
 
 ROLE = "arn:aws:iam::123456789012:role/pinpoint-events"
 FIREHOSE = "arn:aws:firehose:us-east-1:123456789012:deliverystream/pinpoint-events"
@@ -163,6 +164,15 @@ def test_channels_of_unknown_app(pp: Any) -> None:
         pp.update_sms_channel(ApplicationId="0" * 32, SMSChannelRequest={"Enabled": True})
 
 
+@pytest.fixture(scope="module")
+def streams(pp: Any) -> None:
+    """The streams and the role the event stream tests name, as PutEventStream needs them (event_targets)."""
+    arns = [make_stream("firehose", "pinpoint-events"), make_stream("kinesis", "pinpoint-events")]
+    assert arns == [FIREHOSE, KINESIS]
+    assert make_role("pinpoint-events", arns) == ROLE
+
+
+@pytest.mark.usefixtures("streams")
 @pytest.mark.parametrize("destination", [FIREHOSE, KINESIS])
 def test_event_stream_round_trip(pp: Any, app_id: str, destination: str) -> None:
     with pytest.raises(pp.exceptions.NotFoundException):
@@ -193,6 +203,7 @@ def test_event_stream_round_trip(pp: Any, app_id: str, destination: str) -> None
         {"DestinationStreamArn": FIREHOSE, "RoleArn": "arn:aws:iam::123456789012:user/bob"},
     ],
 )
+@pytest.mark.usefixtures("streams")
 def test_event_stream_arns_are_checked(pp: Any, app_id: str, stream: dict[str, str]) -> None:
     with pytest.raises(pp.exceptions.BadRequestException):
         pp.put_event_stream(ApplicationId=app_id, WriteEventStream=stream)

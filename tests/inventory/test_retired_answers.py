@@ -18,6 +18,7 @@ from migrate.cli import cli
 from migrate.emulator import Emulator
 from migrate.inventory.snapshot import load_inventory
 from tests.clocks import BEFORE_END_OF_SUPPORT_ISO, clock_before_end_of_support
+from tests.event_targets import make_role, make_stream
 
 ACCOUNT = "123456789012"
 AFTER = "2026-11-27T00:00:00Z"
@@ -34,10 +35,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("world") / "world.json"
     with Emulator(clock=clock_before_end_of_support()) as emu:
         emu.quotas.request_enforced = False
-        iam = boto3.client("iam", region_name="us-east-1")
-        trust = {"Statement": [{"Effect": "Allow", "Principal": {"Service": "pinpoint.amazonaws.com"},
-                                "Action": "sts:AssumeRole"}]}  # fmt: skip
-        iam.create_role(RoleName="events", AssumeRolePolicyDocument=json.dumps(trust))
+        stream = make_stream("firehose", "events")
+        role = make_role("events", [stream])
         pinpoint = boto3.client("pinpoint", region_name="us-east-1")
         for name in ("tenant one", "tenant two"):
             app_id = pinpoint.create_app(CreateApplicationRequest={"Name": name})["ApplicationResponse"]["Id"]
@@ -46,8 +45,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 pinpoint.put_event_stream(
                     ApplicationId=app_id,
                     WriteEventStream={
-                        "DestinationStreamArn": f"arn:aws:firehose:us-east-1:{ACCOUNT}:deliverystream/events",
-                        "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/events",
+                        "DestinationStreamArn": stream,
+                        "RoleArn": role,
                     },
                 )
                 pinpoint.update_application_settings(

@@ -6,34 +6,17 @@ roles can take time to propagate in AWS" (`pinpointsmsvoicev2/phone_number.go`, 
 `iamPropagationTimeout = 2 * time.Minute`); a role that does not exist fails the same way for good. A
 two-way SNS topic that does not exist is the modelled TWO_WAY_TOPIC_NOT_PRESENT. The resources live in
 moto (IAM, Firehose, SNS), read here without an API call; a role the world created moments ago (the
-emulator notes when it served CreateRole) is refused until the profile's `iam_propagation` delay passed.
+emulator notes when it served CreateRole) is refused until the profile's `iam_propagation` delay passed
+(`moto_view.py`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from migrate.emulator import timing
 from migrate.emulator.context import Context
 from migrate.emulator.errors import validation
-
-
-def _parts(arn: str) -> list[str]:
-    parts = arn.split(":", 5)
-    return parts if len(parts) == 6 else []
-
-
-def _role_exists(arn: str) -> bool:
-    from moto.iam.models import iam_backends
-
-    parts = _parts(arn)
-    if not parts:
-        return False
-    try:
-        iam_backends[parts[4]][parts[1]].get_role_by_arn(arn)
-    except Exception:
-        return False
-    return True
+from migrate.emulator.services import moto_view
 
 
 def _not_accessible(arn: str) -> Any:
@@ -42,33 +25,19 @@ def _not_accessible(arn: str) -> Any:
 
 def check_role(ctx: Context, arn: str) -> None:
     """Refuse a role that does not exist, or that was created less than the propagation delay ago."""
-    if not _role_exists(arn):
-        raise _not_accessible(arn)
-    from migrate.emulator.dispatch import active
-
-    emulator = active()
-    created = emulator.role_created(arn) if emulator is not None else None
-    if created is not None and ctx.clock() - created < timing.delay(ctx.world.meta, "iam_propagation", arn):
+    if moto_view.role(arn) is None or not moto_view.propagated(ctx, arn):
         raise _not_accessible(arn)
 
 
 def check_firehose(arn: str) -> None:
-    from moto.firehose.models import firehose_backends
-
-    parts = _parts(arn)
-    name = arn.rsplit("/", 1)[-1]
-    try:
-        found = name in firehose_backends[parts[4]][parts[3]].delivery_streams
-    except Exception:
-        found = False
-    if not found:
+    if not arn.startswith("arn:") or ":firehose:" not in arn or not moto_view.stream_exists(arn):
         raise validation(f"Firehose delivery stream {arn} does not exist.", "RESOURCE_NOT_ACCESSIBLE")
 
 
 def sns_topic_exists(arn: str) -> bool:
     from moto.sns.models import sns_backends
 
-    parts = _parts(arn)
+    parts = moto_view.arn_parts(arn)
     try:
         return arn in sns_backends[parts[4]][parts[3]].topics
     except Exception:

@@ -5,7 +5,8 @@ A request is routed as AWS's front door routes it:
 - AWS JSON (`X-Amz-Target: <targetPrefix>.<Operation>`): SMS and Voice v2, and the CloudTrail / Service
   Quotas operations the emulator adds;
 - REST-JSON by the SigV4 credential scope's service (`mobiletargeting` → Pinpoint, `sms-voice` without a
-  target → SMS and Voice v1) and the operation whose `requestUri` template and method match;
+  target → SMS and Voice v1, `account` → Account Management's ListRegions) and the operation whose
+  `requestUri` template and method match;
 - everything else goes to moto's request handler (IAM, STS, S3, Firehose, …), as `mock_aws` would.
 
 The answer is the same `WireResponse` the in-process botocore hook returns, so an SDK sees identical bytes.
@@ -33,6 +34,9 @@ from migrate.emulator.registry import PARTIAL_SERVICES, SERVICES, handler_for
 if TYPE_CHECKING:
     from migrate.emulator.emulator import Emulator
 
+# REST-JSON services by their SigV4 signing name. Account Management's ListRegions is the emulator's
+# (moto lacks it: services/account.py); its other operations go to moto.
+_REST_SERVICES = {"mobiletargeting": "pinpoint", "sms-voice": "pinpoint-sms-voice", "account": "account"}
 _SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/]+)/([^/]+)/")
 
 
@@ -91,14 +95,16 @@ def route(request: HttpRequest) -> tuple[str, str] | None:
         return service, operation
     scope = _SCOPE.search(request.headers.get("Authorization", ""))
     signing = scope.group(2) if scope else ""
-    rest = {"mobiletargeting": "pinpoint", "sms-voice": "pinpoint-sms-voice"}.get(signing)
+    rest = _REST_SERVICES.get(signing)
     if rest is None:
         return None
     path = urlsplit(request.url).path
     for method, pattern, operation, _literal in _routes(rest):
         if method == request.method and pattern.match(path):
+            if rest in PARTIAL_SERVICES and handler_for(rest, operation) is None:
+                return None  # moto answers the rest of a service the emulator completes
             return rest, operation
-    return rest, ""
+    return None if rest in PARTIAL_SERVICES else (rest, "")
 
 
 def _moto_url(request: HttpRequest) -> str:

@@ -92,3 +92,29 @@ def test_assumed_role_credentials_act_in_their_own_account_over_http(served: str
     assert member.client("sts", endpoint_url=served).get_caller_identity()["Account"] == "333333333333"
     mine = _session().client("pinpoint-sms-voice-v2", endpoint_url=served)
     assert "member-only" not in [o["OptOutListName"] for o in mine.describe_opt_out_lists()["OptOutLists"]]
+
+
+def test_account_list_regions_over_http(served: str, tmp_path: Path) -> None:
+    """Account Management's ListRegions is the emulator's (moto lacks it): served over HTTP a page at a
+    time, filtered by opt-in status, by boto3 and by the AWS CLI (its paginator follows NextToken)."""
+    from migrate.emulator.services.account import DEFAULT_REGIONS, partition_regions
+    from tests.foreign.test_awscli import _aws, _json
+
+    account = _session().client("account", endpoint_url=served)
+    names: list[str] = []
+    pages = 0
+    for page in account.get_paginator("list_regions").paginate(PaginationConfig={"PageSize": 7}):
+        pages += 1
+        assert len(page["Regions"]) <= 7
+        names += [r["RegionName"] for r in page["Regions"]]
+    assert names == sorted(partition_regions()) and pages == -(-len(names) // 7)
+    default = account.list_regions(RegionOptStatusContains=["ENABLED_BY_DEFAULT"], MaxResults=50)
+    assert {r["RegionName"] for r in default["Regions"]} == set(DEFAULT_REGIONS)
+    try:
+        import awscli  # noqa: F401
+    except ImportError:
+        return  # test_awscli.py fails in CI without it
+    listed = _json(_aws(served, tmp_path, "account", "list-regions", "--page-size", "5"))
+    assert [r["RegionName"] for r in listed["Regions"]] == names
+    opt_in = _json(_aws(served, tmp_path, "account", "list-regions", "--region-opt-status-contains", "DISABLED"))
+    assert {r["RegionName"] for r in opt_in["Regions"]} == set(names) - set(DEFAULT_REGIONS)

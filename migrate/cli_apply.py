@@ -67,7 +67,7 @@ def _selected(kwargs: dict[str, Any]) -> dict[str, Any]:
 @contextmanager
 def _errors() -> Iterator[None]:
     from migrate.apply.errors import ApplyError
-    from migrate.cli import friendly_errors
+    from migrate.cli_errors import friendly_errors
 
     with friendly_errors():
         try:
@@ -233,6 +233,7 @@ def verify(ctx: click.Context, **kwargs: Any) -> None:
             full=kwargs["full"],
             sample_size=kwargs["sample_size"],
             echo=_echo(kwargs),
+            progress=False if verbosity() < 0 else None,
             **_selected(kwargs),
         )
         result = run_verify(options, emulator=emu)

@@ -55,7 +55,7 @@ def serve(port: int, world: str | None, account: str, profile: str | None, reque
     `new PinpointSMSVoiceV2Client({endpoint: "http://127.0.0.1:PORT", region: "us-east-1", ...})`.
     Any credentials are accepted; they all belong to the world's account.
     """
-    from migrate.cli import friendly_errors
+    from migrate.cli_errors import friendly_errors
     from migrate.emulator import Emulator
     from migrate.emulator.http_server import EmulatorServer
     from migrate.runtime import aws_target

@@ -35,7 +35,7 @@ import click
 )
 def export_iac(plan_path: Path, fmt: str, out_dir: Path, inventory_path: Path | None) -> None:
     """Write the plan's v2 resources as templates in OUT, with a README of what they cannot express."""
-    from migrate.cli import friendly_errors
+    from migrate.cli_errors import friendly_errors
     from migrate.iac.commands import run_export_iac
 
     with friendly_errors():

@@ -117,7 +117,14 @@ def _store_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> 
 def _log_to_stderr(level: int) -> None:
     import logging
 
-    handler = logging.StreamHandler()
+    class _Handler(logging.StreamHandler):  # type: ignore[type-arg,unused-ignore]
+        def emit(self, record: logging.LogRecord) -> None:
+            from migrate.progress import clear_active
+
+            clear_active()  # a log line never runs into a progress line
+            super().emit(record)
+
+    handler = _Handler()
     handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
     logger = logging.getLogger("migrate")
     logger.addHandler(handler)

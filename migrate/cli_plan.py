@@ -68,7 +68,7 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
     """Compute OUT/plan.json: what apply will do, and every finding a person must act on."""
     if ctx.invoked_subcommand is not None:
         return
-    from migrate.cli import friendly_errors
+    from migrate.cli_errors import friendly_errors
     from migrate.inventory.run import ScanOptions, scan_live_v2
     from migrate.inventory.snapshot import load_inventory
     from migrate.plan.commands import run_plan
@@ -138,7 +138,7 @@ def _one_inventory(paths: tuple[Path, ...], out_path: Path) -> Path:
 @click.pass_context
 def plan_show(ctx: click.Context, plan_path: Path, unchanged: bool, output: str, fail_on: str | None) -> None:
     """Print a saved plan's summary again (exit codes as `plan --detailed-exitcode`)."""
-    from migrate.cli import friendly_errors
+    from migrate.cli_errors import friendly_errors
     from migrate.plan.commands import show_plan, show_plan_json
 
     with friendly_errors():
@@ -158,7 +158,7 @@ def plan_show(ctx: click.Context, plan_path: Path, unchanged: bool, output: str,
 )
 def plan_permissions_cmd(plan_path: Path) -> None:
     """Print the least-privilege IAM policy that `apply` needs for this plan."""
-    from migrate.cli import friendly_errors
+    from migrate.cli_errors import friendly_errors
     from migrate.plan.commands import plan_permissions
 
     with friendly_errors():
@@ -200,7 +200,7 @@ def plan_waves(
     now: str | None,
 ) -> None:
     """Propose waves (canary first) as a wave file to edit: blockers, shared identities, CloudTrail activity."""
-    from migrate.cli import friendly_errors
+    from migrate.cli_errors import friendly_errors
     from migrate.plan.waves_command import write_waves
 
     target = waves_file or (Path(out_dir) / "waves.toml" if out_dir else None)

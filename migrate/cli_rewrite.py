@@ -43,7 +43,7 @@ def rewrite(
     code: tuple[Path, ...], plan_path: Path, out_path: Path | None, legacy_out: Path | None, write: bool
 ) -> None:
     """Rewrite Python calls of Pinpoint SendMessages / v1 SendVoiceMessage to v2 (a patch; JS and CLI in notes)."""
-    from migrate.cli import friendly_errors
+    from migrate.cli_errors import friendly_errors
     from migrate.rewrite.run import run_rewrite
 
     with friendly_errors():

@@ -72,8 +72,15 @@ class DemoResult:
 
 
 def run_demo(
-    out_dir: Path, echo: Callable[[str], None] = print, *, before_end_of_support: bool = False
+    out_dir: Path,
+    echo: Callable[[str], None] = print,
+    *,
+    before_end_of_support: bool = False,
+    progress: bool | None = False,
 ) -> DemoResult:
+    """The whole flow on the demo world; `progress` (None: on a terminal only) shows every stage's units
+    done/total as it runs (the world's parts, the scan's sections, the dry runs' steps), cleared before the
+    stage's line is echoed."""
     from migrate.inventory.run import ScanOptions, retirement_lines, run_scan, scan_live_v2
     from migrate.plan.commands import run_plan
     from migrate.plan.waves_command import write_waves
@@ -84,7 +91,9 @@ def run_demo(
     migration = out_dir / "migration"
     world_path = out_dir / "world.json"
     now = spec.DEMO_BEFORE_NOW if before_end_of_support else spec.DEMO_NOW
-    with Emulator.demo() as emu:
+    from migrate.emulator.demo_world import build_demo
+
+    with build_demo(Emulator, progress) as emu:
         emu.save(world_path)
     when = "before" if before_end_of_support else "after"
     echo(
@@ -104,7 +113,7 @@ def run_demo(
         else:  # export jobs are retired: read the exports the account made before the deadline
             sources = {"endpoints_exports": (f"s3://{spec.EXPORT_BUCKET}/{spec.PRE_DEADLINE_EXPORT_PREFIX}",)}
         options = ScanOptions(
-            out_dir=migration, regions=spec.REGIONS, now=now, progress=False, code=(code_root,),
+            out_dir=migration, regions=spec.REGIONS, now=now, progress=progress, code=(code_root,),
             cloudtrail_days=90, optouts=(str(crm),), **sources,  # type: ignore[arg-type]
         )  # fmt: skip
         scanned = run_scan(options, emulator=emu)
@@ -122,10 +131,10 @@ def run_demo(
     echo(f"plan:   {_counts(summary)} -> {planned.path}")
     waves = write_waves(planned.path, scanned.path, force=True, now=now)
     echo(f"waves:  {'; then '.join(waves.lines)} -> {waves.path}")
-    dry_run = _apply_dry_run(world_path, planned.path, now)
+    dry_run = _apply_dry_run(world_path, planned.path, now, progress=progress)
     echo(f"apply:  --dry-run: {dry_run[1]} call(s) apply would make, none made -> {dry_run[0]}")
     for name, _note, members in waves.proposal.waves:
-        target, calls = _apply_dry_run(world_path, planned.path, now, f"{waves.path}:{name}")
+        target, calls = _apply_dry_run(world_path, planned.path, now, f"{waves.path}:{name}", progress)
         echo(
             f"        --dry-run --wave {waves.path.name}:{name} ({len(members)} tenant(s)): {calls} call(s) -> {target}"
         )
@@ -151,13 +160,19 @@ def _load_at(world_path: Path, now: str) -> Emulator:
     return emu
 
 
-def _apply_dry_run(world_path: Path, plan_path: Path, now: str, wave: str | None = None) -> tuple[Path, int]:
+def _apply_dry_run(
+    world_path: Path, plan_path: Path, now: str, wave: str | None = None, progress: bool | None = False
+) -> tuple[Path, int]:
     """`apply --dry-run [--wave FILE:NAME]` against the demo world: every call written to a file, none made."""
     from migrate.apply.commands import ApplyOptions, run_apply
+    from migrate.apply.kinds.base import FillSettings
 
     lines: list[str] = []
     with _load_at(world_path, now) as emu:
-        options = ApplyOptions(plan_path=plan_path, dry_run=True, yes=True, echo=lines.append, wave=wave)
+        options = ApplyOptions(
+            plan_path=plan_path, dry_run=True, yes=True, echo=lines.append, wave=wave,
+            fill=FillSettings(progress=progress),
+        )  # fmt: skip
         run_apply(options, emulator=emu)
     name = f"apply-dry-run-{wave.rpartition(':')[2]}.txt" if wave else "apply-dry-run.txt"
     target = plan_path.with_name(name)

@@ -2,10 +2,17 @@
 
 Long work (a scan, filling an opt-out list) reports through this, so people see it move and CI logs stay
 clean. It never prints phone numbers: callers pass counts and labels only.
+
+Honest by construction: the total is fixed before the first unit is shown (`add_total` after that is a bug
+and raises), the ETA is the units left divided by the rate so far (none until a unit is done), and the
+line is cleared before any other line prints (`clear_active()`, which every echo of the CLI and its log
+handler call). `PINPOINT_MIGRATE_PROGRESS=1` shows it on a stderr that is not a terminal too (logs of a
+`script` session, the tests), `=0` never.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -40,8 +47,17 @@ def clear_active() -> None:
         item.clear()
 
 
+def _env_enabled() -> bool | None:
+    value = os.environ.get("PINPOINT_MIGRATE_PROGRESS", "").strip().lower()
+    return {"1": True, "always": True, "0": False, "never": False}.get(value)
+
+
+class TotalChangedError(RuntimeError):
+    """A progress total changed after units were shown: its ETA would have meant nothing."""
+
+
 class Progress:
-    """Thread-safe progress of `total` units of work (total may grow)."""
+    """Thread-safe progress of `total` units of work, the total fixed before the first unit."""
 
     def __init__(
         self,
@@ -60,23 +76,31 @@ class Progress:
         self._stream = stream or sys.stderr
         if enabled is None:
             enabled = _DEFAULT_ENABLED
+        if enabled is None:
+            enabled = _env_enabled()
         self._enabled = self._stream.isatty() if enabled is None else enabled
         self._clock = clock
         self._start = clock()
         self._last_draw = 0.0
         self._min_interval = min_interval
         self._lock = threading.Lock()
+        self._fixed = total > 0  # once set, or once a unit is done, the total never changes
         if self._enabled:
             _ACTIVE.add(self)
 
     def add_total(self, count: int) -> None:
+        """Set the total once, before any unit is done (a total that grows as it goes makes the ETA lie)."""
         with self._lock:
+            if self._fixed:
+                raise TotalChangedError(f"progress {self.label!r}: its total {self.total} is already fixed")
             self.total += count
+            self._fixed = True
         self._draw()
 
     def advance(self, count: int = 1, detail: str = "") -> None:
         with self._lock:
             self.done += count
+            self._fixed = True
             if detail:
                 self.detail = detail
         self._draw()
@@ -87,7 +111,7 @@ class Progress:
 
     def eta(self) -> float:
         rate = self.rate()
-        if rate <= 0:
+        if rate <= 0 or not self.total:
             return float("inf")
         return max(self.total - self.done, 0) / rate
 

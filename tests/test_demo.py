@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from migrate.cli import cli
 from migrate.emulator import Emulator
+from tests.progress_lines import check_progress, rendered
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "reports" / "example"
@@ -18,15 +19,31 @@ EXAMPLE = ROOT / "reports" / "example"
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The demo as on a terminal (progress shown: PINPOINT_MIGRATE_PROGRESS=1); the output as the screen
+    keeps it once the progress lines are cleared."""
     where = tmp_path_factory.mktemp("demo")
     before = Path.cwd()
     os.chdir(where)  # the default --out is relative: the example is made from the same command line
     try:
-        result = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
+        result = CliRunner(env={"PINPOINT_MIGRATE_PROGRESS": "1"}).invoke(
+            cli, ["demo"], catch_exceptions=False
+        )
     finally:
         os.chdir(before)
     assert result.exit_code == 0, result.output
-    return where / "pinpoint-migrate-demo", result.output
+    _DEMO_RAW.append(result.output)
+    return where / "pinpoint-migrate-demo", rendered(result.output)
+
+
+_DEMO_RAW: list[str] = []
+
+
+def test_every_long_stage_of_the_demo_shows_honest_progress(demo_run: tuple[Path, str]) -> None:
+    shown = check_progress(_DEMO_RAW[-1])  # total fixed, ETA from the rate, cleared before each stage line
+    labels = {item.label for item in shown}
+    assert {"scan", "opt-outs", "live v2 state", "dry run steps"} <= labels, labels
+    scan = [item for item in shown if item.label == "scan"]
+    assert scan[0].total == scan[-1].total and scan[0].done <= 1
 
 
 def test_demo_prints_one_line_per_stage_and_ends_with_the_report(demo_run: tuple[Path, str]) -> None:

@@ -264,6 +264,7 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
             after_step=options.after_step,
             echo=options.echo,
             stop=options.fill.stop,
+            progress=options.fill.progress,
         )
         # A multi-call step an earlier run left half done (a pool made but not yet pointed at its list) is
         # completed or undone before anything else runs or is reported (safety invariant 1).

@@ -25,6 +25,7 @@ from migrate.apply.dryrun import placeholder
 from migrate.apply.errors import StepError
 from migrate.apply.kinds import KINDS, StepRun
 from migrate.apply.kinds.base import error_code
+from migrate.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,10 @@ class Executor:
         after_step: Callable[[StepOutcome], None] | None = None,
         echo: Callable[[str], None] = print,
         stop: threading.Event | None = None,
+        progress: bool | None = False,
     ) -> None:
+        self.progress = progress  # a steps done/total line: None on a terminal only, False never
+        self._shown: Progress | None = None
         self.make_run = make_run
         self.results = dict(results)
         self.write = write
@@ -144,6 +148,8 @@ class Executor:
         busy: set[Bucket] = set()
         size = self.max_workers + len({b for b in buckets.values() if b is not None})
         pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="apply")
+        label = "dry run" if self.dry_run else "apply"
+        self._shown = Progress(f"{label} steps", len(steps), enabled=self.progress) if steps else None
         try:
             while ready or running:
                 self._start(ready, steps, buckets, busy, running, pool)
@@ -166,6 +172,8 @@ class Executor:
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+            if self._shown is not None:
+                self._shown.close()
         return outcome
 
     def _start(
@@ -216,6 +224,8 @@ class Executor:
             done = StepOutcome(step["id"], step["kind"], "failed", text)
             self.echo(f"  FAILED   {step['id']}: {text}")
         outcome.outcomes.append(done)
+        if self._shown is not None:
+            self._shown.advance(1, step["id"])
         return done
 
     def _skip_dependants(
@@ -238,4 +248,6 @@ class Executor:
             self._journal("end", step, status="not-run", error=text)
             outcome.outcomes.append(StepOutcome(step_id, step["kind"], "not-run", text))
             self.echo(f"  not run  {step_id}")
+            if self._shown is not None:
+                self._shown.advance(1, step_id)
             stack.extend(dependants[step_id])

@@ -90,10 +90,22 @@ def source_numbers(run: Any) -> list[Source]:
     return found
 
 
-def _expected(run: Any) -> int:
-    counts = [int(s.get("count", 0)) for s in run.params.get("sources", ())]
-    counts += [int(c.get("count", 0)) for c in run.params.get("copy_from", ())]
-    return sum(counts)
+def _counted(run: Any, sources: list[Source]) -> tuple[list[Source], int]:
+    """The sources, and the numbers they hold, known before the first put (the progress total is fixed:
+    issue 13). A file holds the count the plan recorded (its sha256 is checked); a copied list is read whole
+    first, as it is now: the count the plan saw is stale once the list moved (new STOPs on `Default`)."""
+    files = len(run.params.get("sources", ()))
+    counted: list[Source] = []
+    total = 0
+    for index, (label, numbers) in enumerate(sources):
+        if index < files:
+            counted.append((label, numbers))
+            total += int(run.params["sources"][index].get("count", 0))
+        else:
+            held = list(numbers)
+            counted.append((label, iter(held)))
+            total += len(held)
+    return counted, total
 
 
 MAX_IN_FLIGHT = 256
@@ -197,7 +209,8 @@ def fill_list(run: Any) -> dict[str, Any]:
     # Resuming: what came before the checkpoint is on the list; re-reading the list would cost more.
     existing: set[str] = set(list_numbers(run.api, list_name)) if exists and not position else set()
     counts = {"put": int(position.get("put", 0)), "skipped": int(position.get("skipped", 0))}
-    progress = Progress(f"opt-outs {list_name}", _expected(run), enabled=run.fill.progress)
+    sources, total = _counted(run, sources)
+    progress = Progress(f"opt-outs {list_name}", total, enabled=run.fill.progress)
     progress.done = int(position.get("consumed", 0))
     writer = _Writer(run.api, list_name, run.fill.workers, progress, run.fill.stop)
     chunk: list[str] = []

@@ -24,6 +24,7 @@ from migrate.apply.protect import list_set
 from migrate.apply.selection import Selection
 from migrate.inventory.snapshot import InventoryError, load_inventory
 from migrate.plan.planfile import Plan
+from migrate.progress import Progress
 
 DEFAULT = "Default"
 
@@ -135,8 +136,13 @@ def send_checks(
     data_dir: Path,
     size: int,
     selection: Selection,
+    progress: bool | None = False,
 ) -> tuple[list[Check], list[str]]:
-    """A DryRun check per send path of every tenant pool; and the tenants not checked, with why."""
+    """A DryRun check per send path of every tenant pool; and the tenants not checked, with why.
+
+    The sends are listed first, so the progress line (`progress`: None on a terminal only) has its total,
+    one unit per DryRun send, before the first one goes out."""
+    sends: list[tuple[Api, str, SendPath, str, str, list[str]]] = []
     checks: list[Check] = []
     unchecked: list[str] = []
     defaults: dict[tuple[str, str, str], list[str]] = {}
@@ -167,14 +173,30 @@ def send_checks(
             few = sample(numbers, size or 20, seed) + sample(defaults[key], size or 20, seed)
             for n, path in enumerate(send_paths(client, pool, str(tenant.get("configuration_set") or ""))):
                 chosen = full if n == 0 else few  # every number through the pool; a sample on the other paths
-                checks.append(check_path(client, step_id, path, pool_name, tenant["slug"], chosen))
+                sends.append((client, step_id, path, pool_name, tenant["slug"], chosen))
+    shown = Progress("verify sends", sum(len(set(s[-1])) for s in sends), enabled=progress)
+    try:
+        for client, step_id, path, pool_name, slug, chosen in sends:
+            checks.append(check_path(client, step_id, path, pool_name, slug, chosen, shown))
+    finally:
+        shown.close()
     return checks, unchecked
 
 
-def check_path(api: Api, step_id: str, path: SendPath, name: str, tenant: str, numbers: list[str]) -> Check:
+def check_path(
+    api: Api,
+    step_id: str,
+    path: SendPath,
+    name: str,
+    tenant: str,
+    numbers: list[str],
+    progress: Progress | None = None,
+) -> Check:
     reachable, unproven = [], []
     refused = 0
     for number in dict.fromkeys(numbers):
+        if progress is not None:
+            progress.advance(1, f"{tenant}: {path.label}")
         try:
             api.call(
                 "SendTextMessage", DestinationPhoneNumber=number, MessageBody=BODY, DryRun=True, **path.params

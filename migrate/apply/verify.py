@@ -34,6 +34,7 @@ from migrate.emulator import Emulator
 from migrate.fileio import write_atomic
 from migrate.mapping.desired import CONTENTS_KEY, NAME_KEY
 from migrate.plan.planfile import Plan, load_plan
+from migrate.progress import Progress
 
 OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT"
 
@@ -48,6 +49,7 @@ class VerifyOptions:
     full: bool = False
     sample_size: int = 20
     echo: Callable[[str], None] = print
+    progress: bool | None = None  # progress lines: None on a terminal only, False never (-q)
     tenants: tuple[str, ...] = ()  # --tenant / --wave: check only these tenants and what they depend on
     wave: str | None = None
     wave_name: str | None = None
@@ -148,6 +150,7 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
     checks: list[Check] = []
     cache: dict[str, Any] = {}  # what verify reads once and checks for several steps (a list's numbers)
     pools: dict[str, tuple[str, dict[str, Any]]] = {}  # pool address -> (create step id, pool)
+    shown = Progress("verify steps", len(scope), enabled=options.progress)
     for step in scope:
         run_api = api(step["account"], step["region"])
         if step["kind"] == "create_pool" and step["id"] not in state.results:
@@ -162,15 +165,17 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
             checks += KINDS[step["kind"]].verify(run)
         except Exception as exc:
             checks.append(Check(step["id"], False, describe_error(exc)))
+        shown.advance(1, step["id"])
     for (account, region), step_ids in _create_steps(plan).items():
         for name, pool in _live_pools(api(account, region)).items():
             pools[f"{account}/{region}/{name}"] = (
                 step_ids.get(name, f"{account}/{region}/pool/{name}"),
                 pool,
             )
+    shown.close()
     checks += _unchanged_checks(plan, pools, api)
     sent, unchecked = send_checks(
-        plan, pools, api, data_dir, 0 if options.full else options.sample_size, selection
+        plan, pools, api, data_dir, 0 if options.full else options.sample_size, selection, options.progress
     )
     checks += sent
     path = options.out_path or folder / "verify.json"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -34,8 +35,9 @@ class _Clock:
         return self.now
 
 
-def build_demo(cls: type[Emulator]) -> Emulator:
-    """A new, not yet started Emulator holding the demo world (built once per process, then copied)."""
+def build_demo(cls: type[Emulator], progress: bool | None = False) -> Emulator:
+    """A new, not yet started Emulator holding the demo world (built once per process, then copied);
+    `progress` shows the build's parts done/total (None: on a terminal only)."""
     if "world" not in _CACHE:
         builder = cls(account_id=spec.ACCOUNT, clock=_Clock(spec.BUILD_EPOCH))
         # Built in the instant profile whatever the environment says: its clock ticks on every reading, and
@@ -43,7 +45,7 @@ def build_demo(cls: type[Emulator]) -> Emulator:
         builder.world.meta["profile"] = "instant"
         with builder:
             builder.quotas.disable()
-            _build(builder)
+            _build(builder, progress)
             builder.world.meta.pop("profile")
             builder.quotas.request_enforced = True
             builder.quotas.resource_enforced = True
@@ -52,17 +54,27 @@ def build_demo(cls: type[Emulator]) -> Emulator:
     return cls.from_json(json.loads(_CACHE["world"]), source="the built-in demo world", owned=True)
 
 
-def _build(emu: Emulator) -> None:
-    _moto_side(emu)
-    for region in spec.REGIONS:
-        _v2_side(emu, region)
-    for tenant in spec.TENANTS:
-        _tenant(emu, tenant)
-    for region, sets in spec.V1_CONFIGURATION_SETS.items():
-        _v1_side(emu, region, sets)
-    demo_sources.sns_opted_out(emu, _number)
-    demo_sources.pre_deadline_exports(emu, emu.clock)
-    _old_api_sends(emu)
+def _build(emu: Emulator, progress: bool | None = False) -> None:
+    from functools import partial
+
+    from migrate.progress import Progress
+
+    parts: list[tuple[str, Callable[[], object]]] = [("AWS services", partial(_moto_side, emu))]
+    parts += [(f"v2 {region}", partial(_v2_side, emu, region)) for region in spec.REGIONS]
+    parts += [(t.name, partial(_tenant, emu, t)) for t in spec.TENANTS]
+    parts += [(f"v1 {r}", partial(_v1_side, emu, r, sets)) for r, sets in spec.V1_CONFIGURATION_SETS.items()]
+    parts += [
+        ("SNS opt-outs", partial(demo_sources.sns_opted_out, emu, _number)),
+        ("endpoint exports", partial(demo_sources.pre_deadline_exports, emu, emu.clock)),
+        ("CloudTrail", partial(_old_api_sends, emu)),
+    ]
+    shown = Progress("demo world", len(parts), enabled=progress)  # the parts are listed first: a fixed total
+    try:
+        for name, part in parts:
+            part()
+            shown.advance(1, name)
+    finally:
+        shown.close()
 
 
 def _old_api_sends(emu: Emulator) -> None:
@@ -227,7 +239,9 @@ def _event_role_policies(iam: Any) -> None:
              "Resource": sorted(a for a in arns if ":kinesis:" in a)},
         ]  # fmt: skip
         document = {"Version": "2012-10-17", "Statement": [s for s in statements if s["Resource"]]}
-        iam.put_role_policy(RoleName=role, PolicyName="pinpoint-event-stream", PolicyDocument=json.dumps(document))
+        iam.put_role_policy(
+            RoleName=role, PolicyName="pinpoint-event-stream", PolicyDocument=json.dumps(document)
+        )
 
 
 # -- Pinpoint projects ---------------------------------------------------------------------------------

@@ -76,12 +76,18 @@ def read_exports(
             )
         )
     shared = [s for s in sources if not s.app_id]
-    for app in apps:
-        urls = [named[app.app_id].url] if app.app_id in named else [f"{s.url}{app.app_id}/" for s in shared]
-        if not urls:
-            continue
+    work = [
+        (app, [named[app.app_id].url] if app.app_id in named else [f"{s.url}{app.app_id}/" for s in shared])
+        for app in apps
+    ]
+    work = [(app, urls) for app, urls in work if urls]
+    if progress:  # one unit per project's export, fixed before the first is read; lines read as the detail
+        progress.add_total(len(work))
+    for app, urls in work:
         s3 = clients.client(sessions[app.account], "s3", app.region)
         _read_one(app, urls, s3, out_dir, result, progress)
+        if progress:
+            progress.advance(1, f"{app.name}: done")
     return result
 
 

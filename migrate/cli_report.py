@@ -1,0 +1,145 @@
+"""`pinpoint-migrate demo`, `report` and `runbook`: what people read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from migrate.cli_errors import friendly_errors
+from migrate.cli_options import now_option
+
+
+def _echo(line: str) -> None:
+    from migrate.progress import clear_active
+
+    clear_active()  # a stage's line never runs into a progress line
+    click.echo(line)
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("pinpoint-migrate-demo"),
+    show_default=True,
+    help="Folder for the demo's world file, migration/ (inventory, plan) and reports/.",
+)
+@click.option(
+    "--before-end-of-support",
+    is_flag=True,
+    help="Run the demo account as it was on 2026-10-28, before Pinpoint's end of support (export jobs run).",
+)
+def demo(out_dir: Path, before_end_of_support: bool) -> None:
+    """Run scan -> plan -> apply --dry-run -> report on the built-in demo account; print the report's path."""
+    from migrate.demo import run_demo
+
+    with friendly_errors():
+        result = run_demo(
+            out_dir, echo=_echo, before_end_of_support=before_end_of_support, progress=None
+        )  # progress on a terminal only (-q: never)
+    click.echo(str(result.report.resolve()))
+
+
+@click.command()
+@click.option(
+    "--inventory",
+    "inventory_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("migration/inventory.json"),
+    show_default=True,
+    help="The scan's inventory (it must be the one the plan was computed from).",
+)
+@click.option(
+    "--plan",
+    "plan_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("migration/plan.json"),
+    show_default=True,
+    help="The plan to report on.",
+)
+@click.option(
+    "--journal",
+    "journal_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The apply journal (default: journal.jsonl beside the plan, when there is one).",
+)
+@click.option(
+    "--verify",
+    "verify_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="verify's results (default: verify.json beside the plan, when there is one).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder for readiness.html, readiness.json and the CSV tables.",
+)
+@click.option("--show-numbers", is_flag=True, help="Do not mask phone numbers (files are then mode 0600).")
+@click.option(
+    "--overrides",
+    "overrides_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="overrides.toml whose [progress.CODE] dates (submitted on, approved on, expected by) shorten the schedule.",
+)
+@click.option(
+    "--checklist",
+    "checklist_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A checklist record exported from the report page (JSON): the report shows who did what.",
+)
+@click.option(
+    "--waves",
+    "waves_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A wave file (plan waves writes one): the report shows each wave's and tenant's status.",
+)
+@click.option(
+    "--rewrite",
+    "rewrite_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="rewrite.json from `pinpoint-migrate rewrite`: each call site links to its rewrite or the reason it was left.",
+)
+@now_option
+def report(**kwargs: Any) -> None:
+    """Write the readiness report (readiness.html, readiness.json and CSV tables) to OUT."""
+    from migrate.report.commands import run_report
+
+    with friendly_errors():
+        result = run_report(
+            kwargs["inventory_path"], kwargs["plan_path"], kwargs["out_dir"], journal_path=kwargs["journal_path"],
+            verify_path=kwargs["verify_path"], show_numbers=kwargs["show_numbers"], now=kwargs["now"],
+            overrides_path=kwargs["overrides_path"], checklist_path=kwargs["checklist_path"],
+            rewrite_path=kwargs["rewrite_path"], waves_path=kwargs["waves_path"],
+        )  # fmt: skip
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
+        for path in result.files:
+            click.echo(f"wrote {path}")
+    click.echo(str(result.html))
+
+
+@click.command("runbook")
+@click.argument("code", required=False)
+@click.option("--list", "list_codes", is_flag=True, help="List the finding codes that have a runbook.")
+def runbook(code: str | None, list_codes: bool) -> None:
+    """Print the runbook of finding CODE (what a person must do, step by step), wherever installed."""
+    from migrate.resources import runbook_codes, runbook_text
+
+    with friendly_errors():
+        if list_codes or not code:
+            for name in runbook_codes():
+                click.echo(name)
+            return
+        click.echo(runbook_text(code), nl=False)

@@ -87,6 +87,8 @@ class Planner:
         # (account, region, list name) -> (steps a pool must wait for, findings that block the list)
         self.list_ready: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
         self._senders: list[tuple[OptOutListSpec, str, Change, str]] = []  # lists whose Default gets a copy
+        # verified lists with sender IDs (no-op here): their Default copy is planned if a sender step is
+        self._verified_senders: dict[tuple[str, str, str], tuple[OptOutListSpec, str, Change]] = {}
         self._tenants: dict[tuple[str, str, str], tuple[str, ...]] = {}
 
     # -- helpers --------------------------------------------------------------------------------------------
@@ -152,7 +154,9 @@ class Planner:
         have = live.tags.get(CONTENTS_KEY, "") if live is not None else None
         if live is not None and have == wanted:
             self.list_ready[key] = ([], [])
-            self.change(spec, "opt_out_list", spec.name, "no-op", tenants=tenants)
+            change = self.change(spec, "opt_out_list", spec.name, "no-op", tenants=tenants)
+            if spec.senders:
+                self._verified_senders[key] = (spec, wanted, change)
             return
         contents = (
             f"{wanted[:12]}: {len(spec.sources)} file(s), {spec.copy_default} from Default"
@@ -215,6 +219,22 @@ class Planner:
             change.steps.append(step)
             key = (spec.account, spec.region, spec.name)
             self.list_ready[key] = ([*self.list_ready[key][0], step], [])
+
+    def ready_for_senders(self, key: tuple[str, str, str]) -> list[str]:
+        """The steps a step that pools a sender ID or makes it a default sender waits for: the list verified
+        and copied onto Default. A list an earlier run verified (a no-op here) still gets its Default copy in
+        this plan when such a step is in it: that run may have stopped between the verify and the copy (the
+        invariant property test found it: a kill there, a re-plan, and the sender ID was pooled and made the
+        default sender while Default lacked the tenant's opt-outs). The copy skips what Default holds."""
+        found = self._verified_senders.pop(key, None)
+        if found is not None:
+            spec, wanted, change = found
+            step = self._protect_default(spec, wanted, [])
+            change.action = "update"
+            change.diff.append(FieldDiff("copied onto Default", None, f"{wanted[:12]} (for its sender IDs)"))
+            change.steps.append(step)
+            self.list_ready[key] = ([*self.list_ready[key][0], step], [])
+        return self.list_ready.get(key, ([], []))[0]
 
     def _protect_default(self, spec: OptOutListSpec, wanted: str, verified: list[str]) -> str:
         """Copy the verified tenant list onto Default before any sender ID of the tenant is pooled or made a
@@ -283,7 +303,7 @@ class Planner:
                 diff.append(FieldDiff(attribute, have or None, wanted))
                 parameters = {"ConfigurationSetName": spec.name, member: wanted}
                 # a default sender ID answers to Default: only once Default holds the tenant's opt-outs
-                ready = self.list_ready.get((*key, spec.name), ([], []))[0] if member == "SenderId" else []
+                ready = self.ready_for_senders((*key, spec.name)) if member == "SenderId" else []
                 steps.append(
                     self.step(
                         kind, *key, spec.address, spec.name, parameters, [*steps[:1], *ready], {"target": arn}

@@ -144,6 +144,8 @@ def plan_pool(planner: Planner, pool: PoolSpec) -> None:
     ready, list_blockers = planner.list_ready.get((pool.account, pool.region, pool.opt_out_list), ([], []))
     members = _members(planner, pool, live_pool)
     usable = [m for m in members if not m.blockers]
+    if any(not m.identity.is_phone and not m.in_pool for m in usable):  # a sender ID joins the pool
+        ready = planner.ready_for_senders((pool.account, pool.region, pool.opt_out_list))
     own = planner.blockers(pool.address, pool.blocked_by)
     blocked = sorted(set(own) | set(list_blockers))
     if not blocked and live_pool is None and not usable:

@@ -97,3 +97,16 @@ def test_rollback_after_drift_and_a_stop_keeps_what_each_path_refused(running: N
         ]
     )
 
+
+def test_a_replan_after_a_kill_between_verify_and_the_default_copy_still_copies(running: None) -> None:
+    """Found by the property test: apply killed after Bravo's list was verified but before its copy onto
+    Default; a re-plan saw the list verified (no-op) and dropped the copy, then pooled the sender ID and
+    made it the default sender while Default lacked Bravo's opt-outs (reached from BRAVO directly and from
+    the configuration set). The plan now copies onto Default whenever a sender step is still to come."""
+    replay(
+        [
+            ("stop", {"identity": w.DELTA_NUMBER, "index": 4}),
+            ("apply", {"fault": Fault(at=53, what="kill-after"), "replan_first": True}),
+            ("apply", {"fault": None, "replan_first": True}),
+        ]
+    )

@@ -33,7 +33,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from apply.invariant.machine import Migration
 
-EXAMPLES = int(os.environ.get("PINPOINT_MIGRATE_PROPERTY_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("PINPOINT_MIGRATE_PROPERTY_EXAMPLES", "150"))
 # Shrinking a failure replays hundreds of migrations (minutes): on with PINPOINT_MIGRATE_PROPERTY_SHRINK=1.
 # Without it a failure prints the sequence as found (at most 8 steps); keep the shrunk one in
 # test_regressions.py.

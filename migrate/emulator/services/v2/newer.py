@@ -12,6 +12,8 @@ Tables, per account and region: `notify_configurations` (id -> NotifyConfigurati
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import phonenumbers
@@ -84,12 +86,68 @@ def list_available_phone_numbers(ctx: Context, params: dict[str, Any]) -> dict[s
     return {"AvailablePhoneNumbers": found}
 
 
-# -- Notify -------------------------------------------------------------------------------------------
-def _notify(ctx: Context, id_or_arn: str) -> dict[str, Any]:
-    found = ctx.table("notify_configurations").get(arn_tail(id_or_arn))
+# -- Notify configurations and RCS agents: one table entry each ------------------------------------------
+@dataclass(frozen=True)
+class Kind:
+    """A resource kind these operations describe, find and delete alike (STYLE.md §2)."""
+
+    table: str  # per account and region: id -> record
+    resource_type: str  # ResourceNotFoundException's ResourceType
+    id_member: str  # the record's id member, and the Delete/Update request's
+    describe: str  # Describe operation: `<ids_param>` or every record, paged, as `<list_key>` of `<info_shape>`
+    ids_param: str
+    list_key: str
+    info_shape: str
+    delete: str  # Delete operation: refused while deletion-protected; answers `<Delete>Result`
+    deleted: tuple[tuple[str, str], ...] = ()  # members the delete answer overrides
+    owner_filter: bool = False  # `Owner=SHARED` lists nothing: the emulated account is shared nothing
+
+
+NOTIFY = Kind(
+    "notify_configurations", "notify-configuration", "NotifyConfigurationId",
+    "DescribeNotifyConfigurations", "NotifyConfigurationIds", "NotifyConfigurations",
+    "NotifyConfigurationInformation", "DeleteNotifyConfiguration",
+)  # fmt: skip
+RCS = Kind(
+    "rcs_agents", "rcs-agent", "RcsAgentId", "DescribeRcsAgents", "RcsAgentIds", "RcsAgents",
+    "RcsAgentInformation", "DeleteRcsAgent", deleted=(("Status", "DELETED"),), owner_filter=True,
+)  # fmt: skip
+KINDS = (NOTIFY, RCS)
+
+
+def find(ctx: Context, kind: Kind, id_or_arn: str) -> dict[str, Any]:
+    """A record of `kind` by id or ARN, or the modelled not-found error."""
+    found = ctx.table(kind.table).get(arn_tail(id_or_arn))
     if found is None:
-        raise not_found("notify-configuration", id_or_arn)
+        raise not_found(kind.resource_type, id_or_arn)
     return dict(found)
+
+
+def _describer(kind: Kind) -> Callable[[Context, dict[str, Any]], dict[str, Any]]:
+    def describe(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        ids = params.get(kind.ids_param)
+        records = [find(ctx, kind, i) for i in ids] if ids else ctx.table(kind.table).values()
+        if kind.owner_filter and params.get("Owner") == "SHARED":
+            records = []
+        chunk, token = page(records, params)
+        return {kind.list_key: [fit(r, kind.info_shape) for r in chunk] or None, "NextToken": token}
+
+    return describe
+
+
+def _deleter(kind: Kind) -> Callable[[Context, dict[str, Any]], dict[str, Any]]:
+    def delete(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        record = find(ctx, kind, params[kind.id_member])
+        deletion_protected(record, kind.resource_type, record[kind.id_member])
+        ctx.table(kind.table).delete(record[kind.id_member])
+        return fit(record, f"{kind.delete}Result", **dict(kind.deleted))
+
+    return delete
+
+
+for _kind in KINDS:
+    operation(SERVICE, _kind.describe)(_describer(_kind))
+    operation(SERVICE, _kind.delete)(_deleter(_kind))
 
 
 @operation(SERVICE, "CreateNotifyConfiguration")
@@ -116,26 +174,15 @@ def create_notify_configuration(ctx: Context, params: dict[str, Any]) -> dict[st
         "DeletionProtectionEnabled": bool(params.get("DeletionProtectionEnabled", False)),
         "CreatedTimestamp": ctx.now(),
     }
-    ctx.table("notify_configurations").put(config_id, record)
+    ctx.table(NOTIFY.table).put(config_id, record)
     set_tags(ctx, record["NotifyConfigurationArn"], params.get("Tags"))
     result = fit(record, "CreateNotifyConfigurationResult", Tags=params.get("Tags") or [])
     return remember(ctx, params, result)
 
 
-@operation(SERVICE, "DescribeNotifyConfigurations")
-def describe_notify_configurations(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    ids = params.get("NotifyConfigurationIds")
-    records = [_notify(ctx, i) for i in ids] if ids else ctx.table("notify_configurations").values()
-    chunk, token = page(records, params)
-    return {
-        "NotifyConfigurations": [fit(r, "NotifyConfigurationInformation") for r in chunk] or None,
-        "NextToken": token,
-    }
-
-
 @operation(SERVICE, "UpdateNotifyConfiguration")
 def update_notify_configuration(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    record = _notify(ctx, params["NotifyConfigurationId"])
+    record = find(ctx, NOTIFY, params["NotifyConfigurationId"])
     if params.get("PoolId"):
         pool(ctx, params["PoolId"])
     for name in (
@@ -147,32 +194,34 @@ def update_notify_configuration(ctx: Context, params: dict[str, Any]) -> dict[st
     ):
         if params.get(name) is not None:
             record[name] = params[name]
-    ctx.table("notify_configurations").put(record["NotifyConfigurationId"], record)
+    ctx.table(NOTIFY.table).put(record["NotifyConfigurationId"], record)
     return fit(record, "UpdateNotifyConfigurationResult")
 
 
-@operation(SERVICE, "DeleteNotifyConfiguration")
-def delete_notify_configuration(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    record = _notify(ctx, params["NotifyConfigurationId"])
-    deletion_protected(record, "notify-configuration", record["NotifyConfigurationId"])
-    ctx.table("notify_configurations").delete(record["NotifyConfigurationId"])
-    return fit(record, "DeleteNotifyConfigurationResult")
+# Lists an empty account answers empty (the model's lists have at least one item: AWS leaves them out);
+# ids asked for by name are not found. operation -> (ids request member, ResourceType) or None.
+_EMPTY_LISTS: dict[str, tuple[str, str] | None] = {
+    "DescribeNotifyTemplates": ("TemplateIds", "notify-template"),
+    "ListNotifyCountries": None,
+}
 
 
-@operation(SERVICE, "DescribeNotifyTemplates")
-def describe_notify_templates(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    for template in params.get("TemplateIds") or ():
-        raise not_found("notify-template", template)
-    return {"NextToken": None}  # the model's lists have at least one item: AWS leaves an empty one out
+def _empty(asked: tuple[str, str] | None) -> Callable[[Context, dict[str, Any]], dict[str, Any]]:
+    def answer(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        if asked is not None:
+            for wanted in params.get(asked[0]) or ():
+                raise not_found(asked[1], wanted)
+        return {"NextToken": None}
+
+    return answer
 
 
-@operation(SERVICE, "ListNotifyCountries")
-def list_notify_countries(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    return {"NextToken": None}
+for _name, _asked in _EMPTY_LISTS.items():
+    operation(SERVICE, _name)(_empty(_asked))
 
 
 def _send_notify(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    record = _notify(ctx, params["NotifyConfigurationId"])
+    record = find(ctx, NOTIFY, params["NotifyConfigurationId"])
     if record["Status"] != "ACTIVE":
         raise conflict(
             "NOTIFY_CONFIGURATION_NOT_ACTIVE",
@@ -183,22 +232,8 @@ def _send_notify(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     return {"MessageId": ctx.new_id("msg-"), "TemplateId": params.get("TemplateId")}
 
 
-@operation(SERVICE, "SendNotifyTextMessage")
-def send_notify_text_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    return _send_notify(ctx, params)
-
-
-@operation(SERVICE, "SendNotifyVoiceMessage")
-def send_notify_voice_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    return _send_notify(ctx, params)
-
-
-# -- RCS ----------------------------------------------------------------------------------------------
-def _agent(ctx: Context, id_or_arn: str) -> dict[str, Any]:
-    found = ctx.table("rcs_agents").get(arn_tail(id_or_arn))
-    if found is None:
-        raise not_found("rcs-agent", id_or_arn)
-    return dict(found)
+for _name in ("SendNotifyTextMessage", "SendNotifyVoiceMessage"):
+    operation(SERVICE, _name)(_send_notify)
 
 
 @operation(SERVICE, "CreateRcsAgent")
@@ -218,50 +253,32 @@ def create_rcs_agent(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         "TwoWayEnabled": False,
         "CreatedTimestamp": ctx.now(),
     }
-    ctx.table("rcs_agents").put(agent_id, record)
+    ctx.table(RCS.table).put(agent_id, record)
     set_tags(ctx, record["RcsAgentArn"], params.get("Tags"))
     return remember(ctx, params, fit(record, "CreateRcsAgentResult", Tags=params.get("Tags") or []))
 
 
-@operation(SERVICE, "DescribeRcsAgents")
-def describe_rcs_agents(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    ids = params.get("RcsAgentIds")
-    records = [_agent(ctx, i) for i in ids] if ids else ctx.table("rcs_agents").values()
-    if params.get("Owner") == "SHARED":
-        records = []
-    chunk, token = page(records, params)
-    return {"RcsAgents": [fit(r, "RcsAgentInformation") for r in chunk] or None, "NextToken": token}
-
-
 @operation(SERVICE, "UpdateRcsAgent")
 def update_rcs_agent(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    record = _agent(ctx, params["RcsAgentId"])
+    record = find(ctx, RCS, params["RcsAgentId"])
     if params.get("OptOutListName"):
         record["OptOutListName"] = opt_out_list(ctx, params["OptOutListName"])["OptOutListName"]
     for name, value in params.items():
         if name not in ("RcsAgentId", "OptOutListName") and value is not None:
             record[name] = value
-    ctx.table("rcs_agents").put(record["RcsAgentId"], record)
+    ctx.table(RCS.table).put(record["RcsAgentId"], record)
     return fit(record, "UpdateRcsAgentResult")
-
-
-@operation(SERVICE, "DeleteRcsAgent")
-def delete_rcs_agent(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    record = _agent(ctx, params["RcsAgentId"])
-    deletion_protected(record, "rcs-agent", record["RcsAgentId"])
-    ctx.table("rcs_agents").delete(record["RcsAgentId"])
-    return fit(record, "DeleteRcsAgentResult", Status="DELETED")
 
 
 @operation(SERVICE, "DescribeRcsAgentCountryLaunchStatus")
 def describe_rcs_agent_country_launch_status(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    record = _agent(ctx, params["RcsAgentId"])
+    record = find(ctx, RCS, params["RcsAgentId"])
     return {"RcsAgentId": record["RcsAgentId"], "RcsAgentArn": record["RcsAgentArn"]}
 
 
 @operation(SERVICE, "SendRcsMessage")
 def send_rcs_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    record = _agent(ctx, params["OriginationIdentity"])
+    record = find(ctx, RCS, params["OriginationIdentity"])
     if record["Status"] not in ("ACTIVE", "TESTING", "PARTIAL"):
         raise conflict(
             "RESOURCE_NOT_ACTIVE", f"RCS agent {record['RcsAgentId']} is {record['Status']}.", "rcs-agent",

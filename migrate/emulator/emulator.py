@@ -8,7 +8,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,26 +18,20 @@ from botocore.model import ServiceModel
 from moto import mock_aws
 
 from migrate.emulator import dispatch
-from migrate.emulator.context import Context
-from migrate.emulator.errors import ApiError, EmulatorBug
+from migrate.emulator.errors import ApiError
 from migrate.emulator.faults import Faults
-from migrate.emulator.protocol import (
-    MalformedRequest,
-    WireResponse,
-    parse_request,
-    render_error,
-    render_output,
-)
+from migrate.emulator.protocol import WireResponse, render_error
 from migrate.emulator.quotas import Quotas
-from migrate.emulator.registry import before_hooks, handler_for
-from migrate.emulator.services.cloudtrail import record_event
 from migrate.emulator.services.pinpoint.retired import (
     DEFAULT_RETIRED_ANSWER,
     RETIRED_ANSWERS,
     end_of_support_at,
 )
+from migrate.emulator.serving import ERROR_ALIASES, Call, answer, is_read
+from migrate.emulator.serving import (
+    SERVED_OK as SERVED_OK,  # re-exported: the suite's conformance check reads it
+)
 from migrate.emulator.store import World
-from migrate.emulator.validation import check_input, check_output
 from migrate.emulator.worldfile import (
     WORLD_FORMAT,
     WORLD_VERSION,
@@ -54,40 +47,9 @@ DEFAULT_ACCOUNT = "123456789012"
 _FAKE_KEY = "AKIAEMULATOR"  # credentials that sessions from `emu.session()` sign with; never real
 
 
-@dataclass(frozen=True)
-class Call:
-    """One operation the emulator (or moto, behind it) was asked to serve."""
-
-    service: str
-    operation: str
-    region: str
-    account: str
-    error: str | None = None
-    served_by: str = "emulator"
-
-
-# Every (service, operation) answered successfully in this process, strict-checked against its output
-# shape; the test suite's conformance check reads it.
-SERVED_OK: set[tuple[str, str]] = set()
-
-
 @lru_cache(maxsize=8)
 def service_model(service: str) -> ServiceModel:
     return botocore.session.get_session().get_service_model(service)
-
-
-# Generic error codes that faults may name, spelled as each service spells them.
-_ERROR_ALIASES = {
-    "pinpoint": {
-        "ThrottlingException": "TooManyRequestsException",
-        "InternalServerException": "InternalServerErrorException",
-        "AccessDeniedException": "ForbiddenException",
-    },
-    "pinpoint-sms-voice": {
-        "ThrottlingException": "TooManyRequestsException",
-        "InternalServerException": "InternalServiceErrorException",
-    },
-}
 
 
 class Emulator:
@@ -186,7 +148,7 @@ class Emulator:
         if self.world.commits:
             return True
         return any(
-            c.served_by == "moto" and c.error is None and not _is_read(c.operation) for c in self.calls
+            c.served_by == "moto" and c.error is None and not is_read(c.operation) for c in self.calls
         )
 
     def set_profile(self, name: str) -> None:
@@ -396,83 +358,10 @@ class Emulator:
         region = region or "us-east-1"
         account = self._account_for(key)
         try:
-            return self._answer(model, service, operation, region, account, request)
+            return answer(self, model, service, operation, region, account, request)
         except ApiError as error:
-            code = _ERROR_ALIASES.get(service, {}).get(error.code, error.code)
+            code = ERROR_ALIASES.get(service, {}).get(error.code, error.code)
             if code != error.code:
                 error = ApiError(code, error.message, status=error.status, **error.fields)
             self._record(Call(service, operation, region, account, error.code))
             return render_error(model, error)
-
-    def _answer(
-        self, model: ServiceModel, service: str, operation: str, region: str, account: str, request: Any
-    ) -> WireResponse:
-        delay = self.faults.delay_for(operation)
-        if delay:
-            time.sleep(delay)
-        injected = self.faults.error_for(operation)
-        if injected is not None:
-            raise injected
-        if not self.quotas.admit(account, region, service, operation):
-            raise ApiError("ThrottlingException", f"Rate exceeded for {operation}")
-        op = model.operation_model(operation)
-        body = request.body or b""
-        if hasattr(body, "read"):
-            body = body.read()
-        if isinstance(body, str):
-            body = body.encode()
-        try:
-            params = parse_request(model, op, request.url, dict(request.headers), body)
-        except MalformedRequest:
-            raise
-        except (ValueError, KeyError) as exc:
-            raise _invalid(service, f"The request could not be parsed: {exc}", []) from None
-        problems = check_input(op.input_shape, params)
-        if problems:
-            fields = [{"Name": p.path.split(".", 1)[-1], "Message": p.message} for p in problems]
-            raise _invalid(service, "; ".join(f"{f['Name']} {f['Message']}" for f in fields), fields)
-        handler = handler_for(service, operation)
-        if handler is None:
-            raise ApiError(
-                "NotImplemented", f"pinpoint-migrate's emulator does not implement {operation}", status=501
-            )
-        ctx = Context(
-            self.world, service, operation, account, region, self.quotas, self.clock,
-            self.in_end_of_support(), retired_answer=self.retired_answer,
-        )  # fmt: skip
-        with self.world.lock:
-            try:
-                for hook in before_hooks(service):
-                    hook(ctx)
-                output = handler(ctx, params)
-            except BaseException:
-                self.world.rollback()
-                raise
-            if self.strict:
-                bad = check_output(op.output_shape, output)
-                if bad:
-                    self.world.rollback()
-                    raise EmulatorBug(f"{service}.{operation} answered outside its output shape: {bad[:5]}")
-            if service not in ("cloudtrail", "service-quotas") and not _is_read(operation):
-                key = dispatch.request_origin(request)[0] or ""
-                record_event(ctx, operation, request, key, self._principals.get(key, ""), params)
-            self.world.commit()
-        self._record(Call(service, operation, region, account))
-        if self.strict:
-            SERVED_OK.add((service, operation))
-        return render_output(model, op, output)
-
-
-def _invalid(service: str, message: str, fields: list[dict[str, str]]) -> ApiError:
-    if service == "pinpoint-sms-voice-v2":
-        return ApiError(
-            "ValidationException", message, Reason="FIELD_VALIDATION_FAILED", Fields=fields or None
-        )
-    return ApiError("BadRequestException", message)
-
-
-_READ_PREFIXES = ("Describe", "Get", "List", "Head", "Lookup", "Search", "Query", "Scan", "Select")
-
-
-def _is_read(operation: str) -> bool:
-    return operation.startswith(_READ_PREFIXES)

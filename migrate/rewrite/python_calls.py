@@ -22,19 +22,32 @@ Pinpoint's SMSMessage and VoiceMessage have no time to live, so v2's TimeToLive 
 A response used afterwards keeps SendMessages' shape (`MessageResponse.Result[address]`) built from
 v2's one MessageId per call, and a refused destination (a ClientError such as Reason
 DESTINATION_PHONE_NUMBER_OPTED_OUT) becomes that address's failed DeliveryStatus, as before.
+
+This module decides what each call becomes; `python_source.py` reads the module (literals, constants,
+clients) and `python_emit.py` writes the new calls.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-MARK = "# pinpoint-migrate:"
-V2_SERVICE = "pinpoint-sms-voice-v2"
-V2_CLIENT = "sms_voice_v2"
+from migrate.rewrite.python_emit import MARK as MARK
+from migrate.rewrite.python_emit import call_text as _call
+from migrate.rewrite.python_emit import emit as _emit_call
+from migrate.rewrite.python_emit import voice_id as _voice_id
+from migrate.rewrite.python_emit import voice_type as _voice_type
+from migrate.rewrite.python_source import V2_CLIENT, V2_SERVICE, Unsafe
+from migrate.rewrite.python_source import FoundCall as _Call
+from migrate.rewrite.python_source import Modules as _Modules
+from migrate.rewrite.python_source import add_client as _add_client
+from migrate.rewrite.python_source import code as _code
+from migrate.rewrite.python_source import dict_of as _dict
+from migrate.rewrite.python_source import keywords as _keywords
+from migrate.rewrite.python_source import literal as _literal
+
 _OLD = {"pinpoint": "send_messages", "pinpoint-sms-voice": "send_voice_message"}
 _SMS_KEYS = {"Body", "MessageType", "Keyword", "OriginationNumber", "SenderId", "EntityId", "TemplateId"}
 _VOICE_KEYS = {"Body", "OriginationNumber", "VoiceId", "LanguageCode"}
@@ -61,88 +74,6 @@ class Outcome:
     detail: str
     tenant: str = ""
     operation: str = ""
-
-
-class Unsafe(Exception):
-    """This call cannot be rewritten safely (the message is the reason shown to a person)."""
-
-
-def _literal(node: cst.BaseExpression, constants: dict[str, str]) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    if isinstance(node, cst.Name):
-        return constants.get(node.value)
-    return None
-
-
-def _dict(node: cst.BaseExpression, what: str) -> dict[str, cst.BaseExpression]:
-    if not isinstance(node, cst.Dict):
-        raise Unsafe(f"{what} is not a dict literal")
-    out: dict[str, cst.BaseExpression] = {}
-    for element in node.elements:
-        if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
-            raise Unsafe(f"{what} has a key that is not a string literal (or a ** expansion)")
-        key = element.key.evaluated_value
-        out[str(key)] = element.value
-    return out
-
-
-class _Modules(cst.CSTVisitor):
-    """Module-level string constants and boto3 clients (name -> service, the statement that makes it)."""
-
-    def __init__(self) -> None:
-        self.constants: dict[str, str] = {}
-        self.clients: dict[str, str] = {}
-        self.client_lines: dict[str, cst.SimpleStatementLine] = {}
-        self.depth = 0
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        for small in node.body:
-            if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-                continue
-            target = small.targets[0].target
-            if not isinstance(target, cst.Name):
-                continue
-            value = small.value
-            if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
-                self.constants[target.value] = value.evaluated_value
-            service = _client_service(value)
-            if service is not None:
-                self.clients[target.value] = service
-                self.client_lines[target.value] = node
-
-
-def _client_service(node: cst.BaseExpression) -> str | None:
-    """`boto3.client("svc", ...)` or `<session>.client("svc", ...)` -> "svc"."""
-    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
-        return None
-    if node.func.attr.value != "client" or not node.args:
-        return None
-    first = node.args[0]
-    if first.keyword is not None and first.keyword.value != "service_name":
-        return None
-    if isinstance(first.value, cst.SimpleString) and isinstance(first.value.evaluated_value, str):
-        return first.value.evaluated_value
-    return None
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
-
-
-@dataclass
-class _Call:
-    target: str | None  # the name the response is assigned to
-    client: str
-    service: str
-    call: cst.Call
 
 
 class _Rewriter(cst.CSTTransformer):
@@ -276,12 +207,12 @@ class _Rewriter(cst.CSTTransformer):
             )
         operation = "SendTextMessage" if channel == "SMS" else "SendVoiceMessage"
         method = "send_text_message" if channel == "SMS" else "send_voice_message"
-        text = _emit(
+        text = _emit_call(
             found,
             self.client,
             method,
             operation,
-            tenant,
+            tenant.slug,
             pairs,
             params,
             shared_context,
@@ -355,95 +286,6 @@ class _Rewriter(cst.CSTTransformer):
         return text, "", "SendVoiceMessage"
 
 
-def _call(function: str, arguments: list[str], indent: str) -> str:
-    """`function(` one argument a line `)`, at `indent` (the generated code reads like hand-written code)."""
-    inner = "".join(f"{indent}    {a},\n" for a in arguments)
-    return f"{function}(\n{inner}{indent})"
-
-
-def _keywords(call: cst.Call, allowed: set[str]) -> dict[str, cst.BaseExpression]:
-    out: dict[str, cst.BaseExpression] = {}
-    for arg in call.args:
-        if arg.keyword is None or arg.star:
-            raise Unsafe("the call passes positional or ** arguments")
-        if arg.keyword.value not in allowed:
-            raise Unsafe(f"the call passes {arg.keyword.value}, which v2 has no place for")
-        out[arg.keyword.value] = arg.value
-    return out
-
-
-def _voice_type(body: cst.BaseExpression | None) -> str:
-    if isinstance(body, cst.SimpleString) and str(body.evaluated_value).lstrip().startswith("<speak"):
-        return "'SSML'"
-    return "'TEXT'"
-
-
-def _voice_id(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
-        return repr(node.evaluated_value.upper())  # v2's VoiceId enum is in capitals (JOANNA)
-    return f"str({_code(node)}).upper()"
-
-
-def _emit(
-    found: _Call,
-    client: str,
-    method: str,
-    operation: str,
-    tenant: Tenant,
-    pairs: list[tuple[str, str, str | None]],
-    params: list[str],
-    shared_context: str | None,
-    app_expr: str,
-) -> str:
-    head = f"{MARK} pinpoint SendMessages -> {V2_SERVICE} {operation} (tenant {tenant.slug})\n"
-    per_address = any(c is not None for _d, _b, c in pairs)
-    context = None if per_address else shared_context
-    common = params + ([f"Context={context}"] if context else [])
-    if found.target is None and len(pairs) == 1 and not per_address:
-        destination, body, _c = pairs[0]
-        return (
-            head + f"{MARK} review: v2 raises ClientError for a refused destination (e.g. Reason "
-            "DESTINATION_PHONE_NUMBER_OPTED_OUT) where SendMessages returned a DeliveryStatus per address\n"
-            + _call(
-                f"{client}.{method}",
-                [f"DestinationPhoneNumber={destination}", f"MessageBody={body}", *common],
-                "",
-            )
-            + "\n"
-        )
-    rows = ", ".join(
-        f"({d}, {b}, {c or shared_context})" if per_address else f"({d}, {b})" for d, b, c in pairs
-    )
-    loop_vars = "_pm_to, _pm_body, _pm_context" if per_address else "_pm_to, _pm_body"
-    extra = ["**({'Context': _pm_context} if _pm_context else {})"] if per_address else []
-    arguments = ["DestinationPhoneNumber=_pm_to", "MessageBody=_pm_body", *common, *extra]
-    if found.target is None:
-        return (
-            head
-            + f"{MARK} review: one call per address; v2 raises ClientError for a refused destination\n"
-            + f"for {loop_vars} in ({rows},):\n    {_call(f'{client}.{method}', arguments, '    ')}\n"
-        )
-    send = _call(f"{client}.{method}", arguments, "        ")
-    result = found.target
-    return (
-        head + f"{MARK} review: v2 returns one MessageId per call; {result} keeps SendMessages' shape "
-        "(MessageResponse.Result per address) for the code below, a refused destination as its DeliveryStatus\n"
-        + f"{result} = {{'MessageResponse': {{'ApplicationId': {app_expr}, 'Result': {{}}}}}}\n"
-        + f"for {loop_vars} in ({rows},):\n"
-        + "    try:\n"
-        + f"        _pm_sent = {send}\n"
-        + f"        {result}['MessageResponse']['Result'][_pm_to] = {{'DeliveryStatus': 'SUCCESSFUL', 'StatusCode': 200, "
-        "'MessageId': _pm_sent['MessageId']}\n"
-        + f"    except {client}.exceptions.ClientError as _pm_error:\n"
-        + "        _pm_reason = _pm_error.response.get('Reason', '')\n"
-        + f"        {result}['MessageResponse']['Result'][_pm_to] = {{\n"
-        + "            'DeliveryStatus': 'OPT_OUT' if _pm_reason == 'DESTINATION_PHONE_NUMBER_OPTED_OUT' else 'PERMANENT_FAILURE',\n"
-        + "            'StatusCode': 400,\n"
-        + "            'StatusMessage': str(_pm_error),\n"
-        + "        }\n"
-    )
-
-
 @dataclass(frozen=True)
 class Rewritten:
     text: str
@@ -473,24 +315,3 @@ def rewrite_python(source: str, tenants: dict[str, Tenant]) -> Rewritten:
     if not existing:
         changed = _add_client(changed, modules, olds[0])
     return Rewritten(changed.code, tuple(rewriter.outcomes))
-
-
-def _add_client(module: cst.Module, modules: _Modules, old: str) -> cst.Module:
-    """`sms_voice_v2 = boto3.client("pinpoint-sms-voice-v2", <the old client's other arguments>)` after it."""
-    line = modules.client_lines[old]
-    small = line.body[0]
-    assert isinstance(small, cst.Assign) and isinstance(small.value, cst.Call)
-    call = small.value
-    first = call.args[0].with_changes(value=cst.SimpleString(repr(V2_SERVICE)))
-    new_call = call.with_changes(args=[first, *call.args[1:]])
-    new_line = cst.SimpleStatementLine(
-        body=[cst.Assign(targets=[cst.AssignTarget(cst.Name(V2_CLIENT))], value=new_call)]
-    )
-    body: list[Any] = []
-    for statement in module.body:
-        body.append(statement)
-        if statement is line or (
-            isinstance(statement, cst.SimpleStatementLine) and statement.deep_equals(line)
-        ):
-            body.append(new_line)
-    return module.with_changes(body=body)

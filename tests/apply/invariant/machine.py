@@ -45,6 +45,9 @@ SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W
 STOPPABLE = (w.ALPHA_NUMBER, w.SHARED_NUMBER, w.DELTA_NUMBER)  # sender IDs receive no replies
 US_FRESH = tuple(n for n in w.FRESH if n.startswith("+1"))
 TOOL_LISTS = tuple(t.configuration_set for t in w.TENANTS)  # the tenant lists share the sets' names
+# Issue 12 case 5 (a re-plan refills what was deleted from a list the tool fills) is not on main yet: until it
+# is, a repair that restores nothing leaves the deleted numbers exempt. Then: True, and every repair must.
+REPAIR_REFILLS = False
 MIGRATED = tuple(t.name for t in w.TENANTS if t.migrated)
 
 # About 130 v2 calls make a whole apply: a fault anywhere in it, or none.
@@ -193,6 +196,8 @@ class Migration(RuleBasedStateMachine):
             for name, number in self.ledger.exempt
             if self._holds(w.tenant(name).configuration_set, number)
         }
+        if REPAIR_REFILLS:
+            assert restored == self.ledger.exempt, f"repair left {sorted(self.ledger.exempt - restored)} off"
         self.ledger.exempt -= restored
         self.story.append(
             f"repair: verify {'passed' if verified.passed else 'failed'}; {len(restored)} restored"

@@ -266,6 +266,13 @@ class Emulator:
             emu.use_emulated_clock(float(meta["emulated_clock"]))
         return emu
 
+    def _resume_clock(self) -> None:
+        """After a log replay: an emulated clock resumes at the latest time the log recorded."""
+        logged = self.world.meta.get("emulated_clock")
+        now = getattr(self.clock, "now", None)
+        if isinstance(logged, (int, float)) and isinstance(now, float) and logged > now:
+            self.clock.now = float(logged)  # type: ignore[attr-defined]
+
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, persist: bool = False) -> Emulator:
         """Load a saved world. With `persist`, every mutating call is made durable in `<path>.log` and
@@ -275,7 +282,8 @@ class Emulator:
         try:
             data = read_document(source)
             emu = cls.from_json(data, source=str(source), owned=True)
-            emu.world.replay_log(log_path(source))
+            if emu.world.replay_log(log_path(source)):
+                emu._resume_clock()
         except BaseException:
             if lock is not None:
                 os.close(lock)

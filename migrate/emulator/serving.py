@@ -92,6 +92,14 @@ def answer(
         try:
             for hook in before_hooks(service):
                 hook(ctx)
+        except BaseException:
+            emu.world.rollback()
+            raise
+        # What time made (a pool gone and its numbers freed, a number ACTIVE) happened whatever this call
+        # answers: made durable now, so a refused call (a waiter's ResourceNotFoundException) cannot undo it.
+        _stamp_clock(emu)
+        emu.world.commit()
+        try:
             output = handler(ctx, params)
         except BaseException:
             emu.world.rollback()
@@ -104,11 +112,21 @@ def answer(
         if service not in ("cloudtrail", "service-quotas") and not is_read(operation):
             key = dispatch.request_origin(request)[0] or ""
             record_event(ctx, operation, request, key, emu._principals.get(key, ""), params)
+        _stamp_clock(emu)
         emu.world.commit()
     emu._record(Call(service, operation, region, account))
     if emu.strict:
         SERVED_OK.add((service, operation))
     return render_output(model, op, output)
+
+
+def _stamp_clock(emu: Emulator) -> None:
+    """An emulated clock's time goes into every logged commit (the log line carries the world's meta), so a
+    process killed after its waits moved the clock resumes at that time, not at the last full save: the
+    clock never runs backwards past what the world already did."""
+    now = getattr(emu.clock, "now", None)
+    if "emulated_clock" in emu.world.meta and isinstance(now, float):
+        emu.world.meta["emulated_clock"] = now
 
 
 def _invalid(service: str, message: str, fields: list[dict[str, str]]) -> ApiError:

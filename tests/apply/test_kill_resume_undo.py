@@ -16,7 +16,7 @@ import pytest
 
 from apply.world import NOW, Demo, make_realistic
 
-SEED = 20261207
+SEED = 7  # four rollback kills with this seed found the emulator losing a pool's deletion (serving.py)
 
 
 def _start(demo: Demo, *args: str, quiet: bool = True) -> subprocess.Popen[bytes]:
@@ -64,7 +64,7 @@ def test_verify_and_rollback_killed_then_rerun_finish_on_the_realistic_profile(d
 
     applied = _lines(demo.journal)
     killed = 0
-    for _ in range(2):
+    for _ in range(4):
         process = _start(demo, "rollback", "--journal", str(demo.journal), "--yes")
         target = _lines(demo.journal) + rng.randint(1, 8)
         killed += _kill_after(process, lambda t=target: _lines(demo.journal) >= t, rng)

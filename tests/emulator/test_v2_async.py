@@ -173,3 +173,39 @@ def test_roles_streams_and_topics_must_exist_and_roles_propagate(world: tuple[Em
             TwoWayChannelArn="arn:aws:sns:us-east-1:123456789012:missing",
         )  # fmt: skip
     assert err.value.response["Reason"] == "TWO_WAY_TOPIC_NOT_PRESENT"
+
+
+def test_what_time_made_survives_a_refused_call(world: tuple[Emulator, EmulatedClock, Any]) -> None:
+    """A waiter that sees a deleted pool as ResourceNotFoundException saw it gone for good: the settle that
+    removed it is committed even though the call that ran it failed (it was rolled back with it before)."""
+    emu, clock, sms = world
+    number = _number(emu)
+    pool_id = sms.create_pool(OriginationIdentity=number["PhoneNumberArn"], MessageType="TRANSACTIONAL")["PoolId"]
+    clock.advance(delay(emu.world.meta, "pool_active", pool_id) + 1)
+    sms.delete_pool(PoolId=pool_id)
+    clock.advance(delay(emu.world.meta, "pool_deleted", pool_id) + 1)
+    with pytest.raises(sms.exceptions.ResourceNotFoundException):
+        sms.describe_pools(PoolIds=[pool_id])
+    pools = emu.world.table(f"v2:{emu.account_id}:us-east-1:pools")
+    numbers = emu.world.table(f"v2:{emu.account_id}:us-east-1:phone_numbers")
+    assert pools.get(pool_id) is None
+    assert not numbers.get(number["PhoneNumberId"]).get("PoolId")
+
+
+def test_an_emulated_clock_resumes_where_a_killed_process_left_it(tmp_path: Any) -> None:
+    """A process whose waits moved the emulated clock and that was killed (no save, only its log) is
+    resumed at that time, not at the last save: scheduled states are never due again in the past."""
+    path = tmp_path / "world.json"
+    with Emulator(clock=EmulatedClock(1_800_000_000.0)) as first:
+        first.use_emulated_clock(1_800_000_000.0)
+        first.save(path)
+    running = Emulator.load(path, persist=True)
+    running.start()  # never stopped: as if killed (its log holds every committed call)
+    try:
+        running.quotas.request_enforced = False
+        running.clock.sleep(500.0)  # type: ignore[attr-defined]
+        running.session().client("pinpoint-sms-voice-v2").create_opt_out_list(OptOutListName="later")
+        resumed = Emulator.load(path)
+        assert resumed.clock() == 1_800_000_500.0
+    finally:
+        running.stop()

@@ -1,18 +1,19 @@
-"""`scan` as a library call: open the accounts, pick the regions, run every section, write the inventory."""
+"""`scan` as a library call: open the accounts, pick the regions, run every section, write the inventory.
+
+The options and outcome live in `scan_options`, the live v2 read in `live_scan`, the closing lines in
+`summary`; they are imported here too, where callers have always found them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from migrate import __version__
-from migrate.aws.ratelimit import DEFAULT_RPS, QuotaTable, RateLimiter
 from migrate.aws.regions import check_region_names, select_regions
 from migrate.aws.retirement import END_OF_SUPPORT_DATE, in_effect
-from migrate.aws.sessions import AccountSession, ClientFactory, SessionError, SessionOptions, open_sessions
+from migrate.aws.sessions import AccountSession, ClientFactory, SessionError, open_sessions
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
 from migrate.inventory.cloudtrail import send_api_usage
@@ -24,78 +25,35 @@ from migrate.inventory.extras import (
     read_exports,
     start_exports,
 )
+from migrate.inventory.live_scan import scan_live_v2
 from migrate.inventory.optout_sources import check_optouts_sources, read_optouts_files, read_sns_opted_out
 from migrate.inventory.records import PinpointApp
 from migrate.inventory.resume import JOURNAL, Done, Journal, fingerprint, read_journal
-from migrate.inventory.scanner import FailedCall, Scanner
-from migrate.inventory.sections import RegionScan, load_sections
+from migrate.inventory.scan_options import (
+    ScanOptions,
+    ScanOutcome,
+    judging_moment,
+    quota_table,
+    rate_limited_clients,
+)
+from migrate.inventory.scanner import Scanner
+from migrate.inventory.sections import RegionScan
 from migrate.inventory.snapshot import AccountInfo, Inventory, Section, write_csv_tables
+from migrate.inventory.summary import retirement_lines, summary_lines
 from migrate.progress import Progress
 
-
-@dataclass(frozen=True)
-class ScanOptions:
-    out_dir: Path = Path("migration")
-    sessions: SessionOptions = field(default_factory=SessionOptions)
-    regions: tuple[str, ...] = ()
-    quotas: tuple[str, ...] = ()
-    max_workers: int = 32
-    now: str | None = None
-    csv: bool = False
-    progress: bool | None = None  # None: only on a terminal
-    endpoints_exports: tuple[str, ...] = ()  # [APP_ID=]s3://bucket/prefix/
-    export_endpoints: bool = False
-    export_role: str = ""
-    export_bucket: str = ""
-    code: tuple[Path, ...] = ()
-    cloudtrail_days: int = 0
-    app_ids: tuple[str, ...] = ()  # --app-id: only these Pinpoint projects
-    optouts: tuple[str, ...] = ()  # [APP_ID=]FILE: the customer's own suppression files
-    resume: bool = False  # go on from OUT/scan.journal.jsonl (migrate/inventory/resume.py)
-
-
-@dataclass(frozen=True)
-class ScanOutcome:
-    inventory: Inventory
-    path: Path
-    csv_files: tuple[Path, ...]
-    notes: tuple[str, ...]
-    failed_calls: tuple[FailedCall, ...] = ()
-
-    def problems(self) -> list[Section]:
-        return [s for s in self.inventory.sections if s.status != "ok"]
-
-    def readable(self) -> bool:
-        """Did any section read? A scan that read nothing (every region refused, a bad region) must not
-        look like an empty account: `scan` exits 1."""
-        return any(s.status == "ok" for s in self.inventory.sections)
-
-
-def quota_table(options: ScanOptions, emulator: Emulator | None) -> QuotaTable:
-    """AWS's default quotas (the emulator's when scanning one: it may run them scaled up), plus overrides."""
-    overrides = QuotaTable.from_overrides(options.quotas).overrides
-    if emulator is None or emulator.quotas.scale == 1.0:
-        return QuotaTable(overrides=overrides)
-    scale = emulator.quotas.scale
-    scaled = {svc: {op: rps * scale for op, rps in table.items()} for svc, table in DEFAULT_RPS.items()}
-    return QuotaTable(overrides=overrides, defaults=scaled)
-
-
-def rate_limited_clients(options: ScanOptions, emulator: Emulator | None) -> ClientFactory:
-    """The one client factory of a command: the options' retries, every operation paced at its quota."""
-    return ClientFactory(
-        retry_mode=options.sessions.retry_mode,
-        max_attempts=options.sessions.max_attempts,
-        limiter=RateLimiter(quota_table(options, emulator)),
-    )
-
-
-def judging_moment(options: ScanOptions, emulator: Emulator | None) -> dt.datetime:
-    """When the scan judges Pinpoint's end of support: `--now` (or SOURCE_DATE_EPOCH) if pinned, else the
-    emulated world's own clock when scanning one, else the real time."""
-    if options.now or os.environ.get("SOURCE_DATE_EPOCH") or emulator is None:
-        return now_utc(options.now)
-    return dt.datetime.fromtimestamp(int(emulator.clock()), dt.UTC)
+__all__ = [
+    "ScanOptions",
+    "ScanOutcome",
+    "check_options",
+    "judging_moment",
+    "quota_table",
+    "rate_limited_clients",
+    "retirement_lines",
+    "run_scan",
+    "scan_live_v2",
+    "summary_lines",
+]
 
 
 def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanOutcome:
@@ -163,35 +121,6 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     journal.close(remove=True)
     csv_files = tuple(write_csv_tables(inventory, options.out_dir / "csv")) if options.csv else ()
     return ScanOutcome(inventory, path, csv_files, tuple(notes), tuple(result.failed_calls))
-
-
-def scan_live_v2(
-    options: ScanOptions, inventory: Inventory, *, emulator: Emulator | None = None
-) -> Inventory:
-    """Read only the v2 state of the accounts and regions of `inventory` (what `plan` diffs against)."""
-    session_set = open_sessions(options.sessions)
-    wanted = {a.account_id for a in inventory.accounts}
-    accounts = [a for a in session_set.accounts if a.account_id in wanted]
-    missing = sorted(wanted - {a.account_id for a in accounts})
-    if missing:
-        raise SessionError(
-            f"the inventory covers account(s) {', '.join(missing)} that these credentials do not reach; "
-            "give the same --profile/--role-arn/--org-role as the scan, or plan with --offline"
-        )
-    clients = rate_limited_clients(options, emulator)
-    sections = {name: spec for name, spec in load_sections().items() if name.startswith("v2.")}
-    targets = [(a, r) for a in accounts for r in sorted(set(inventory.regions))]
-    progress = Progress("live v2 state", enabled=options.progress)
-    result = Scanner(clients, max_workers=options.max_workers, sections=sections, progress=progress).run(
-        targets
-    )
-    progress.close()
-    live = Inventory(tool_version=__version__, scanned_at=iso(now_utc(options.now)))
-    live.accounts = [AccountInfo(a.account_id, a.label) for a in accounts]
-    live.regions = sorted(set(inventory.regions))
-    live.add(*result.records)
-    live.sections.extend(result.sections)
-    return live
 
 
 def check_options(options: ScanOptions) -> None:
@@ -327,76 +256,3 @@ def _narrowing(options: ScanOptions) -> dict[str, Any]:
     if options.sessions.shard is not None:
         found["shard"] = "{}/{}".format(*options.sessions.shard)
     return found
-
-
-def summary_lines(outcome: ScanOutcome, *, verbose: bool = False) -> list[str]:
-    inv = outcome.inventory
-    counts = {kind: len(items) for kind, items in sorted(inv.records.items()) if items}
-    lines = [
-        f"scanned {len(inv.accounts)} account(s) x {len(set(inv.regions))} region(s) at {inv.scanned_at}",
-        "found " + (", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()) or "nothing"),
-    ]
-    lines.extend(retirement_lines(outcome, verbose=verbose))
-    for section in outcome.problems():
-        if section.status == "retired":
-            continue
-        lines.append(
-            f"skipped {section.account}/{section.region} {section.name}: {section.status} — {section.reason}"
-        )
-    if verbose:
-        lines.extend(
-            f"  failed {c.account}/{c.region} {c.section}{' ' + c.app_id if c.app_id else ''}: "
-            f"{c.status} — {c.reason}"
-            for c in sorted(outcome.failed_calls, key=lambda c: (c.account, c.region, c.section, c.app_id))
-            if c.status != "retired"
-        )
-    lines.extend(f"note: {n}" for n in outcome.notes)
-    lines.append(f"wrote {outcome.path}")
-    lines.extend(f"wrote {p}" for p in outcome.csv_files)
-    return lines
-
-
-def retirement_lines(outcome: ScanOutcome, *, verbose: bool = False) -> list[str]:
-    """One line on what Pinpoint's end of support kept the scan from reading (with --verbose, each call)."""
-    retired = [s for s in outcome.inventory.sections if s.status == "retired"]
-    if not retired:
-        return []
-    places = sorted({(s.account, s.region) for s in retired})
-    calls = [c for c in outcome.failed_calls if c.status == "retired"]
-    apps = {(c.account, c.region, c.app_id) for c in calls if c.app_id}
-    apps |= {(s.account, s.region, s.name.split(":", 1)[1]) for s in retired if ":" in s.name}
-    region_wide = {(c.account, c.region) for c in calls if not c.app_id}  # e.g. pinpoint.recommenders
-    apps |= {
-        (a.account, a.region, a.app_id)
-        for a in outcome.inventory.of("pinpoint_apps")
-        if (a.account, a.region) in region_wide
-    }
-    what = sorted({_retired_label(s.name) for s in retired})
-    line = (
-        f"retired: since {END_OF_SUPPORT_DATE} (Pinpoint's end of support) {', '.join(what)} cannot be read: "
-        f"{len(apps)} project(s) in {len(places)} region(s) affected, recorded as `retired`"
-    )
-    if not verbose:
-        return [line + " (--verbose lists each call)"]
-    calls += [  # sections read outside the scanner (export jobs): one call each
-        FailedCall(s.account, s.region, s.name, "", s.status, s.reason)
-        for s in retired
-        if not any(c.section == s.name and (c.account, c.region) == (s.account, s.region) for c in calls)
-    ]
-    return [line] + [
-        f"  retired {c.account}/{c.region} {c.section}{' ' + c.app_id if c.app_id else ''}: {c.reason}"
-        for c in sorted(calls, key=lambda c: (c.account, c.region, c.section, c.app_id))
-    ]
-
-
-_RETIRED_LABELS = {
-    "pinpoint.settings": "app settings",
-    "pinpoint.event_stream": "event streams",
-    "pinpoint.recommenders": "recommenders",
-    "export": "endpoint export jobs",
-}
-
-
-def _retired_label(section: str) -> str:
-    base = section.split(":", 1)[0]
-    return _RETIRED_LABELS.get(base, base.split(".", 1)[-1].replace("_", " "))

@@ -36,7 +36,9 @@ def test_every_account_reads_models_through_one_loader(emu: Emulator) -> None:
 
 
 def test_the_old_way_gives_each_account_its_own_loader(emu: Emulator) -> None:
-    found = open_sessions(SessionOptions(role_arns=ROLES[:3], shared_models=False), base_session=emu.session())
+    found = open_sessions(
+        SessionOptions(role_arns=ROLES[:3], shared_models=False), base_session=emu.session()
+    )
     loaders = {id(_loader(a.session)) for a in found.accounts}
     assert len(loaders) == 3 and id(shared_models().loader) not in loaders
 
@@ -86,3 +88,24 @@ def test_credentials_refresh_before_they_expire(emu: Emulator) -> None:
     v2 = session.client("pinpoint-sms-voice-v2", region_name="us-east-1")
     lists = v2.describe_opt_out_lists()["OptOutLists"]  # the new credentials act in the same account
     assert lists and {x["OptOutListArn"].split(":")[4] for x in lists} == {account}
+
+
+def test_clients_of_every_account_share_one_class_and_model_per_service(emu: Emulator) -> None:
+    found = open_sessions(SessionOptions(role_arns=ROLES[:3]), base_session=emu.session())
+    factory = ClientFactory()
+    clients = [
+        factory.client(a, "pinpoint-sms-voice-v2", r)
+        for a in found.accounts
+        for r in ("us-east-1", "eu-west-1")
+    ]
+    assert len({type(c) for c in clients}) == 1
+    assert len({id(c.meta.service_model) for c in clients}) == 1
+    # what is an account's own stays its own: credentials, and the answers they get
+    keys = {c._request_signer._credentials.access_key for c in clients}
+    assert len(keys) == 3
+    owners = {c.describe_opt_out_lists()["OptOutLists"][0]["OptOutListArn"].split(":")[4] for c in clients}
+    assert owners == {a.account_id for a in found.accounts}
+    # the old per-account sessions are served as botocore does: a class per client
+    old = open_sessions(SessionOptions(role_arns=ROLES[:2], shared_models=False), base_session=emu.session())
+    old_clients = [ClientFactory().client(a, "pinpoint-sms-voice-v2", "us-east-1") for a in old.accounts]
+    assert len({type(c) for c in old_clients}) == 2 and type(old_clients[0]) is not type(clients[0])

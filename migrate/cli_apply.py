@@ -18,6 +18,8 @@ from migrate.cli_options import (
     output_option,
     refuse_demo_world,
     session_options,
+    shard_count,
+    shard_options,
     verbosity,
 )
 from migrate.exitcodes import BLOCKERS, ERROR, OK
@@ -138,6 +140,7 @@ def _aws(kwargs: dict[str, Any]) -> Any:
 @fail_on_option
 @output_option
 @aws_options
+@shard_options()
 @now_option
 @click.pass_context
 def apply(ctx: click.Context, **kwargs: Any) -> None:
@@ -166,6 +169,11 @@ def apply(ctx: click.Context, **kwargs: Any) -> None:
             ),
             **_selected(kwargs),
         )
+        processes = shard_count(kwargs, emu, 1)
+        if processes > 1:
+            from migrate.cli_shards import apply_shards
+
+            raise SystemExit(apply_shards(options, processes, kwargs))  # not ctx.exit: friendly_errors
         result = run_apply(options, emulator=emu)
         blockers = _plan_blockers(kwargs["plan_path"]) if kwargs["fail_on"] else 0
         code = ERROR if not result.ok else BLOCKERS if blockers else OK
@@ -215,6 +223,7 @@ def apply(ctx: click.Context, **kwargs: Any) -> None:
 @fail_on_option
 @output_option
 @aws_options
+@shard_options()
 @now_option
 @click.pass_context
 def verify(ctx: click.Context, **kwargs: Any) -> None:
@@ -236,6 +245,11 @@ def verify(ctx: click.Context, **kwargs: Any) -> None:
             progress=False if verbosity() < 0 else None,
             **_selected(kwargs),
         )
+        processes = shard_count(kwargs, emu, 1)
+        if processes > 1:
+            from migrate.cli_shards import verify_shards
+
+            raise SystemExit(verify_shards(options, processes, kwargs))  # not ctx.exit: friendly_errors
         result = run_verify(options, emulator=emu)
         blockers = _plan_blockers(kwargs["plan_path"]) if kwargs["fail_on"] else 0
         code = ERROR if not result.passed else BLOCKERS if blockers else OK
@@ -262,6 +276,7 @@ def verify(ctx: click.Context, **kwargs: Any) -> None:
 @_selection
 @output_option
 @aws_options
+@shard_options()
 @now_option
 @click.pass_context
 def rollback(ctx: click.Context, **kwargs: Any) -> None:
@@ -282,6 +297,15 @@ def rollback(ctx: click.Context, **kwargs: Any) -> None:
             echo=_echo(kwargs),
             **_selected(kwargs),
         )
+        processes = shard_count(kwargs, emu, 1)
+        if processes > 1:
+            from migrate.cli_shards import rollback_shards
+
+            raise SystemExit(rollback_shards(options, processes, kwargs))  # not ctx.exit: friendly_errors
+        if kwargs["shard"] is not None:  # the journal the apply of this shard wrote
+            from migrate.apply.shards import shard_path
+
+            options.journal_path = shard_path(Path(options.journal_path), kwargs["shard"])
         result = run_rollback(options, emulator=emu)
         code = OK if result.ok else ERROR
         if kwargs["output"] == "json":

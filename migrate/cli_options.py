@@ -92,6 +92,7 @@ def session_options(kwargs: dict[str, Any]) -> SessionOptions:
         external_id=kwargs.get("external_id"),
         org_role=kwargs.get("org_role"),
         retry_mode=kwargs.get("retry_mode") or "standard",
+        shard=kwargs["shard"] if isinstance(kwargs.get("shard"), tuple) else None,  # parsed by shard_options
     )
 
 
@@ -194,3 +195,64 @@ def refuse_demo_world(emulator: str | None, command: str) -> None:
             "command ends; write it to a file first (`pinpoint-migrate emulator save-demo world.json`, or "
             "`pinpoint-migrate demo` which leaves one) and pass --emulator world.json to every command"
         )
+
+
+def shard_options(default_processes: int | None = 1) -> Callable[[F], F]:
+    """`--shard K/N` (a stable share of the accounts, `migrate.aws.sessions.in_shard`) and `--processes N`
+    (shards 1..N of N at once). `default_processes` None: as many as there are CPUs (and accounts)."""
+
+    def decorate(fn: F) -> F:
+        fn = click.option(
+            "--processes",
+            default=default_processes,
+            type=click.IntRange(1, 256),
+            show_default="the CPU count" if default_processes is None else True,
+            help="Work on the accounts as this many shards in parallel processes (against AWS or "
+            "`emulator serve`; an in-process --emulator world cannot be shared: 1 there).",
+        )(fn)
+        return click.option(
+            "--shard",
+            default=None,
+            metavar="K/N",
+            callback=_shard,
+            help="Work only on shard K of N of the accounts (a stable hash of the account id, as scan "
+            "--shard), so N jobs on any runner share a run; the report reads every shard back.",
+        )(fn)
+
+    return decorate
+
+
+def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    from migrate.aws.sessions import SessionError, parse_shard
+
+    if value is None:
+        return None
+    try:
+        return parse_shard(value)
+    except SessionError as exc:
+        raise click.BadParameter(
+            str(exc).removeprefix(f"--shard {value!r}: "), param_hint="--shard"
+        ) from None
+
+
+def shard_count(kwargs: dict[str, Any], emulator: Any, accounts: int) -> int:
+    """How many processes a command runs: --processes as given (refused above 1 with an in-process
+    emulator world), else 1 in-process or with a single account, else min(CPU count, accounts)."""
+    import os
+
+    given = kwargs.get("processes")
+    if kwargs.get("shard") is not None:
+        if given not in (None, 1):
+            raise click.UsageError("--shard K/N and --processes N: give one (a shard runs in one process)")
+        return 1
+    if given is not None and given > 1 and emulator is not None:
+        raise click.UsageError(
+            "--processes with --emulator: an in-process emulator world cannot be shared between processes; "
+            "serve it (`pinpoint-migrate emulator serve --world FILE`) and set AWS_ENDPOINT_URL, or use "
+            "--processes 1"
+        )
+    if given is not None:
+        return int(given)
+    if emulator is not None:
+        return 1
+    return max(1, min(os.cpu_count() or 1, accounts))

@@ -14,6 +14,8 @@ from migrate.cli_options import (
     now_option,
     output_option,
     session_options,
+    shard_count,
+    shard_options,
     verbosity,
 )
 from migrate.exitcodes import plan_exit_code
@@ -60,8 +62,17 @@ from migrate.exitcodes import plan_exit_code
 @click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 0 nothing to do, 2 steps pending, 1 error (as Terraform)."
 )
+@click.option(
+    "--live",
+    "live_paths",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="Plan against these live v2 states (each `plan --shard K/N` writes OUT/live.K-of-N.json) merged, "
+    "instead of reading v2 now.",
+)
 @fail_on_option
 @aws_options
+@shard_options(default_processes=None)
 @now_option
 @click.pass_context
 def plan(ctx: click.Context, **kwargs: Any) -> None:
@@ -77,7 +88,12 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
     with friendly_errors():
         kwargs["inventory_path"] = _one_inventory(kwargs["inventory_paths"], _plan_file(kwargs))
         live = None
-        if not kwargs["offline"]:
+        if kwargs["live_paths"] and not kwargs["offline"]:
+            from migrate.inventory.merge import merge_inventories
+
+            live = merge_inventories(kwargs["live_paths"])  # the shards' live states, read by `plan --shard`
+            live.options = {}
+        elif not kwargs["offline"]:
             inventory = load_inventory(kwargs["inventory_path"])
             with aws_target(kwargs["emulator"]) as emu:
                 options = ScanOptions(
@@ -86,7 +102,21 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
                     now=kwargs["now"],
                     progress=False if verbosity() < 0 else None,  # on a terminal only
                 )
-                live = scan_live_v2(options, inventory, emulator=emu)
+                processes = shard_count(kwargs, emu, len(inventory.accounts))
+                if processes > 1:
+                    from migrate.inventory.processes import scan_live_in_processes
+
+                    live = scan_live_in_processes(options, inventory, processes)
+                else:
+                    live = scan_live_v2(options, inventory, emulator=emu)
+            if kwargs["shard"] is not None:  # one job of several: its share of the live state, no plan yet
+                k, n = kwargs["shard"]
+                path = live.write(_plan_file(kwargs).parent / f"live.{k}-of-{n}.json")
+                click.echo(
+                    f"wrote {path} (the live v2 state of {len(live.accounts)} account(s)); plan with "
+                    f"--live for every shard's file"
+                )
+                return
         result = run_plan(
             kwargs["inventory_path"],
             kwargs["overrides_path"],

@@ -23,6 +23,7 @@ from migrate.apply.kinds import StepRun
 from migrate.apply.kinds.base import FillSettings, change_of
 from migrate.apply.rollback import RollbackOptions, RollbackResult, run_rollback
 from migrate.apply.selection import resolve_selection, scope_note, select_steps, step_tenants, tenant_names
+from migrate.apply.shards import shard_path, shard_plan
 from migrate.apply.stale import check_accounts, is_current, refresh, scan_live, stale_error
 from migrate.apply.state import PlanState, plan_state
 from migrate.apply.verify import VerifyOptions, VerifyResult, run_verify
@@ -98,7 +99,8 @@ class ApplyResult:
 
 def _paths(options: ApplyOptions) -> tuple[Path, Path]:
     folder = Path(options.plan_path).parent
-    return (options.journal_path or folder / "journal.jsonl"), (options.data_dir or folder)
+    journal = options.journal_path or shard_path(folder / "journal.jsonl", options.aws.sessions.shard)
+    return journal, (options.data_dir or folder)
 
 
 def _pending(plan: Plan, state: PlanState, write: Callable[..., Any] | None) -> list[dict[str, Any]]:
@@ -179,8 +181,14 @@ RATED_OPERATIONS = ("PutOptedOutNumber", "DescribeOptedOutNumbers")
 
 
 def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> ApplyResult:
-    plan = load_plan(Path(options.plan_path))
+    shard = options.aws.sessions.shard
+    plan = shard_plan(load_plan(Path(options.plan_path)), shard)  # --shard K/N: that share of the plan
     journal_path, data_dir = _paths(options)
+    if shard is not None and options.refresh:
+        raise ApplyError("--refresh re-plans every account of the plan: run it without --shard/--processes")
+    if shard is not None and not plan.data["accounts"]:
+        options.echo(f"shard {shard[0]}/{shard[1]} holds no account of plan {plan.plan_id}: nothing to do")
+        return ApplyResult(plan.plan_id, journal_path, dry_run=options.dry_run)
     clients = Clients(options.aws, emulator)
     check_accounts(plan, list(clients.accounts))
     journal: Journal | None = None

@@ -15,12 +15,13 @@ from typing import Any
 
 from migrate import __version__
 from migrate.apply.errors import AccountMismatchError, StalePlanError
+from migrate.apply.shards import changed_accounts, fingerprints_match
 from migrate.emulator import Emulator
 from migrate.inventory.run import ScanOptions, scan_live_v2
 from migrate.inventory.snapshot import AccountInfo, Inventory, InventoryError, load_inventory
 from migrate.mapping.overrides import Overrides, OverridesError, load_overrides
 from migrate.plan.commands import PlanResult, compute_plan, run_plan
-from migrate.plan.live import live_fingerprint
+from migrate.plan.live import live_fingerprint, live_fingerprints
 from migrate.plan.planfile import Plan
 
 
@@ -43,6 +44,8 @@ def scan_live(plan: Plan, options: ScanOptions, emulator: Emulator | None) -> In
 
 
 def is_current(plan: Plan, live: Inventory) -> bool:
+    if plan.data.get("shard"):  # a shard sees its own accounts only: their part of the live state
+        return fingerprints_match(plan, live_fingerprints(live, plan.data["accounts"]))
     return live_fingerprint(live) == plan.data["inputs"].get("live_sha256")
 
 
@@ -133,7 +136,11 @@ def _diff_text(change: dict[str, Any]) -> str:
 
 
 def stale_error(plan: Plan, plan_path: Path, live: Inventory, data_dir: Path) -> StalePlanError:
-    lines = explain(plan, live, data_dir, plan_path.parent)
+    if plan.data.get("shard"):  # the whole plan cannot be recomputed from one shard's live state
+        changed = changed_accounts(plan, live_fingerprints(live, plan.data["accounts"]))
+        lines = [f"account {a}: its v2 resources differ from what the plan saw" for a in changed]
+    else:
+        lines = explain(plan, live, data_dir, plan_path.parent)
     scanned = plan.data["inputs"].get("live_scanned_at") or plan.data["inputs"].get("inventory_scanned_at")
     body = "\n".join(f"  - {line}" for line in lines[:40])
     more = f"\n  ... and {len(lines) - 40} more" if len(lines) > 40 else ""

@@ -27,6 +27,7 @@ from migrate.apply.kinds.base import change_of, tag_list, tags_of
 from migrate.apply.kinds.pools import find_pool
 from migrate.apply.paths import send_checks
 from migrate.apply.selection import Selection, resolve_selection, select_steps, tenant_checks, wave_status
+from migrate.apply.shards import shard_path, shard_plan
 from migrate.apply.stale import check_accounts
 from migrate.apply.state import plan_state
 from migrate.clock import iso, now_utc
@@ -134,12 +135,13 @@ def _step_run(
 
 
 def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> VerifyResult:
-    plan = load_plan(Path(options.plan_path))
+    shard = options.aws.sessions.shard
+    plan = shard_plan(load_plan(Path(options.plan_path)), shard)  # --shard K/N: that share of the plan
     folder = Path(options.plan_path).parent
     data_dir = options.data_dir or folder
     clients = Clients(options.aws, emulator)
     check_accounts(plan, list(clients.accounts))
-    records = read_journal(options.journal_path or folder / "journal.jsonl").records
+    records = read_journal(options.journal_path or shard_path(folder / "journal.jsonl", shard)).records
     state = plan_state(records, plan.plan_id)
 
     def api(account: str, region: str) -> Api:
@@ -178,7 +180,7 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
         plan, pools, api, data_dir, 0 if options.full else options.sample_size, selection, options.progress
     )
     checks += sent
-    path = options.out_path or folder / "verify.json"
+    path = options.out_path or shard_path(folder / "verify.json", shard)
     per_tenant = tenant_checks(plan.steps, [(c.step, c.ok) for c in checks], selection)
     result = VerifyResult(plan.plan_id, checks, path, selection, per_tenant, unchecked)
     _write(result, path)

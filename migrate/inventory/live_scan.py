@@ -16,9 +16,14 @@ from migrate.progress import Progress
 def scan_live_v2(
     options: ScanOptions, inventory: Inventory, *, emulator: Emulator | None = None
 ) -> Inventory:
-    """Read only the v2 state of the accounts and regions of `inventory` (what `plan` diffs against)."""
+    """Read only the v2 state of the accounts and regions of `inventory` (what `plan` diffs against); with
+    `--shard K/N` in the session options, of that share of the accounts (marked so shards merge back)."""
+    if options.sessions.shard is not None and not any(
+        options.sessions.wants(a.account_id) for a in inventory.accounts
+    ):
+        return _frame(options, inventory, [])  # a shard may hold no account of the inventory
     session_set = open_sessions(options.sessions)
-    wanted = {a.account_id for a in inventory.accounts}
+    wanted = {a.account_id for a in inventory.accounts if options.sessions.wants(a.account_id)}
     accounts = [a for a in session_set.accounts if a.account_id in wanted]
     missing = sorted(wanted - {a.account_id for a in accounts})
     if missing:
@@ -34,9 +39,16 @@ def scan_live_v2(
         targets
     )
     progress.close()
-    live = Inventory(tool_version=__version__, scanned_at=iso(now_utc(options.now)))
-    live.accounts = [AccountInfo(a.account_id, a.label) for a in accounts]
-    live.regions = sorted(set(inventory.regions))
+    live = _frame(options, inventory, [AccountInfo(a.account_id, a.label) for a in accounts])
     live.add(*result.records)
     live.sections.extend(result.sections)
+    return live
+
+
+def _frame(options: ScanOptions, inventory: Inventory, accounts: list[AccountInfo]) -> Inventory:
+    live = Inventory(tool_version=__version__, scanned_at=iso(now_utc(options.now)))
+    live.accounts = accounts
+    live.regions = sorted(set(inventory.regions))
+    if options.sessions.shard is not None:
+        live.options = {"shard": "{}/{}".format(*options.sessions.shard)}
     return live

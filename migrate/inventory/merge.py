@@ -16,7 +16,11 @@ from migrate.inventory.snapshot import Inventory, InventoryError, load_inventory
 
 
 def merge_inventories(paths: Sequence[Path]) -> Inventory:
-    loaded = [(Path(p), load_inventory(Path(p))) for p in paths]
+    return merge_loaded([(Path(p), load_inventory(Path(p))) for p in paths])
+
+
+def merge_loaded(loaded: Sequence[tuple[Path, Inventory]]) -> Inventory:
+    """`merge_inventories` of inventories already read (named by where they came from, for errors)."""
     if not loaded:
         raise InventoryError("no inventory to merge")
     first_path, first = loaded[0]
@@ -63,7 +67,9 @@ def merge_inventories(paths: Sequence[Path]) -> Inventory:
             merged.add(*items)
     if shards:
         if len(total) != 1 or len(shards) != len(loaded):
-            raise InventoryError("shards of different splits (or unsharded inventories among them) cannot merge")
+            raise InventoryError(
+                "shards of different splits (or unsharded inventories among them) cannot merge"
+            )
         (count,) = total
         missing = sorted(set(range(1, count + 1)) - set(shards))
         if missing:

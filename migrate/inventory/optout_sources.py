@@ -50,9 +50,13 @@ def check_optouts_sources(sources: tuple[str, ...]) -> None:
 
 
 def read_optouts_files(
-    apps: list[PinpointApp], sources: tuple[str, ...], out_dir: Path
+    apps: list[PinpointApp], sources: tuple[str, ...], out_dir: Path, shard: tuple[int, int] | None = None
 ) -> tuple[list[Any], list[Section]]:
-    """Read every `--optouts` file once; a file with APP_ID= is scoped to that project's account/region."""
+    """Read every `--optouts` file once; a file with APP_ID= is scoped to that project's account/region.
+
+    In shard K of a sharded scan (`shard`), a file with APP_ID= is read by the shard that found the project
+    and a file for every project by shard 1, so the merged shards hold each file once, as one scan does
+    (a project no shard found is then not reported by any)."""
     records: list[Any] = []
     sections: list[Section] = []
     by_id = {a.app_id: a for a in apps}
@@ -60,6 +64,8 @@ def read_optouts_files(
         source = parse_optouts_source(text)
         name = f"optouts.file:{source.path}"
         app = by_id.get(source.app_id) if source.app_id else None
+        if shard is not None and (app is None if source.app_id else shard[0] != 1):
+            continue
         account, region = (app.account, app.region) if app else ("", "")
         if source.app_id and app is None:
             reason = f"--optouts names app {source.app_id}, not found by the scan; file not read"

@@ -13,7 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from migrate.inventory.merge import merge_inventories
+from migrate.clock import iso, now_utc
+from migrate.inventory.live_scan import scan_live_v2
+from migrate.inventory.merge import merge_inventories, merge_loaded
 from migrate.inventory.run import ScanOptions, ScanOutcome, run_scan
 from migrate.inventory.snapshot import Inventory
 
@@ -21,6 +23,32 @@ from migrate.inventory.snapshot import Inventory
 def _shard(options: ScanOptions) -> str:
     outcome = run_scan(options)
     return str(outcome.path)
+
+
+def _live_shard(job: tuple[ScanOptions, Inventory]) -> Inventory:
+    return scan_live_v2(*job)
+
+
+def scan_live_in_processes(options: ScanOptions, inventory: Inventory, processes: int) -> Inventory:
+    """`plan`'s live v2 read as `processes` shards at once, merged: the same live state (and so the same
+    plan, byte for byte) as one process reads. One time for every shard: the plan records it."""
+    options = dataclasses.replace(options, now=options.now or iso(now_utc()), progress=False)
+    jobs = [
+        (
+            dataclasses.replace(
+                options, sessions=dataclasses.replace(options.sessions, shard=(k, processes))
+            ),
+            inventory,
+        )
+        for k in range(1, processes + 1)
+    ]
+    with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn")) as pool:
+        shards = list(pool.map(_live_shard, jobs))
+    merged = merge_loaded(
+        [(Path(f"live v2 shard {k}/{processes}"), s) for k, s in enumerate(shards, start=1)]
+    )
+    merged.options = {}
+    return merged
 
 
 def scan_in_processes(options: ScanOptions, processes: int) -> ScanOutcome:

@@ -170,8 +170,11 @@ def _extras(
         progress.close()
         inventory.add(*found.records)
         inventory.sections.extend(found.sections)
+    # What belongs to no account (source code, suppression files for every project) is read by shard 1 of a
+    # sharded scan alone: every shard reading it would put it N times into the merged inventory.
+    first_shard = options.sessions.shard is None or options.sessions.shard[0] == 1
     if options.optouts:
-        records, sections = read_optouts_files(apps, options.optouts, options.out_dir)
+        records, sections = read_optouts_files(apps, options.optouts, options.out_dir, options.sessions.shard)
         inventory.add(*records)
         inventory.sections.extend(sections)
     places = sorted({(a.account, a.region) for a in inventory.sections if a.region not in ("", "global")})
@@ -193,7 +196,7 @@ def _extras(
             inventory.add(*usage)
             inventory.sections.append(section)
     _infer_event_streams(options, inventory, apps, clients, sessions, places)
-    if options.code:
+    if options.code and first_shard:
         found = code_call_sites(list(options.code))
         inventory.add(*found.records)
         inventory.sections.extend(found.sections)

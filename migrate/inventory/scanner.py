@@ -141,7 +141,9 @@ class Scanner:
                 found = [a for a in found if not isinstance(a, PinpointApp) or a.app_id in self.app_ids]
         except Exception as exc:  # one failing section never stops the scan
             verdict = classify(exc, service=_service(spec), moment=self.moment)
-            self._failed(FailedCall(scan.account_id, scan.region, spec.name, "", verdict.status, verdict.reason))
+            self._failed(
+                FailedCall(scan.account_id, scan.region, spec.name, "", verdict.status, verdict.reason)
+            )
             self._section(Section(scan.account_id, scan.region, spec.name, verdict.status, verdict.reason))
             if spec.name == "pinpoint.apps" and self.progress:  # its project sections will not run
                 self.progress.advance(

@@ -22,7 +22,7 @@ from migrate.mapping.rules import map_inventory
 from migrate.plan.diff import diff
 from migrate.plan.errors import ExportError, PlanError, PlanFileError, PlanInputError
 from migrate.plan.inputs import check_inventory
-from migrate.plan.live import LiveState, live_fingerprint
+from migrate.plan.live import LiveState, live_fingerprint, live_fingerprints
 from migrate.plan.permissions import render_policy
 from migrate.plan.planfile import Plan, build_plan, load_plan, plan_identity
 from migrate.plan.show import render_plan
@@ -92,7 +92,7 @@ def _compute(
     plan_id = plan_identity(inventory_sha256, live_sha, overrides.sha256, options)
     desired = map_inventory(inventory, overrides)
     body = diff(desired, LiveState(live), plan_id)
-    inputs = {
+    inputs: dict[str, Any] = {
         "inventory_sha256": inventory_sha256,
         "live_sha256": live_sha,
         "overrides_sha256": overrides.sha256,
@@ -102,6 +102,7 @@ def _compute(
         "live_scanned_at": live.scanned_at,
     }
     accounts = [a.account_id for a in inventory.accounts] + [t.account for t in desired.tenants]
+    inputs["live_sha256_by_account"] = live_fingerprints(live, accounts)
     plan = build_plan(
         desired,
         body,
@@ -173,10 +174,11 @@ def run_plan(
 def journaled_plan_id(path: Path) -> str | None:
     """The id of the plan in `path` when the apply journal beside it records that plan (an apply of it
     started: the journal, rollback and report need that plan's file as it is), else None."""
-    journal = path.with_name("journal.jsonl")
+    # journal.jsonl, and the journals of an apply by shards (journal.K-of-N.jsonl, migrate.apply.shards)
+    journals = [path.with_name("journal.jsonl"), *sorted(path.parent.glob("journal.*-of-*.jsonl"))]
     try:
         plan_id = json.loads(path.read_bytes()).get("plan_id")
-        text = journal.read_bytes()
+        text = b"".join(j.read_bytes() for j in journals if j.exists())
     except (OSError, ValueError, AttributeError):
         return None
     return str(plan_id) if plan_id and f'"{plan_id}"'.encode() in text else None

@@ -27,16 +27,24 @@ LIVE_KINDS = (
 DEFAULT_LIMIT = 25  # pools, configuration sets, opt-out lists per account and region
 
 
-def live_fingerprint(inventory: Inventory) -> str:
-    """sha256 of the v2 state the planner reads (the same world scanned twice gives the same value)."""
+def live_fingerprint(inventory: Inventory, account: str | None = None) -> str:
+    """sha256 of the v2 state the planner reads (the same world scanned twice gives the same value); with
+    `account`, of that account's part alone (what a shard of apply compares: `live_fingerprints`)."""
     body = {
         kind: [
             {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(item).items()}
             for item in sorted(inventory.of(kind), key=record_key)
+            if account is None or item.account == account
         ]
         for kind in LIVE_KINDS
     }
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def live_fingerprints(inventory: Inventory, accounts: list[str]) -> dict[str, str]:
+    """The fingerprint of each account's live v2 state: an apply, verify or rollback of a shard of the
+    accounts (`--shard K/N`) reads only its own accounts, so it can only compare their part."""
+    return {account: live_fingerprint(inventory, account) for account in sorted(set(accounts))}
 
 
 class LiveState:

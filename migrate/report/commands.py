@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from migrate.apply.errors import ApplyError
 from migrate.apply.journal import read_journal
+from migrate.apply.shards import merged_verify, shard_files
 from migrate.clock import iso, now_utc
 from migrate.inventory.snapshot import load_inventory
 from migrate.mapping.overrides import load_overrides
@@ -81,6 +83,8 @@ def run_report(
     journal, torn = load_journal(Path(journal_path), plan.plan_id) if journal_path else (None, [])
     notes += torn
     verify = load_verify(Path(verify_path), plan.plan_id) if verify_path else None
+    if journal_path is None or verify_path is None:
+        journal, verify = _with_shards(Path(plan_path), plan.plan_id, journal, verify, notes)
     record = _load_record(Path(checklist_path)) if checklist_path else None
     try:
         rewrites = load_rewrites(Path(rewrite_path)) if rewrite_path else None
@@ -161,6 +165,37 @@ def beside_plan(
             except ReportError as exc:
                 notes.append(f"{exc}: not used")
     return journal_path, verify_path, notes
+
+
+def _with_shards(
+    plan_path: Path,
+    plan_id: str,
+    journal: list[dict[str, Any]] | None,
+    verify: dict[str, Any] | None,
+    notes: list[str],
+) -> tuple[list[dict[str, Any]] | None, dict[str, Any] | None]:
+    """The journals and verify results of an apply and verify run by shards (`--shard K/N`, `--processes N`:
+    `journal.K-of-N.jsonl`, `verify.K-of-N.json` beside the plan), read back as one: one consolidated report."""
+    try:
+        journals = shard_files(plan_path.with_name("journal.jsonl"))
+        checks = shard_files(plan_path.with_name("verify.json"))
+    except ApplyError as exc:
+        raise ReportError(str(exc)) from None
+    if journals:
+        mine = [p for p in journals if any(r.get("plan") == plan_id for r in read_journal(p).records)]
+        if mine:
+            found = [load_journal(p, plan_id) for p in mine]
+            journal = (journal or []) + [r for records, _torn in found for r in records]
+            notes += [note for _records, torn in found for note in torn]
+            notes.append(
+                f"read the apply journals of {len(mine)} shard(s): {', '.join(str(p) for p in mine)}"
+            )
+    if checks and verify is None:
+        verify = merged_verify(checks, lambda p: load_verify(p, plan_id))
+        notes.append(
+            f"read the verify results of {len(checks)} shard(s): {', '.join(str(p) for p in checks)}"
+        )
+    return journal, verify
 
 
 def _load_record(path: Path) -> ChecklistRecord:

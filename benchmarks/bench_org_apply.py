@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import tempfile
 import time
@@ -24,7 +25,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._served import count_throttles, median, peak_rss_mib, rss_mib, run_children, served
+from benchmarks._served import (
+    child_main,
+    count_throttles,
+    cpu_floor,
+    measure,
+    medians,
+    peak_rss_mib,
+    rss_mib,
+    served_many,
+    shard_jobs,
+    split_worlds,
+)
 from benchmarks.bench_org_scan import REGIONS, accounts
 
 RATE = 10.0  # AWS's default PutOptedOutNumber quota per account and region (and the emulator's)
@@ -96,29 +108,6 @@ def child(job: dict[str, Any]) -> None:
     }))  # fmt: skip
 
 
-def fill(url: str, ids: list[str], args: argparse.Namespace, out: Path) -> dict[str, Any]:
-    regions = list(REGIONS[: args.regions])
-    jobs = [
-        {"accounts": ids, "regions": regions, "lists": args.lists, "numbers": args.numbers, "out": str(out / str(k)),
-         "shard": [k, args.processes] if args.processes > 1 else None}
-        for k in range(1, args.processes + 1)
-    ]  # fmt: skip
-    _wall, reports = run_children(Path(__file__), jobs, url)
-    buckets = sum(r["buckets"] for r in reports)
-    wall = max(r["wall"] for r in reports)  # the fills' own time (the shards run at once)
-    n = max(1, sum(r["accounts"] for r in reports))
-    return {
-        "rate": sum(r["puts"] for r in reports) / wall,
-        "quota": buckets * RATE,
-        "wall": wall,
-        "throttles": sum(r["throttles"] for r in reports),
-        "failed": sum(r["failed"] for r in reports),
-        "cpu_per_account": sum(r["cpu"] for r in reports) / n,
-        "rss_per_account": sum(r["peak"] - r["rss_before"] for r in reports) / n,
-        "peak": max(r["peak"] for r in reports),
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -128,34 +117,59 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lists", type=int, default=2, help="opt-out lists per account and region (2)")
     parser.add_argument("--numbers", type=int, default=100, help="numbers per list (100: 20 s at 10/s)")
     parser.add_argument("--processes", type=int, default=2, help="shards filled at once (2)")
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=0,
+        help="emulator processes, one per shard of accounts (default: --processes)",
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        child(json.loads(args.child))
+    if child_main(argv, child):
         return 0
+    args = parser.parse_args(argv)
     from benchmarks._common import machine
 
     print(machine())
-    ids = accounts(args.accounts)
+    ids, regions = accounts(args.accounts), REGIONS[: args.regions]
+    servers = args.servers or args.processes
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-org-apply-") as work:
         for run in range(args.runs):
-            world = Path(work) / f"world{run}.json"  # every run fills empty lists
-            build(world, ids, REGIONS[: args.regions], args.lists)
-            with served(world) as url:
-                found = fill(url, ids, args, Path(work) / f"run{run}")
+            folder = Path(work) / f"run{run}"  # every run fills empty lists
+            folder.mkdir()
+            worlds = split_worlds(
+                lambda path, some: build(path, some, regions, args.lists), ids, servers, folder
+            )
+            with served_many(worlds) as running:
+                job = {
+                    "accounts": ids,
+                    "regions": list(regions),
+                    "lists": args.lists,
+                    "numbers": args.numbers,
+                }
+                found = measure(Path(__file__), shard_jobs(job, args.processes, folder, running), running)
+            found["rate"] = (
+                found["puts"] / found["child_wall"]
+            )  # the fills' own time (the shards run at once)
+            found["quota"] = found["buckets"] * RATE
+            found["cpu_floor"] = cpu_floor(found)
             results.append(found)
             print(
-                f"run {run + 1}: {found['rate']:.1f} puts/s of {found['quota']:.0f} in {found['wall']:.2f}s, "
+                f"run {run + 1}: {found['rate']:.1f} puts/s of {found['quota']:.0f} in {found['child_wall']:.2f}s, "
                 f"{found['throttles']} throttling retries, {found['failed']} failed steps, CPU/account "
-                f"{found['cpu_per_account'] * 1000:.0f} ms, peak RSS {found['peak']:.0f} MiB"
+                f"{found['cpu_per_account'] * 1000:.0f} ms, peak RSS {found['peak']:.0f} MiB; CPU floor "
+                f"{found['cpu_floor']:.2f}s (client {found['children_cpu']:.1f}s + servers "
+                f"{found['server_cpu']:.1f}s on {os.cpu_count()} cores), load {found['load']:.1f}"
             )
-    mid = {k: median([r[k] for r in results]) for k in results[0]}
+    mid = medians(results)
     print(f"apply of {args.accounts} accounts x {args.regions} regions x {args.lists} lists, "
-          f"{args.processes} process(es), medians of {args.runs}:")  # fmt: skip
+          f"{args.processes} process(es), {servers} server(s), medians of {args.runs}:")  # fmt: skip
     print(f"ratio achieved rate / summed bucket quotas: {mid['rate']:.1f} / {mid['quota']:.0f} = "
           f"{mid['rate'] / mid['quota']:.3f} (goal >= 0.9)")  # fmt: skip
+    quota_time = mid["puts"] / mid["quota"]
+    print(f"quota-bound fill time {quota_time:.2f}s, CPU floor {mid['cpu_floor']:.2f}s: "
+          f"{'the machine' if mid['cpu_floor'] > quota_time else 'the quotas'} bound this run")  # fmt: skip
     print(f"throttling retries: {int(mid['throttles'])} (goal 0)")
     print(f"per account: CPU {mid['cpu_per_account'] * 1000:.0f} ms, RSS {mid['rss_per_account']:.2f} MiB; "
           f"peak RSS {mid['peak']:.0f} MiB")  # fmt: skip

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -30,7 +31,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._served import count_throttles, median, peak_rss_mib, rss_mib, run_children, served
+from benchmarks._served import (
+    child_main,
+    count_throttles,
+    cpu_floor,
+    measure,
+    medians,
+    peak_rss_mib,
+    rss_mib,
+    served_many,
+    shard_jobs,
+    split_worlds,
+)
 
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2")
 
@@ -117,30 +129,6 @@ def child(job: dict[str, Any]) -> None:
     print(json.dumps(report))
 
 
-def scan(
-    url: str, ids: list[str], regions: tuple[str, ...], mode: str, processes: int, out: Path
-) -> dict[str, Any]:
-    jobs = [
-        {"accounts": ids, "regions": list(regions), "mode": mode, "shard": [k, processes] if processes > 1 else None,
-         "out": str(out / f"{mode}-{k}")}
-        for k in range(1, processes + 1)
-    ]  # fmt: skip
-    wall, reports = run_children(Path(__file__), jobs, url)
-    n = max(1, sum(r["accounts"] for r in reports))
-    return {
-        "wall": wall,
-        "child_wall": max(r["wall"] for r in reports),
-        "floor": max(r["floor"] for r in reports),
-        "cpu_per_account": sum(r["cpu"] for r in reports) / n,
-        "rss_per_account": sum(r["peak"] - r["rss_before"] for r in reports) / n,
-        "peak": max(r["peak"] for r in reports),
-        "throttles": sum(r["throttles"] for r in reports),
-        "not_ok": sum(r["not_ok"] for r in reports),
-        "accounts": n,
-        "records": sum(r["records"] for r in reports),
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -150,49 +138,72 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tenants", type=int, default=3, help="Pinpoint projects per account and region (3)")
     parser.add_argument("--numbers", type=int, default=4, help="v2 long codes per account and region (4)")
     parser.add_argument("--processes", type=int, default=1, help="shards scanned at once (1)")
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=0,
+        help="emulator processes, one per shard of accounts (default: --processes)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of each mode; medians are printed (3)")
     parser.add_argument("--no-old", action="store_true", help="skip the old per-account sessions")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        child(json.loads(args.child))
+    if child_main(argv, child):
         return 0
+    args = parser.parse_args(argv)
     from benchmarks._common import machine
 
     print(machine())
     ids, regions = accounts(args.accounts), REGIONS[: args.regions]
     modes = ["new"] if args.no_old else ["new", "old"]
+    servers = args.servers or args.processes
     with tempfile.TemporaryDirectory(prefix="bench-org-scan-") as work:
-        world = Path(work) / "world.json"
         started = time.perf_counter()
-        build(world, ids, regions, args.tenants, args.numbers)
+        worlds = split_worlds(
+            lambda path, some: build(path, some, regions, args.tenants, args.numbers),
+            ids,
+            servers,
+            Path(work),
+        )
         print(
             f"built {args.accounts} accounts x {args.regions} regions ({args.tenants} projects, "
-            f"{args.numbers} numbers each) in {time.perf_counter() - started:.1f}s; served out of process"
+            f"{args.numbers} numbers each) in {time.perf_counter() - started:.1f}s; served by {servers} "
+            f"emulator process(es), scanned by {args.processes} client process(es)"
         )
         results: dict[str, list[dict[str, Any]]] = {m: [] for m in modes}
-        with served(world) as url:
+        with served_many(worlds) as running:
             for run in range(args.runs):
                 for mode in modes:
-                    found = scan(url, ids, regions, mode, args.processes, Path(work) / f"run{run}")
+                    job = {"accounts": ids, "regions": list(regions), "mode": mode}
+                    found = measure(
+                        Path(__file__),
+                        shard_jobs(job, args.processes, Path(work) / f"run{run}-{mode}", running),
+                        running,
+                    )
+                    found["cpu_floor"] = cpu_floor(found)
                     results[mode].append(found)
                     time.sleep(2.0)  # the service's buckets refill before the next run
                     print(
-                        f"run {run + 1} {mode}: wall {found['wall']:.2f}s (scan {found['child_wall']:.2f}s), minimum {found['floor']:.2f}s, "
-                        f"CPU/account {found['cpu_per_account'] * 1000:.0f} ms, RSS/account "
+                        f"run {run + 1} {mode}: wall {found['wall']:.2f}s (scan {found['child_wall']:.2f}s), "
+                        f"minimum {found['floor']:.2f}s, CPU floor {found['cpu_floor']:.2f}s (client "
+                        f"{found['children_cpu']:.1f}s + servers {found['server_cpu']:.1f}s on {os.cpu_count()} "
+                        f"cores), CPU/account {found['cpu_per_account'] * 1000:.0f} ms, RSS/account "
                         f"{found['rss_per_account']:.2f} MiB, peak {found['peak']:.0f} MiB, "
-                        f"{found['throttles']} throttling retries, {found['not_ok']} sections not ok"
+                        f"{found['throttles']} throttling retries, {found['not_ok']} sections not ok, "
+                        f"load {found['load']:.1f}"
                     )
-    new = {k: median([r[k] for r in results["new"]]) for k in results["new"][0]}
+    new = medians(results["new"])
     print(f"scan of {int(new['accounts'])} accounts x {args.regions} regions, {args.processes} process(es), "
-          f"medians of {args.runs}:")  # fmt: skip
+          f"{servers} server(s), medians of {args.runs}:")  # fmt: skip
     print(f"ratio wall / quota-bound minimum: {new['wall'] / new['floor']:.2f} (goal <= 1.3; "
           f"{new['wall']:.2f}s / {new['floor']:.2f}s)")  # fmt: skip
+    bound = max(new["floor"], new["cpu_floor"])
+    print(f"ratio wall / max(minimum, CPU floor): {new['wall'] / bound:.2f} ({new['wall']:.2f}s / {bound:.2f}s: "
+          f"{'the machine' if new['cpu_floor'] > new['floor'] else 'the quotas'} bound this run)")  # fmt: skip
     print(f"throttling retries: {int(new['throttles'])} (goal 0)")
     print(f"per account: CPU {new['cpu_per_account'] * 1000:.0f} ms, RSS {new['rss_per_account']:.2f} MiB; "
           f"peak RSS {new['peak']:.0f} MiB")  # fmt: skip
     if "old" in results:
-        old = {k: median([r[k] for r in results["old"]]) for k in results["old"][0]}
+        old = medians(results["old"])
         print(f"old sessions per account: CPU {old['cpu_per_account'] * 1000:.0f} ms, "
               f"RSS {old['rss_per_account']:.2f} MiB, wall {old['wall']:.2f}s")  # fmt: skip
         print(

@@ -85,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         f"world: {args.tenants} tenants x {len(regions)} regions ({', '.join(regions)}); "
         f"quotas x{args.scale:g}, latency {args.latency * 1000:g} ms, {args.workers} workers"
     )
-    with tempfile.TemporaryDirectory(prefix="bench-scan-") as work, Emulator(clock=before_end_of_support()) as emu:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-scan-") as work,
+        Emulator(clock=before_end_of_support()) as emu,
+    ):
         start = time.perf_counter()
         build(emu, args.tenants, regions)
         print(f"built the world in {time.perf_counter() - start:.1f}s (request quotas off)")

@@ -65,14 +65,14 @@ def demo(out_dir: Path, before_end_of_support: bool) -> None:
     "journal_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The apply journal (default: journal.jsonl beside the plan, when there is one).",
+    help="The apply journal (default: journal.jsonl beside the plan, and the journal.K-of-N.jsonl of an apply by shards, when there are).",
 )
 @click.option(
     "--verify",
     "verify_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="verify's results (default: verify.json beside the plan, when there is one).",
+    help="verify's results (default: verify.json beside the plan, or every shard's verify.K-of-N.json, when there are).",
 )
 @click.option(
     "--out",

@@ -115,7 +115,6 @@ def test_throttles_500s_and_dropped_connections_are_retried_by_botocore(
         assert end_state(demo, emu) == clean_state
 
 
-
 # Known, open (issue 12): when a storm makes apply run several times, a sender-ID tenant's list (Fjord's,
 # eu-west-1) can end with 40 more entries than a clean apply gives it (88, not 48): its fill copies from a
 # `Default` that another step has meanwhile grown. Extra entries on a tenant list expose nobody, but the end

@@ -43,7 +43,11 @@ def _sessions(shard: tuple[int, int] | None = None) -> SessionOptions:
 
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("sharded")
+    return build_planned(tmp_path_factory.mktemp("sharded"))
+
+
+def build_planned(root: Path) -> Path:
+    """A four-account world, scanned and planned against its live v2 state, in `root`."""
     build_accounts(root / "world.json")
     with Emulator.load(root / "world.json", persist=True) as emu:
         options = ScanOptions(out_dir=root / "migration", regions=("us-east-1",), now=NOW, progress=False,

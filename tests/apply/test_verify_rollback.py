@@ -60,7 +60,9 @@ def test_verify_passes_after_apply_and_fails_on_a_missing_opt_out(demo: Demo) ->
         own = {row[0] for row in csv.reader(fh) if row and row[0] != "phone_number"}
     with Emulator.load(demo.world, persist=True) as emu:  # someone takes a STOP off a tenant's list
         sms = emu.session("us-east-1").client(V2)
-        pages = sms.get_paginator("describe_opted_out_numbers").paginate(OptOutListName="pinpoint-bluebird-retail")
+        pages = sms.get_paginator("describe_opted_out_numbers").paginate(
+            OptOutListName="pinpoint-bluebird-retail"
+        )
         gone = next(n for page in pages for n in page["OptedOutNumbers"] if n["OptedOutNumber"] in own)
         sms.delete_opted_out_number(
             OptOutListName="pinpoint-bluebird-retail", OptedOutNumber=gone["OptedOutNumber"]

@@ -38,9 +38,23 @@ CASES = {
         ],
     ),
     "bench_org_scan.py": (
-        ["--accounts", "2", "--regions", "1", "--tenants", "1", "--numbers", "1", "--runs", "1"],
+        [
+            "--accounts",
+            "3",
+            "--regions",
+            "1",
+            "--tenants",
+            "1",
+            "--numbers",
+            "1",
+            "--runs",
+            "1",
+            "--processes",
+            "2",
+        ],
         [
             rf"ratio wall / quota-bound minimum: {NUMBER} \(goal <= 1\.3",
+            rf"ratio wall / max\(minimum, CPU floor\): {NUMBER}",
             r"throttling retries: \d+ \(goal 0\)",
             rf"ratio old / new per-account CPU: {NUMBER}x \(goal >= 5\)",
         ],
@@ -64,6 +78,13 @@ CASES = {
             rf"ratio achieved rate / summed bucket quotas: {NUMBER} / {NUMBER} = {NUMBER} \(goal >= 0\.9\)",
             r"throttling retries: \d+ \(goal 0\)",
             rf"per account: CPU {NUMBER} ms",
+        ],
+    ),
+    "bench_account_cost.py": (
+        ["--accounts", "2", "--regions", "1", "--runs", "1"],
+        [
+            rf"ratio old / new per-account CPU: {NUMBER}x \(goal >= 5\)",
+            rf"ratio old / new per-account RSS: {NUMBER}x",
         ],
     ),
     # The benchmarks below take sizes rather than --quick.

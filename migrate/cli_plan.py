@@ -88,6 +88,8 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
     with friendly_errors():
         kwargs["inventory_path"] = _one_inventory(kwargs["inventory_paths"], _plan_file(kwargs))
         live = None
+        if kwargs["shard"] is not None and (kwargs["offline"] or kwargs["live_paths"]):
+            raise click.UsageError("--shard K/N reads a share of the live v2 state: not with --offline or --live")
         if kwargs["live_paths"] and not kwargs["offline"]:
             from migrate.inventory.merge import merge_inventories
 

@@ -171,3 +171,27 @@ def test_shard_and_processes_options_are_checked(planned: Path, tmp_path: Path) 
         cli, ["apply", plan, "--processes", "2", "--yes", "--emulator", str(root / "world.json")]
     )
     assert emulated.exit_code != 0 and "cannot be shared between processes" in emulated.output
+
+
+def test_plan_by_shards_of_the_live_state_writes_the_bytes_of_one_plan(planned: Path, tmp_path: Path) -> None:
+    root = _copy(planned, tmp_path / "l")
+    world, inventory = str(root / "world.json"), str(root / "migration" / "inventory.json")
+    roles = [a for role in ROLES for a in ("--role-arn", role)]
+    common = ["plan", "--inventory", inventory, "--emulator", world, "--now", NOW, *roles]
+    whole = CliRunner().invoke(cli, [*common, "--out", str(tmp_path / "whole")])
+    assert whole.exit_code == 0, whole.output
+    lives = []
+    for k in range(1, N + 1):
+        shard = CliRunner().invoke(cli, [*common, "--out", str(tmp_path / "shards"), "--shard", f"{k}/{N}"])
+        assert shard.exit_code == 0 and f"live.{k}-of-{N}.json" in shard.output, shard.output
+        lives += ["--live", str(tmp_path / "shards" / f"live.{k}-of-{N}.json")]
+    assert not (tmp_path / "shards" / "plan.json").exists()
+    merged = CliRunner().invoke(
+        cli, ["plan", "--inventory", inventory, "--out", str(tmp_path / "merged"), *lives]
+    )
+    assert merged.exit_code == 0, merged.output
+    assert (tmp_path / "merged" / "plan.json").read_bytes() == (tmp_path / "whole" / "plan.json").read_bytes()
+    missing = CliRunner().invoke(
+        cli, ["plan", "--inventory", inventory, "--out", str(tmp_path / "m"), *lives[:2]]
+    )
+    assert missing.exit_code != 0 and "missing" in missing.output and "Traceback" not in missing.output

@@ -14,8 +14,11 @@ from migrate.cli_json import apply_json, dumps, rollback_json, verify_json
 from migrate.cli_options import (
     aws_options,
     fail_on_option,
+    file_option,
+    journal_option,
     now_option,
     output_option,
+    plan_argument,
     refuse_demo_world,
     session_options,
     shard_count,
@@ -24,16 +27,8 @@ from migrate.cli_options import (
 )
 from migrate.exitcodes import BLOCKERS, ERROR, OK
 
-_PLAN = click.argument(
-    "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("migration/plan.json")
-)
-_JOURNAL = click.option(
-    "--journal",
-    "journal_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The apply journal (default: journal.jsonl beside the plan).",
-)
+_PLAN = plan_argument
+_JOURNAL = journal_option()
 _DATA_DIR = click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -262,13 +257,12 @@ def verify(ctx: click.Context, **kwargs: Any) -> None:
 
 
 @click.command()
-@click.option(
+@file_option(
     "--journal",
     "journal_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("migration/journal.jsonl"),
+    "The apply journal that records what this tool created.",
+    Path("migration/journal.jsonl"),
     show_default=True,
-    help="The apply journal that records what this tool created.",
 )
 @click.option("--plan-id", default=None, help="Only this plan's steps (default: every plan in the journal).")
 @click.option("--yes", is_flag=True, help="Roll back without asking for confirmation.")

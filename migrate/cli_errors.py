@@ -19,6 +19,7 @@ _USER_ERROR_NAMES = (
     ("migrate.inventory.snapshot", "InventoryError"),
     ("migrate.inventory.extras", "ExtrasError"),
     ("migrate.inventory.suppression", "SuppressionFileError"),
+    ("migrate.mapping.overrides", "OverridesError"),
     ("migrate.runtime", "RuntimeSetupError"),
     ("migrate.plan.errors", "PlanError"),
     ("migrate.report.commands", "ReportError"),

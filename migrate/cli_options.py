@@ -256,3 +256,30 @@ def shard_count(kwargs: dict[str, Any], emulator: Any, accounts: int) -> int:
     if emulator is not None:
         return 1
     return max(1, min(os.cpu_count() or 1, accounts))
+
+
+def plan_argument(fn: F) -> F:
+    """PLAN_PATH: the plan a command reads (apply, verify, plan show / permissions / waves, export-iac)."""
+    return click.argument(
+        "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("migration/plan.json")
+    )(fn)
+
+
+def file_option(
+    flag: str, dest: str, help: str, default: Path | None = None, *, show_default: bool = False
+) -> Callable[[F], F]:
+    """An option naming one file the command reads (`--journal`, `--inventory`, `--verify`, ...)."""
+    return click.option(
+        flag,
+        dest,
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default,
+        show_default=show_default,
+        help=help,
+    )
+
+
+def journal_option(
+    help: str = "The apply journal (default: journal.jsonl beside the plan).",
+) -> Callable[[F], F]:
+    return file_option("--journal", "journal_path", help)

@@ -11,8 +11,10 @@ import click
 from migrate.cli_options import (
     aws_options,
     fail_on_option,
+    file_option,
     now_option,
     output_option,
+    plan_argument,
     session_options,
     shard_count,
     shard_options,
@@ -30,12 +32,10 @@ from migrate.exitcodes import plan_exit_code
     help="The scan's inventory to plan from [default: migration/inventory.json]; repeat it with the "
     "inventories of a sharded scan (scan --shard K/N): they are merged into inventory.json beside the plan.",
 )
-@click.option(
+@file_option(
     "--overrides",
     "overrides_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="overrides.toml: tenant names, strategies, number owners, event-stream targets, tags…",
+    "overrides.toml: tenant names, strategies, number owners, event-stream targets, tags…",
 )
 @click.option(
     "--out",
@@ -45,12 +45,10 @@ from migrate.exitcodes import plan_exit_code
     show_default=True,
     help="Folder the plan is written to (OUT/plan.json), as every command's --out is a folder.",
 )
-@click.option(
+@file_option(
     "--plan-file",
     "plan_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The plan file to write instead of OUT/plan.json (never one an apply journal refers to).",
+    "The plan file to write instead of OUT/plan.json (never one an apply journal refers to).",
 )
 @click.option(
     "--export-dir",
@@ -161,9 +159,7 @@ def _one_inventory(paths: tuple[Path, ...], out_path: Path) -> Path:
 
 
 @plan.command("show")
-@click.argument(
-    "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("migration/plan.json")
-)
+@plan_argument
 @click.option("--unchanged/--no-unchanged", default=True, help="List resources with nothing to do too.")
 @output_option
 @fail_on_option
@@ -185,9 +181,7 @@ def plan_show(ctx: click.Context, plan_path: Path, unchanged: bool, output: str,
 
 
 @plan.command("permissions")
-@click.argument(
-    "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("migration/plan.json")
-)
+@plan_argument
 def plan_permissions_cmd(plan_path: Path) -> None:
     """Print the least-privilege IAM policy that `apply` needs for this plan."""
     from migrate.cli_errors import friendly_errors
@@ -198,15 +192,11 @@ def plan_permissions_cmd(plan_path: Path) -> None:
 
 
 @plan.command("waves")
-@click.argument(
-    "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("migration/plan.json")
-)
-@click.option(
+@plan_argument
+@file_option(
     "--inventory",
     "inventory_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The scan the plan was made from (default: inventory.json beside the plan).",
+    "The scan the plan was made from (default: inventory.json beside the plan).",
 )
 @click.option(
     "--out",

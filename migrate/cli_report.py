@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from migrate.cli_errors import friendly_errors
-from migrate.cli_options import now_option
+from migrate.cli_options import file_option, journal_option, now_option
 
 
 def _echo(line: str) -> None:
@@ -44,35 +44,22 @@ def demo(out_dir: Path, before_end_of_support: bool) -> None:
 
 
 @click.command()
-@click.option(
+@file_option(
     "--inventory",
     "inventory_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("migration/inventory.json"),
+    "The scan's inventory (it must be the one the plan was computed from).",
+    Path("migration/inventory.json"),
     show_default=True,
-    help="The scan's inventory (it must be the one the plan was computed from).",
 )
-@click.option(
-    "--plan",
-    "plan_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("migration/plan.json"),
-    show_default=True,
-    help="The plan to report on.",
+@file_option("--plan", "plan_path", "The plan to report on.", Path("migration/plan.json"), show_default=True)
+@journal_option(
+    "The apply journal (default: journal.jsonl beside the plan, and the journal.K-of-N.jsonl of an apply by "
+    "shards, when there are)."
 )
-@click.option(
-    "--journal",
-    "journal_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The apply journal (default: journal.jsonl beside the plan, and the journal.K-of-N.jsonl of an apply by shards, when there are).",
-)
-@click.option(
+@file_option(
     "--verify",
     "verify_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="verify's results (default: verify.json beside the plan, or every shard's verify.K-of-N.json, when there are).",
+    "verify's results (default: verify.json beside the plan, or every shard's verify.K-of-N.json, when there are).",
 )
 @click.option(
     "--out",
@@ -83,33 +70,25 @@ def demo(out_dir: Path, before_end_of_support: bool) -> None:
     help="Folder for readiness.html, readiness.json and the CSV tables.",
 )
 @click.option("--show-numbers", is_flag=True, help="Do not mask phone numbers (files are then mode 0600).")
-@click.option(
+@file_option(
     "--overrides",
     "overrides_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="overrides.toml whose [progress.CODE] dates (submitted on, approved on, expected by) shorten the schedule.",
+    "overrides.toml whose [progress.CODE] dates (submitted on, approved on, expected by) shorten the schedule.",
 )
-@click.option(
+@file_option(
     "--checklist",
     "checklist_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="A checklist record exported from the report page (JSON): the report shows who did what.",
+    "A checklist record exported from the report page (JSON): the report shows who did what.",
 )
-@click.option(
+@file_option(
     "--waves",
     "waves_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="A wave file (plan waves writes one): the report shows each wave's and tenant's status.",
+    "A wave file (plan waves writes one): the report shows each wave's and tenant's status.",
 )
-@click.option(
+@file_option(
     "--rewrite",
     "rewrite_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="rewrite.json from `pinpoint-migrate rewrite`: each call site links to its rewrite or the reason it was left.",
+    "rewrite.json from `pinpoint-migrate rewrite`: each call site links to its rewrite or the reason it was left.",
 )
 @now_option
 def report(**kwargs: Any) -> None:

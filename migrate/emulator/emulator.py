@@ -82,6 +82,7 @@ class Emulator:
         self._mock: Any = None
         self._moto_pending: dict[str, Any] | None = None
         self._path: Path | None = None
+        self._source = "world"  # where the world came from, for messages (a file's path once loaded)
         self._world_lock: int | None = None  # the flock on `<world>.lock` while this emulator owns the file
         self._regions_seen: set[str] = set()
         self._saved_env: dict[str, str | None] = {}
@@ -116,7 +117,7 @@ class Emulator:
                 self._path = None  # nothing was served: never write a half-restored world back
                 self.stop()
                 raise WorldFileError(
-                    f"the world's moto section cannot be restored ({type(exc).__name__}: {exc})"
+                    f"{self._source}: the world's moto section cannot be restored ({type(exc).__name__}: {exc})"
                 ) from None
             self._moto_pending = None
 
@@ -262,6 +263,7 @@ class Emulator:
             retired_answer=int(data.get("retired_answer", DEFAULT_RETIRED_ANSWER)),
         )
         emu._moto_pending = data.get("moto") or {}
+        emu._source = source  # a damaged moto section is only found when it is restored (start)
         if isinstance(meta.get("emulated_clock"), (int, float)):
             emu.use_emulated_clock(float(meta["emulated_clock"]))
         return emu

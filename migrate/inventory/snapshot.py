@@ -121,10 +121,14 @@ def load_inventory(path: Path) -> Inventory:
             tool_version=str(raw["tool_version"]),
             scanned_at=str(raw["scanned_at"]),
             accounts=[
-                AccountInfo(**_object(a, "an account")) for a in _list(raw.get("accounts", []), "accounts")
+                _typed(AccountInfo(**_object(a, "an account")), "an account")
+                for a in _list(raw.get("accounts", []), "accounts")
             ],
             regions=[str(r) for r in _list(raw.get("regions", []), "regions")],
-            sections=[Section(**_object(s, "a section")) for s in _list(raw.get("sections", []), "sections")],
+            sections=[
+                _typed(Section(**_object(s, "a section")), "a section")
+                for s in _list(raw.get("sections", []), "sections")
+            ],
             options=_object(raw.get("options", {}), "options"),
             end_of_support=_object(raw.get("end_of_support", {}), "end_of_support"),
         )
@@ -158,7 +162,24 @@ def _build(cls: type[Any], item: dict[str, Any]) -> Any:
     values = {}
     for name, value in item.items():
         values[name] = tuple(value) if isinstance(value, list) else value
-    return cls(**values)
+    return _typed(cls(**values), cls.KIND)
+
+
+_PLAIN = {"str": (str,), "int": (int,), "bool": (bool,), "float": (int, float)}
+
+
+def _typed(item: Any, what: str) -> Any:
+    """`item` whose plain fields (str, int, bool, float) hold that type: a hand-edited `null` or number in a
+    name would otherwise surface far away, as a TypeError while sorting or formatting."""
+    for one in dataclasses.fields(item):
+        expected = _PLAIN.get(str(one.type))
+        value = getattr(item, one.name)
+        if expected is None:
+            continue
+        wrong = not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))
+        if wrong:
+            raise TypeError(f"{what}: {one.name} must be {one.type}, not {json.dumps(value)[:40]}")
+    return item
 
 
 def write_csv_tables(inventory: Inventory, folder: Path) -> list[Path]:

@@ -300,6 +300,8 @@ def rewrite_python(source: str, tenants: dict[str, Tenant]) -> Rewritten:
         return Rewritten(
             source, (Outcome(exc.raw_line, exc.raw_line, "", "left", f"not valid Python: {exc.message}"),)
         )
+    except cst.CSTValidationError as exc:  # parsed, but a node libcst refuses (a name no Python accepts)
+        return Rewritten(source, (Outcome(1, 1, "", "left", f"not valid Python: {exc}"),))
     modules = _Modules()
     module.visit(modules)
     olds = [n for n, s in modules.clients.items() if s in _OLD]

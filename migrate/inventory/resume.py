@@ -80,13 +80,15 @@ class Journal:
     """Appends finished (account, region) parts; one writer shared by the scan's threads."""
 
     def __init__(self, path: Path, print_: str, scanned_at: str, *, fresh: bool) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        from migrate.fileio import open_append, write_atomic
+
+        # through the one writer: 0600 from the first byte (a truncated file would keep an older, wider mode)
+        # and never through a symbolic link
         if fresh or not path.exists():
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-            os.write(fd, json.dumps({"fingerprint": print_, "scanned_at": scanned_at}).encode() + b"\n")
-        else:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
-        self._fd = fd
+            header = json.dumps({"fingerprint": print_, "scanned_at": scanned_at}).encode() + b"\n"
+            write_atomic(path, header, private=True)
+        self._file = open_append(path, private=True)
+        self._fd = self._file.fileno()
         self.path = path
         self._lock = threading.Lock()
 
@@ -102,6 +104,6 @@ class Journal:
             os.fsync(self._fd)
 
     def close(self, *, remove: bool) -> None:
-        os.close(self._fd)
+        self._file.close()
         if remove:
             self.path.unlink(missing_ok=True)

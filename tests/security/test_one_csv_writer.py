@@ -114,3 +114,20 @@ def test_every_csv_that_can_hold_a_number_is_0600(tmp_path: Path) -> None:
     files = [*out.rglob("*.csv"), out / "inventory.json"]
     assert files and {p.name: _mode(p) for p in files} == {p.name: 0o600 for p in files}
     assert not [p for p in out.rglob("*.tmp")]  # no temporary file left behind
+
+
+def test_the_scan_journal_is_private_even_over_an_older_wider_file_or_a_link(tmp_path: Path) -> None:
+    from migrate.inventory.resume import Journal
+
+    path = tmp_path / "scan.journal.jsonl"
+    path.write_text("old\n")
+    path.chmod(0o644)  # a truncating open would have kept this mode
+    journal = Journal(path, "print", "2026-11-27T09:00:00Z", fresh=True)
+    journal.close(remove=False)
+    assert _mode(path) == 0o600 and path.read_text().startswith('{"fingerprint"')
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    link = tmp_path / "linked.jsonl"
+    link.symlink_to(victim)
+    Journal(link, "print", "2026-11-27T09:00:00Z", fresh=True).close(remove=False)
+    assert victim.read_text() == "precious" and not link.is_symlink() and _mode(link) == 0o600

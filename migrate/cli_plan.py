@@ -58,6 +58,13 @@ from migrate.exitcodes import plan_exit_code
 )
 @click.option("--offline", is_flag=True, help="Plan against the v2 state recorded in the inventory.")
 @click.option(
+    "--missing",
+    "missing_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The missing-numbers file `verify --full` wrote: plan a refill of exactly those numbers per list.",
+)
+@click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 0 nothing to do, 2 steps pending, 1 error (as Terraform)."
 )
 @click.option(
@@ -85,6 +92,10 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
 
     with friendly_errors():
         kwargs["inventory_path"] = _one_inventory(kwargs["inventory_paths"], _plan_file(kwargs))
+        if kwargs["missing_path"] is not None:  # a bad file is refused before the live scan, not after
+            from migrate.plan.missing import read_missing
+
+            read_missing(kwargs["missing_path"])
         live = None
         if kwargs["shard"] is not None and (kwargs["offline"] or kwargs["live_paths"]):
             raise click.UsageError("--shard K/N reads a share of the live v2 state: not with --offline or --live")
@@ -124,6 +135,7 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
             kwargs["offline"],
             live_inventory=live,
             export_dir=kwargs["export_dir"],
+            missing_path=kwargs["missing_path"],
         )
         click.echo(result.text)
         for path in result.exports:

@@ -250,6 +250,7 @@ def fill_list(run: Any) -> dict[str, Any]:
         "OptOutListName": list_name,
         "put": counts["put"],
         "skipped": counts["skipped"],
+        "read": consumed,
         "seconds": round(seconds, 3),
         "rate": round(counts["put"] / seconds, 2) if seconds > 0 else 0.0,
     }

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from migrate.apply.drift import exempt_from_default, listing
 from migrate.apply.dryrun import Api
 from migrate.apply.errors import StepError
 from migrate.apply.fill import csv_numbers, list_numbers, sample, source_file
@@ -84,48 +85,50 @@ OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT"
 BODY = "pinpoint-migrate verify (dry run, never delivered)"
 
 
-def mask(number: str) -> str:
-    from migrate.report import mask as masking
-
-    masker = getattr(masking, "mask_recipient", None) or getattr(masking, "mask_number", None)
-    return str(masker(number)) if callable(masker) else number[:-4] + "****"
+def tenant_sources(plan: Plan, tenant: dict[str, Any]) -> dict[str, Any] | None:
+    """What the tenant's list is filled from (its fill step, or, for a list found filled, the plan's record
+    of its sources): every file of every kind and every list copied in."""
+    name = tenant.get("opt_out_list")
+    for step in plan.steps:
+        if step["kind"] == "fill_opt_out_list" and step["parameters"].get("OptOutListName") == name:
+            return dict(step["parameters"])
+    for change in plan.changes:
+        if (
+            change.get("resource_type") == "opt_out_list"
+            and change.get("name") == name
+            and change.get("contents")
+        ):
+            return dict(change["contents"])
+    return None
 
 
 def tenant_numbers(plan: Plan, tenant: dict[str, Any], data_dir: Path) -> list[str]:
-    """The tenant's opted-out numbers: the scan's file named by the plan's fill step, or by the inventory."""
+    """The tenant's own opted-out numbers (its export), when the plan names no fill of its list."""
+    try:
+        inventory = load_inventory(data_dir / "inventory.json")
+    except (InventoryError, OSError):
+        return []
     sources = [
-        s
-        for step in plan.steps
-        if step["kind"] == "fill_opt_out_list"
-        for s in step["parameters"].get("sources", ())
-        if s.get("app_id") == tenant["app_id"]
+        {"file": r.file, "sha256": r.sha256}
+        for r in inventory.of("optout_exports")
+        if r.app_id == tenant["app_id"]
     ]
-    if not sources:
-        try:
-            inventory = load_inventory(data_dir / "inventory.json")
-        except (InventoryError, OSError):
-            return []
-        sources = [
-            {"file": r.file, "sha256": r.sha256}
-            for r in inventory.of("optout_exports")
-            if r.app_id == tenant["app_id"]
-        ]
     return [n for source in sources for n in csv_numbers(source_file(data_dir, source))]
 
 
-def _not_theirs(plan: Plan, place: tuple[str, str], own_list: str, api: Api) -> set[str]:
-    """Numbers on Default that another tenant's list of the place holds: the tool copies tenant lists onto
-    Default (for their sender IDs, and in rollback), so those are not this tenant's opt-outs."""
-    others = {
-        str(t.get("opt_out_list") or "")
-        for t in plan.data["tenants"]
-        if (t["account"], t["region"]) == place
-        and t.get("opt_out_list")
-        and t.get("opt_out_list") != own_list
-    }
-    found: set[str] = set()
-    for name in sorted(others):
-        found |= list_set(api, name)
+def source_sets(plan: Plan, tenant: dict[str, Any], data_dir: Path, client: Api) -> list[list[str]]:
+    """Every source of the tenant's list, whole, one list of numbers each (files of every kind: export, SNS,
+    suppression files for one tenant or all; every list copied in, Default without the numbers other
+    tenants' lists put there), and the tenant list's own entries (a STOP after the cut-over lands there
+    only, and its sender IDs answer to Default)."""
+    params = tenant_sources(plan, tenant)
+    if params is None:
+        return [tenant_numbers(plan, tenant, data_dir)]
+    found = [list(csv_numbers(source_file(data_dir, source))) for source in params.get("sources", ())]
+    for other in params.get("copy_from", ()):
+        skip = exempt_from_default(client, other, data_dir)  # numbers the tool put on Default for others
+        found.append([n for n in list_numbers(client, other["OptOutListName"]) if n not in skip])
+    found.append(sorted(list_set(client, str(tenant.get("opt_out_list") or ""))))
     return found
 
 
@@ -137,24 +140,23 @@ def send_checks(
     size: int,
     selection: Selection,
     progress: bool | None = False,
+    lost: dict[tuple[str, str, str], set[str]] | None = None,
 ) -> tuple[list[Check], list[str]]:
     """A DryRun check per send path of every tenant pool; and the tenants not checked, with why.
 
+    `size` 0 (`--full`): every number of every source, read whole, goes once through each list that guards
+    a path of the tenant (the pool's list through the pool, Default through a sender ID), a sample through
+    the other paths of that list. Numbers found reachable or not on a path's list go into `lost`.
     The sends are listed first, so the progress line (`progress`: None on a terminal only) has its total,
     one unit per DryRun send, before the first one goes out."""
     sends: list[tuple[Api, str, SendPath, str, str, list[str]]] = []
     checks: list[Check] = []
     unchecked: list[str] = []
-    defaults: dict[tuple[str, str, str], list[str]] = {}
     for tenant in plan.data["tenants"]:
         if not selection.everything and tenant["slug"] not in selection.tenants:
             continue
         place = (tenant["account"], tenant["region"])
         client = api(*place)
-        key = (*place, str(tenant.get("opt_out_list") or ""))
-        if key not in defaults:
-            skip = _not_theirs(plan, place, key[2], client)
-            defaults[key] = [n for n in list_numbers(client, DEFAULT) if n not in skip]
         if not tenant["pools"]:
             unchecked.append(f"{tenant['name']} (no pool planned)")
         for pool_name in tenant["pools"]:
@@ -164,20 +166,23 @@ def send_checks(
                 continue
             step_id, pool = found
             try:
-                numbers = tenant_numbers(plan, tenant, data_dir)
+                sets = source_sets(plan, tenant, data_dir, client)
             except StepError as exc:
                 checks.append(Check(step_id, False, str(exc), "opt-outs"))
                 continue
             seed = f"{plan.plan_id}:{pool_name}:{tenant['slug']}"
-            full = sample(numbers, size, seed) + sample(defaults[key], size, seed)
-            few = sample(numbers, size or 20, seed) + sample(defaults[key], size or 20, seed)
-            for n, path in enumerate(send_paths(client, pool, str(tenant.get("configuration_set") or ""))):
-                chosen = full if n == 0 else few  # every number through the pool; a sample on the other paths
+            every = sorted({n for numbers in sets for n in numbers})
+            few = sorted({n for numbers in sets for n in sample(numbers, size or 20, seed)})
+            guarded: set[str] = set()  # lists that got every number (--full) or the per-source sample
+            for path in send_paths(client, pool, str(tenant.get("configuration_set") or "")):
+                first = path.guard not in guarded
+                guarded.add(path.guard)
+                chosen = (every if size <= 0 else few) if first else sample(few, size or 20, seed)
                 sends.append((client, step_id, path, pool_name, tenant["slug"], chosen))
     shown = Progress("verify sends", sum(len(set(s[-1])) for s in sends), enabled=progress)
     try:
         for client, step_id, path, pool_name, slug, chosen in sends:
-            checks.append(check_path(client, step_id, path, pool_name, slug, chosen, shown))
+            checks.append(check_path(client, step_id, path, pool_name, slug, chosen, shown, lost))
     finally:
         shown.close()
     return checks, unchecked
@@ -191,7 +196,9 @@ def check_path(
     tenant: str,
     numbers: list[str],
     progress: Progress | None = None,
+    lost: dict[tuple[str, str, str], set[str]] | None = None,
 ) -> Check:
+    """DryRun sends along one path; the numbers in the detail are raw (verify masks its whole output)."""
     reachable, unproven = [], []
     refused = 0
     for number in dict.fromkeys(numbers):
@@ -217,9 +224,12 @@ def check_path(
     if unproven:
         detail += f"; {len(unproven)} refused first for {', '.join(reasons)}, checked on list {path.guard}"
     if reachable:
-        detail += f"; REACHABLE: {', '.join(mask(n) for n in reachable[:10])}"
+        detail += f"; REACHABLE: {listing(reachable)} (missing from {path.guard})"
     if missing:
-        detail += f"; NOT ON THE LIST: {', '.join(mask(n) for n in missing[:10])}"
+        detail += f"; NOT ON THE LIST: {listing(missing)}"
+    if lost is not None and (reachable or missing):
+        account, _, region = str(api.where).partition("/")
+        lost.setdefault((account, region, path.guard), set()).update(reachable + missing)
     ok = not reachable and not missing
     return Check(step_id, ok, detail, "opt-outs", inconclusive=ok and (refused == 0))
 

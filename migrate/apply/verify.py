@@ -12,6 +12,7 @@ printed as a pass/fail table and written to `verify.json` for the report.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from migrate.apply.clients import AwsOptions, Clients
+from migrate.apply.drift import MISSING_KEY
 from migrate.apply.dryrun import Api
 from migrate.apply.executor import describe_error, resolve
 from migrate.apply.journal import read_journal
@@ -34,8 +36,11 @@ from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
 from migrate.fileio import write_atomic
 from migrate.mapping.desired import CONTENTS_KEY, NAME_KEY
+from migrate.plan.missing import FILE_NAME as MISSING_FILE
+from migrate.plan.missing import write_missing
 from migrate.plan.planfile import Plan, load_plan
 from migrate.progress import Progress
+from migrate.report.mask import E164, Masker, own_numbers
 
 OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT"
 
@@ -50,10 +55,10 @@ class VerifyOptions:
     full: bool = False
     sample_size: int = 20
     echo: Callable[[str], None] = print
-    progress: bool | None = None  # progress lines: None on a terminal only, False never (-q)
     tenants: tuple[str, ...] = ()  # --tenant / --wave: check only these tenants and what they depend on
     wave: str | None = None
     wave_name: str | None = None
+    progress: bool | None = None  # progress lines: None on a terminal only, False never (-q)
 
 
 @dataclass
@@ -64,6 +69,9 @@ class VerifyResult:
     selection: Selection = field(default_factory=Selection)
     tenants: dict[str, dict[str, Any]] = field(default_factory=dict)  # per tenant: checks passed/failed
     unchecked: list[str] = field(default_factory=list)  # tenants (and why) whose send paths were not checked
+    missing_path: Path | None = None  # --full: the 0600 file of every number a list lacks (None: none lacks)
+    missing_count: int = 0
+    missing_lists: int = 0
 
     @property
     def passed(self) -> bool:
@@ -92,6 +100,12 @@ class VerifyResult:
             if self.unchecked
             else "not checked: nothing (every tenant's send paths were tried)"
         )
+        if self.missing_path is not None:
+            lines.append(
+                f"missing: {self.missing_count} opted-out number(s) of {self.missing_lists} list(s) written to "
+                f"{self.missing_path} (0600); refill exactly those: pinpoint-migrate plan --missing "
+                f"{self.missing_path}, review, then apply the plan it writes"
+            )
         return lines
 
 
@@ -104,10 +118,6 @@ def _place(step: str) -> tuple[str, str]:
     if len(parts) == 3 and parts[0].isdigit():
         return f"{parts[0]} {parts[1]}", parts[2]
     return "", step
-
-
-def mask(number: str) -> str:
-    return number[:-4] + "****" if len(number) > 6 else "****"
 
 
 def _step_run(
@@ -130,7 +140,7 @@ def _step_run(
         lambda _t: None,
         None,
         change=change,
-        cache=cache or {},
+        cache=cache if cache is not None else {},
     )
 
 
@@ -154,6 +164,7 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
     pools: dict[str, tuple[str, dict[str, Any]]] = {}  # pool address -> (create step id, pool)
     shown = Progress("verify steps", len(scope), enabled=options.progress)
     for step in scope:
+        shown.advance(1, step["id"])
         run_api = api(step["account"], step["region"])
         if step["kind"] == "create_pool" and step["id"] not in state.results:
             found = find_pool(
@@ -167,7 +178,6 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
             checks += KINDS[step["kind"]].verify(run)
         except Exception as exc:
             checks.append(Check(step["id"], False, describe_error(exc)))
-        shown.advance(1, step["id"])
     for (account, region), step_ids in _create_steps(plan).items():
         for name, pool in _live_pools(api(account, region)).items():
             pools[f"{account}/{region}/{name}"] = (
@@ -175,24 +185,39 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
                 pool,
             )
     shown.close()
-    checks += _unchanged_checks(plan, pools, api)
+    checks += _unchanged_checks(plan, pools, api, state, data_dir, cache, selection)
+    lost: dict[tuple[str, str, str], set[str]] = cache.setdefault(MISSING_KEY, {})
     sent, unchecked = send_checks(
-        plan, pools, api, data_dir, 0 if options.full else options.sample_size, selection, options.progress
+        plan, pools, api, data_dir, 0 if options.full else options.sample_size, selection, options.progress, lost
     )
     checks += sent
+    # every number verify names, masked once over the whole output: no two numbers print alike
+    masker = Masker([n for c in checks for n in E164.findall(c.detail)], own_numbers(None, plan.data))
+    checks = [dataclasses.replace(c, detail=masker.text(c.detail)) for c in checks]
     path = options.out_path or shard_path(folder / "verify.json", shard)
     per_tenant = tenant_checks(plan.steps, [(c.step, c.ok) for c in checks], selection)
     result = VerifyResult(plan.plan_id, checks, path, selection, per_tenant, unchecked)
+    if options.full and any(lost.values()):
+        result.missing_path = shard_path(path.with_name(MISSING_FILE), shard)  # one per shard, as verify.json
+        result.missing_count = write_missing(result.missing_path, lost)
+        result.missing_lists = sum(1 for numbers in lost.values() if numbers)
     _write(result, path)
     return result
 
 
 def _unchanged_checks(
-    plan: Plan, pools: dict[str, tuple[str, dict[str, Any]]], api: Callable[[str, str], Api]
+    plan: Plan,
+    pools: dict[str, tuple[str, dict[str, Any]]],
+    api: Callable[[str, str], Api],
+    state: Any,
+    data_dir: Path,
+    cache: dict[str, Any],
+    selection: Selection,
 ) -> list[Check]:
-    """Resources the plan found already as wanted (no-op, so no step): still there?"""
+    """Resources the plan found already as wanted (no-op, so no step): still there? A filled list: does it
+    still hold every number of its sources (drift)?"""
     from migrate.apply.kinds.configsets import describe_set
-    from migrate.apply.kinds.lists import describe_list
+    from migrate.apply.kinds.lists import contents_checks, describe_list
 
     checks = []
     for change in plan.changes:
@@ -211,6 +236,13 @@ def _unchanged_checks(
                     f"opt-out list {name} " + ("exists, verified" if ok else "is missing or unverified"),
                 )
             )
+            chosen = selection.everything or set(change.get("tenants", ())) & set(selection.tenants)
+            if ok and chosen and change.get("contents"):
+                step = {"id": label, "kind": "fill_opt_out_list", "parameters": change["contents"],
+                        "account": place[0], "region": place[1], "target": change["address"]}  # fmt: skip
+                run = StepRun(step, change["contents"], api(*place), state, plan.plan_id, data_dir,
+                              lambda _t: None, None, change=change, cache=cache)  # fmt: skip
+                checks += contents_checks(run, found)
         elif kind == "configuration_set":
             ok = describe_set(api(*place), name) is not None
             checks.append(Check(label, ok, f"configuration set {name} " + ("exists" if ok else "is missing")))

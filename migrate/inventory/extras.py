@@ -19,6 +19,7 @@ from typing import Any
 from migrate.aws.errors import classify
 from migrate.aws.sessions import AccountSession, ClientFactory
 from migrate.inventory.codescan import scan_code
+from migrate.inventory.numbers_record import numbers_record, numbers_section
 from migrate.inventory.optouts import ExportError, read_s3_endpoint_export
 from migrate.inventory.records import CallSite, OptOutExport, PinpointApp
 from migrate.inventory.snapshot import Section
@@ -109,24 +110,9 @@ def _read_one(
             result.sections.append(Section(app.account, app.region, name, verdict.status, verdict.reason))
             continue
         result.records.append(
-            OptOutExport(
-                account=app.account,
-                region=app.region,
-                app_id=app.app_id,
-                source=found.source,
-                file=found.file,
-                rejects_file=found.rejects_file,
-                sha256=found.sha256,
-                rejects_sha256=found.rejects_sha256,
-                endpoints_read=found.endpoints_read,
-                sms_opted_out=found.sms_opted_out,
-                normalised=found.normalised,
-                duplicates=found.duplicates,
-                rejected=found.rejected,
-            )
+            numbers_record(OptOutExport, found, account=app.account, region=app.region, app_id=app.app_id)
         )
-        reason = f"{found.written} opted-out numbers, {found.rejected} rejected (see {found.rejects_file})"
-        result.sections.append(Section(app.account, app.region, name, "ok", reason, found.written))
+        result.sections.append(numbers_section(app.account, app.region, name, found))
         return
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from migrate.aws.errors import classify
 from migrate.aws.paging import enumerate_pages
-from migrate.inventory.records import OptOutFile, PinpointApp, SnsOptedOut
+from migrate.inventory.numbers_record import numbers_record, numbers_section
+from migrate.inventory.records import DefaultListSnapshot, OptOutFile, PinpointApp, SnsOptedOut
 from migrate.inventory.sections import RegionScan
 from migrate.inventory.snapshot import Section
 from migrate.inventory.suppression import (
@@ -25,7 +26,8 @@ from migrate.inventory.suppression import (
 
 # sns:ListPhoneNumbersOptedOut answers at most 100 numbers a page with `nextToken`
 # (https://docs.aws.amazon.com/sns/latest/api/API_ListPhoneNumbersOptedOut.html).
-PERMISSIONS = ("sns:ListPhoneNumbersOptedOut",)
+PERMISSIONS = ("sns:ListPhoneNumbersOptedOut", "sms-voice:DescribeOptedOutNumbers")
+V2 = "pinpoint-sms-voice-v2"
 SNS_SECTION = "sns.opted_out"
 
 
@@ -73,25 +75,11 @@ def read_optouts_files(
             continue
         stem = f"file-{index:02d}-{file_stem(source.path.stem)}"
         found, origin_sha = read_suppression_file(source.path, stem=stem, out_dir=out_dir)
+        where = {"account": account, "region": region, "app_id": source.app_id}
         records.append(
-            OptOutFile(
-                account=account,
-                region=region,
-                app_id=source.app_id,
-                path=str(source.path),
-                path_sha256=origin_sha,
-                file=found.file,
-                rejects_file=found.rejects_file,
-                sha256=found.sha256,
-                rejects_sha256=found.rejects_sha256,
-                values=found.values,
-                normalised=found.normalised,
-                duplicates=found.duplicates,
-                rejected=found.rejected,
-            )
+            numbers_record(OptOutFile, found, **where, path=str(source.path), path_sha256=origin_sha)
         )
-        reason = f"{found.written} opted-out numbers, {found.rejected} rejected (see {found.rejects_file})"
-        sections.append(Section(account, region, name, "ok", reason, found.written))
+        sections.append(numbers_section(account, region, name, found))
     return records, sections
 
 
@@ -112,17 +100,35 @@ def read_sns_opted_out(scan: RegionScan, out_dir: Path) -> tuple[list[Any], Sect
         out_dir=out_dir,
         default_reason="SNS gave a number without a leading +",
     )
-    record = SnsOptedOut(
-        account=scan.account_id,
-        region=scan.region,
-        file=found.file,
-        rejects_file=found.rejects_file,
-        sha256=found.sha256,
-        rejects_sha256=found.rejects_sha256,
-        values=found.values,
-        normalised=found.normalised,
-        duplicates=found.duplicates,
-        rejected=found.rejected,
+    record = numbers_record(SnsOptedOut, found, account=scan.account_id, region=scan.region)
+    return [record], numbers_section(scan.account_id, scan.region, SNS_SECTION, found)
+
+
+DEFAULT_SECTION = "v2.default_list"
+
+
+def read_default_list(scan: RegionScan, out_dir: Path) -> tuple[list[Any], Section]:
+    """The region's v2 `Default` list, read whole (DescribeOptedOutNumbers, at most 100 a page: `MaxResults`
+    max 100 in botocore's pinpoint-sms-voice-v2 model), into `optouts/default-<account>-<region>.csv`.
+
+    Tenant lists copy Default, and the tool later copies the lists of tenants that send from a sender ID onto
+    Default (those sends are checked against it): this file is what Default held before, so a check of a
+    tenant list never mistakes a number it must hold for one the tool put there for another tenant."""
+    label = f"Default list {scan.account_id}/{scan.region}"
+    try:
+        numbers = sorted(
+            str(e["OptedOutNumber"])
+            for e in scan.items(V2, "DescribeOptedOutNumbers", "OptedOutNumbers", OptOutListName="Default")
+        )
+    except Exception as exc:
+        verdict = classify(exc)
+        return [], Section(scan.account_id, scan.region, DEFAULT_SECTION, verdict.status, verdict.reason)
+    found = write_numbers(
+        ((i, n, "", "") for i, n in enumerate(numbers, 1)),
+        label=label,
+        stem=f"default-{scan.account_id}-{scan.region}",
+        out_dir=out_dir,
+        default_reason="the Default list gave a number without a leading +",
     )
-    reason = f"{found.written} opted-out numbers, {found.rejected} rejected (see {found.rejects_file})"
-    return [record], Section(scan.account_id, scan.region, SNS_SECTION, "ok", reason, found.written)
+    record = numbers_record(DefaultListSnapshot, found, account=scan.account_id, region=scan.region)
+    return [record], numbers_section(scan.account_id, scan.region, DEFAULT_SECTION, found)

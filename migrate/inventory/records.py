@@ -21,6 +21,7 @@ __all__ = [
     "Campaign",
     "Channel",
     "ConfigurationSet",
+    "DefaultListSnapshot",
     "EventStream",
     "InferredEventStream",
     "Journey",
@@ -187,6 +188,7 @@ class V1ConfigurationSet:
 from migrate.inventory.records_data import (  # noqa: E402
     ApiUsage,
     CallSite,
+    DefaultListSnapshot,
     InferredEventStream,
     OptOutExport,
     OptOutFile,

@@ -92,6 +92,24 @@ class SnsOptedOut:
     rejected: int
 
 
+@record("default_list_snapshots")
+@dataclass(frozen=True)
+class DefaultListSnapshot:
+    """The v2 `Default` opt-out list of one region as the scan found it (numbers in `file`, 0600): what every
+    tenant list must hold from Default, told apart from numbers the tool copies onto Default later."""
+
+    account: str
+    region: str
+    file: str
+    rejects_file: str
+    sha256: str
+    rejects_sha256: str
+    values: int
+    normalised: int
+    duplicates: int
+    rejected: int
+
+
 @record("inferred_event_streams", "app_id", "destination_arn")
 @dataclass(frozen=True)
 class InferredEventStream:

@@ -26,7 +26,12 @@ from migrate.inventory.extras import (
     start_exports,
 )
 from migrate.inventory.live_scan import scan_live_v2
-from migrate.inventory.optout_sources import check_optouts_sources, read_optouts_files, read_sns_opted_out
+from migrate.inventory.optout_sources import (
+    check_optouts_sources,
+    read_default_list,
+    read_optouts_files,
+    read_sns_opted_out,
+)
 from migrate.inventory.records import PinpointApp
 from migrate.inventory.resume import JOURNAL, Done, Journal, fingerprint, read_journal
 from migrate.inventory.scan_options import (
@@ -184,6 +189,11 @@ def _extras(
                 RegionScan(sessions[account_id], region, clients), options.out_dir
             )
             inventory.add(*sns)
+            inventory.sections.append(section)
+            snapshot, section = read_default_list(
+                RegionScan(sessions[account_id], region, clients), options.out_dir
+            )
+            inventory.add(*snapshot)
             inventory.sections.append(section)
     if options.cloudtrail_days > 0:
         moment = now_utc(options.now)

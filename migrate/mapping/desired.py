@@ -17,8 +17,20 @@ MANAGED_BY_VALUE = "pinpoint-migrate"
 PLAN_ID_KEY = "pinpoint-migrate:plan-id"
 NAME_KEY = "Name"  # pools have no name in v2: the tool finds its pools again by this tag
 CONTENTS_KEY = "pinpoint-migrate:contents"  # set on an opt-out list once its contents are verified
+# Drift: the entries a list held when verified, and (on a list whose tenant sends from a sender ID) how many
+# of its entries were last copied onto Default. A later scan counting fewer (or, for the copy, more) plans a
+# refill: the live v2 scan pages every list anyway (no count API), so comparing counts costs no call.
+VERIFIED_COUNT_KEY = "pinpoint-migrate:verified-count"
+DEFAULT_COPY_KEY = "pinpoint-migrate:default-copy"
 DEFAULT_OPT_OUT_LIST = "Default"
-RESERVED_TAG_KEYS = (MANAGED_BY_KEY, PLAN_ID_KEY, NAME_KEY, CONTENTS_KEY)
+RESERVED_TAG_KEYS = (
+    MANAGED_BY_KEY,
+    PLAN_ID_KEY,
+    NAME_KEY,
+    CONTENTS_KEY,
+    VERIFIED_COUNT_KEY,
+    DEFAULT_COPY_KEY,
+)
 
 
 def address(kind: str, account: str, region: str, *names: str) -> str:

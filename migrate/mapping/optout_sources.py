@@ -5,7 +5,10 @@ Sources are kinds of 0600 number files the scan wrote, each with its sha256 (app
 - `endpoint export`: the tenant's Pinpoint endpoint export (`--endpoints-export`, `--export-endpoints`);
 - `suppression file`: the customer's own file (`--optouts [APP_ID=]FILE`; without APP_ID for every tenant),
   which also carries the sha256 of the customer's file itself (`origin`, `origin_sha256`);
-- `SNS`: the account's SNS opted-out numbers in the tenant's region (`ListPhoneNumbersOptedOut`).
+- `SNS`: the account's SNS opted-out numbers in the tenant's region (`ListPhoneNumbersOptedOut`);
+- `Default list at scan`: the region's `Default` v2 list as the scan read it. The fill copies the live
+  Default list too (STOPs since the scan); this file is what a check of the tenant list holds it to, since
+  the tool itself copies the lists of sender-ID tenants onto Default later (`except_lists`).
 
 Lists copied whole by apply (the account's `Default` list, and any list the tenant's identities are on) are
 `copy_from` entries of the fill step, not files; they are counted here for the plan's per-tenant view.
@@ -24,8 +27,11 @@ EXPORT = "endpoint export"
 FILE = "suppression file"
 SNS = "SNS"
 DEFAULT_LIST = "Default list"
+DEFAULT_SNAPSHOT = "Default list at scan"
 OTHER_LISTS = "other lists"
-KIND_ORDER = (EXPORT, FILE, DEFAULT_LIST, SNS, OTHER_LISTS)
+KIND_ORDER = (EXPORT, FILE, DEFAULT_LIST, SNS, OTHER_LISTS)  # the report's columns
+# a fill's file order; the snapshot is not a column of its own (it is what "Default list" counts)
+SOURCE_ORDER = (EXPORT, FILE, DEFAULT_SNAPSHOT, SNS)
 
 
 def export_source(index: Index, tenant: Tenant) -> OptOutSource | None:
@@ -112,3 +118,19 @@ def fed_by(tenant_sources: list[OptOutSource], copy_from: list[dict[str, Any]]) 
         entry["items"] += 1
         entry["count"] += int(copied.get("count", 0))
     return [totals[k] for k in KIND_ORDER if k in totals]
+
+
+def default_snapshot_source(index: Index, account: str, region: str) -> OptOutSource | None:
+    """The `Default` list as the scan read it, when it held any number."""
+    item = index.one("default_list_snapshots", account=account, region=region)
+    if item is None or not max(0, item.normalised - item.duplicates):
+        return None
+    return OptOutSource(
+        app_id="",
+        tenant="",
+        file=item.file,
+        count=max(0, item.normalised - item.duplicates),
+        sha256=item.sha256,
+        kind=DEFAULT_SNAPSHOT,
+        origin=f"DescribeOptedOutNumbers Default {account}/{region}",
+    )

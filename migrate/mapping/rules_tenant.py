@@ -53,9 +53,12 @@ def opt_out_lists(ctx: MapContext) -> None:
                 missing.append(tenant)  # a file of its own stands in for an export it cannot have any more
             for item in ([source] if source else []) + files:
                 found.setdefault(item.file, item)
-        sns = sources.sns_source(ctx.index, account, region)
-        if sns is not None:
-            found.setdefault(sns.file, sns)
+        for shared in (
+            sources.sns_source(ctx.index, account, region),
+            sources.default_snapshot_source(ctx.index, account, region),
+        ):
+            if shared is not None:
+                found.setdefault(shared.file, shared)
         default = ctx.index.opt_out_list((account, region), DEFAULT_OPT_OUT_LIST)
         copy_default = default.size if default is not None else 0
         if copy_default:
@@ -123,7 +126,7 @@ def _lists_in_use(ctx: MapContext, place: tuple[str, str], name: str) -> tuple[t
 
 
 def _source_order(source: OptOutSource) -> tuple[int, str, str, str]:
-    return (sources.KIND_ORDER.index(source.kind), source.tenant, source.app_id, source.file)
+    return (sources.SOURCE_ORDER.index(source.kind), source.tenant, source.app_id, source.file)
 
 
 @rule(order=30)

@@ -23,6 +23,7 @@ from migrate.plan.diff import diff
 from migrate.plan.errors import ExportError, PlanError, PlanFileError, PlanInputError
 from migrate.plan.inputs import check_inventory
 from migrate.plan.live import LiveState, live_fingerprint, live_fingerprints
+from migrate.plan.missing import MissingNumbers, read_missing
 from migrate.plan.permissions import render_policy
 from migrate.plan.planfile import Plan, build_plan, load_plan, plan_identity
 from migrate.plan.show import render_plan
@@ -74,9 +75,10 @@ def compute_plan(
     inventory_sha256: str,
     offline: bool,
     export_dir: str | None = None,
+    missing: MissingNumbers | None = None,
 ) -> Plan:
     """The pure core of `plan`: same arguments, same plan, byte for byte."""
-    return _compute(inventory, overrides, live, inventory_sha256, offline, export_dir)[0]
+    return _compute(inventory, overrides, live, inventory_sha256, offline, export_dir, missing)[0]
 
 
 def _compute(
@@ -86,12 +88,15 @@ def _compute(
     inventory_sha256: str,
     offline: bool,
     export_dir: str | None,
+    missing: MissingNumbers | None = None,
 ) -> tuple[Plan, list[ExportFile]]:
     live_sha = live_fingerprint(live)
-    options = {"offline": offline}
+    options: dict[str, Any] = {"offline": offline}
+    if missing is not None:  # `plan --missing FILE`: a refill of those numbers is a different plan
+        options["missing_sha256"] = missing.sha256
     plan_id = plan_identity(inventory_sha256, live_sha, overrides.sha256, options)
     desired = map_inventory(inventory, overrides)
-    body = diff(desired, LiveState(live), plan_id)
+    body = diff(desired, LiveState(live), plan_id, missing)
     inputs: dict[str, Any] = {
         "inventory_sha256": inventory_sha256,
         "live_sha256": live_sha,
@@ -139,8 +144,10 @@ def run_plan(
     export_dir: Path | str | None = None,
     *,
     keep_existing: bool = False,
+    missing_path: Path | str | None = None,
 ) -> PlanResult:
     inventory, inventory_sha = _read_inventory(Path(inventory_path), "inventory")
+    missing = read_missing(missing_path) if missing_path is not None else None
     try:
         overrides = load_overrides(Path(overrides_path) if overrides_path else None)
     except OverridesError as exc:
@@ -159,7 +166,7 @@ def run_plan(
         live, _ = _read_inventory(Path(live_inventory), "live state")
     try:
         where = str(export_dir) if export_dir is not None else None
-        plan, exports = _compute(inventory, overrides, live, inventory_sha, offline, where)
+        plan, exports = _compute(inventory, overrides, live, inventory_sha, offline, where, missing)
     except OverridesError as exc:  # an override that contradicts the inventory (unknown project, ...)
         raise PlanInputError(str(exc)) from None
     written = write_exports(exports, Path(export_dir)) if export_dir else []

@@ -23,7 +23,16 @@ from migrate.mapping.desired import (
 )
 from migrate.mapping.findings import Finding
 from migrate.mapping.shapes import api_destination, destination
+from migrate.plan.drift import (
+    lost_entries,
+    new_since_copy,
+    refill_default,
+    refill_diff,
+    refill_step,
+    unknown_lists,
+)
 from migrate.plan.live import LiveState
+from migrate.plan.missing import MissingNumbers
 from migrate.plan.quota import check_quotas
 from migrate.plan.steps import Step, client_token, sms_arn
 
@@ -53,6 +62,7 @@ class Change:
     steps: list[str] = field(default_factory=list)
     tenants: tuple[str, ...] = ()
     parent: str = ""  # the configuration set or pool it belongs to
+    contents: dict[str, Any] = field(default_factory=dict)  # a filled list's sources: verify reads them
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +77,7 @@ class Change:
             "blocked_by": sorted(set(self.blocked_by)),
             "steps": self.steps,
             "tenants": list(self.tenants),
+            **({"contents": self.contents} if self.contents else {}),
         }
 
 
@@ -77,16 +88,22 @@ class PlanBody:
     findings: list[Finding]
 
 
+_Sender = tuple[OptOutListSpec, str, "Change", list[str]]  # list, contents, its change, steps its copy waits for
+
+
 class Planner:
-    def __init__(self, desired: DesiredState, live: LiveState, plan_id: str) -> None:
-        self.desired, self.live, self.plan_id = desired, live, plan_id
+    def __init__(
+        self, desired: DesiredState, live: LiveState, plan_id: str, missing: MissingNumbers | None = None
+    ) -> None:
+        self.desired, self.live, self.plan_id, self.missing = desired, live, plan_id, missing
+        self.refilled: set[tuple[str, str, str]] = set()  # lists of `missing` this plan refills or fills
         self.steps: list[Step] = []
         self.changes: list[Change] = []
         self.findings: list[Finding] = list(desired.findings)
         self.extra_blocks: dict[str, list[str]] = {}
         # (account, region, list name) -> (steps a pool must wait for, findings that block the list)
         self.list_ready: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
-        self._senders: list[tuple[OptOutListSpec, str, Change, str]] = []  # lists whose Default gets a copy
+        self._senders: list[_Sender] = []  # lists whose Default gets a copy
         # verified lists with sender IDs (no-op here): their Default copy is planned if a sender step is
         self._verified_senders: dict[tuple[str, str, str], tuple[OptOutListSpec, str, Change]] = {}
         self._tenants: dict[tuple[str, str, str], tuple[str, ...]] = {}
@@ -145,6 +162,7 @@ class Planner:
         arn = sms_arn(spec.account, spec.region, f"opt-out-list/{spec.name}")
         blocked = self.blockers(spec.address, spec.blocked_by)
         tenants = spec.tenants
+        self.refilled.add(key)  # a list of `missing` this plan fills whole, refills or leaves blocked
         if blocked:
             self.list_ready[key] = ([], blocked)
             self.change(spec, "opt_out_list", spec.name, "blocked", blocked_by=blocked, tenants=tenants)
@@ -152,17 +170,29 @@ class Planner:
         live = self.live.opt_out_list(*key)
         wanted = spec.contents_sha256
         have = live.tags.get(CONTENTS_KEY, "") if live is not None else None
-        if live is not None and have == wanted:
-            self.list_ready[key] = ([], [])
-            change = self.change(spec, "opt_out_list", spec.name, "no-op", tenants=tenants)
-            if spec.senders:
+        contents_parameters = self._contents(spec)
+        # the exact numbers of `plan --missing` win over a count: a refill of them, not a fill of everything
+        exact = self.missing is not None and self.missing.count(key) > 0
+        lost = lost_entries(live) if live is not None and not exact else ""
+        if live is not None and have == wanted and not lost:
+            refill = refill_step(self, spec, arn)
+            action = "update" if refill else "no-op"
+            change = self.change(
+                spec, "opt_out_list", spec.name, action, diff=refill_diff(self, key), steps=refill,
+                tenants=tenants, contents=contents_parameters,
+            )  # fmt: skip
+            self.list_ready[key] = (refill, [])
+            if spec.senders and (refill or new_since_copy(live)):  # new STOPs (or refilled ones) for Default
+                self._senders.append((spec, wanted, change, refill))
+            elif spec.senders:
                 self._verified_senders[key] = (spec, wanted, change)
             return
         contents = (
             f"{wanted[:12]}: {len(spec.sources)} file(s), {spec.copy_default} from Default"
             + "".join(f", {count} from {name}" for name, count in spec.copy_lists)
         )
-        diff = [FieldDiff("contents", have or ("(new list)" if live is None else "(not verified)"), contents)]
+        before = have or ("(new list)" if live is None else "(not verified)")
+        diff = [FieldDiff("contents", lost or before, contents)]
         steps = []
         if live is None:
             parameters = {"OptOutListName": spec.name, "Tags": self.tags(spec.tags)}
@@ -177,22 +207,6 @@ class Planner:
                 )
             )
         default_arn = sms_arn(spec.account, spec.region, "opt-out-list/Default")
-        # Default gains the lists of tenants with sender IDs (below): those numbers are not this list's to hold
-        others = sorted(
-            o.name
-            for o in self.desired.opt_out_lists
-            if o.senders and o.name != spec.name and (o.account, o.region) == (spec.account, spec.region)
-        )
-        contents_parameters = {
-            "OptOutListName": spec.name,
-            "sources": [dataclasses.asdict(s) for s in spec.sources],
-            "copy_from": [
-                {**c, "except_lists": others} if c["OptOutListName"] == DEFAULT_OPT_OUT_LIST and others else c
-                for c in spec.copy_from
-            ],
-            "expected_minimum": spec.expected_minimum,
-            "contents_sha256": wanted,
-        }
         resources = {"target": arn, **({"source": default_arn} if spec.copy_default else {})}
         steps.append(
             self.step(
@@ -207,7 +221,31 @@ class Planner:
         action = "create" if live is None else "update"
         change = self.change(spec, "opt_out_list", spec.name, action, diff=diff, steps=steps, tenants=tenants)
         if spec.senders:
-            self._senders.append((spec, wanted, change, steps[-1]))
+            self._senders.append((spec, wanted, change, steps[-1:]))
+
+    def _contents(self, spec: OptOutListSpec) -> dict[str, Any]:
+        """What the list's fill reads and its check compares (also kept on a list found filled: verify
+        reads it to find drift)."""
+        # Default gains the lists of tenants with sender IDs (below): those numbers are not this list's to hold
+        # (their lists, and the files they were filled from, which still say so once an entry is lost there)
+        senders = sorted(
+            (o for o in self.desired.opt_out_lists
+             if o.senders and o.name != spec.name and (o.account, o.region) == (spec.account, spec.region)),
+            key=lambda o: o.name,
+        )  # fmt: skip
+        others = [o.name for o in senders]
+        files = sorted({(s.file, s.sha256) for o in senders for s in o.sources})
+        exempt = {"except_lists": others, "except_files": [{"file": f, "sha256": h} for f, h in files]}
+        return {
+            "OptOutListName": spec.name,
+            "sources": [dataclasses.asdict(s) for s in spec.sources],
+            "copy_from": [
+                {**c, **exempt} if c["OptOutListName"] == DEFAULT_OPT_OUT_LIST and others else c
+                for c in spec.copy_from
+            ],
+            "expected_minimum": spec.expected_minimum,
+            "contents_sha256": spec.contents_sha256,
+        }
 
     def protect_defaults(self, place: tuple[str, str]) -> None:
         """After every list of a place: the Default copies, each once its own list is verified (another
@@ -215,10 +253,11 @@ class Planner:
         for spec, wanted, change, verified in [
             s for s in self._senders if (s[0].account, s[0].region) == place
         ]:
-            step = self._protect_default(spec, wanted, [verified])
+            step = self._protect_default(spec, wanted, verified)
             change.steps.append(step)
             key = (spec.account, spec.region, spec.name)
             self.list_ready[key] = ([*self.list_ready[key][0], step], [])
+        refill_default(self, place)
 
     def ready_for_senders(self, key: tuple[str, str, str]) -> list[str]:
         """The steps a step that pools a sender ID or makes it a default sender waits for: the list verified
@@ -367,10 +406,10 @@ def _fields(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def diff(desired: DesiredState, live: LiveState, plan_id: str) -> PlanBody:
+def diff(desired: DesiredState, live: LiveState, plan_id: str, missing: MissingNumbers | None = None) -> PlanBody:
     from migrate.plan.diff_pools import plan_pool
 
-    planner = Planner(desired, live, plan_id)
+    planner = Planner(desired, live, plan_id, missing)
     for finding in check_quotas(desired, live):
         planner.finding(finding)
     resources: list[Any] = [*desired.opt_out_lists, *desired.configuration_sets, *desired.pools]
@@ -383,4 +422,5 @@ def diff(desired: DesiredState, live: LiveState, plan_id: str) -> PlanBody:
             planner.configuration_set(cs)
         for pool in (s for s in desired.pools if (s.account, s.region) == place):
             plan_pool(planner, pool)
+    unknown_lists(planner)
     return PlanBody(planner.changes, planner.steps, sorted(planner.findings, key=lambda f: f.sort_key))

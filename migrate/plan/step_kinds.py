@@ -28,11 +28,22 @@ class FillOptOutList(StepKind):
 @step_kind
 class VerifyOptOutList(StepKind):
     """Check that every number of `sources` and `copy_from` is on the list, then tag the list with
-    `pinpoint-migrate:contents=<contents_sha256>` (how a later plan knows it is filled). A pool is pointed
-    at the list only after this step."""
+    `pinpoint-migrate:contents=<contents_sha256>` (how a later plan knows it is filled) and
+    `pinpoint-migrate:verified-count=<entries>` (a later plan finding fewer plans a refill). A pool is
+    pointed at the list only after this step."""
 
     name = "verify_opt_out_list"
     grants = (sv("DescribeOptedOutNumbers"), sv("DescribeOptedOutNumbers", "source"), sv("TagResource"))
+
+
+@step_kind
+class RefillOptOutList(StepKind):
+    """Drift repair: PutOptedOutNumber for exactly the numbers `verify --full` found the list lacks (its
+    0600 missing-numbers file, named with its sha256 in `missing`; apply refuses a changed file), each looked
+    up first and checked on the list after. Nothing else on the list is touched."""
+
+    name = "refill_opt_out_list"
+    grants = (sv("PutOptedOutNumber"), sv("DescribeOptedOutNumbers"))
 
 
 @step_kind

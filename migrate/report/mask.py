@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 KEEP_HIDDEN = 4  # digits replaced by `*`: the subscriber part, while country and area code stay readable
 _E164 = re.compile(r"\+\d{7,15}(?![\d*])")  # not an already masked `+1206555****`
+E164 = _E164  # for callers that mask a whole output at once (verify: `Masker(E164.findall(text))`)
 
 T = TypeVar("T")
 

@@ -39,7 +39,9 @@ READS = ("Describe", "List", "Get")
 OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT"
 
 
-def build(folder: Path, prepare: Callable[[Emulator], None] | None = None) -> None:
+def build(
+    folder: Path, prepare: Callable[[Emulator], None] | None = None, optouts: tuple[str, ...] = ()
+) -> None:
     """world.json + migration/ (inventory, optouts, plan.json) in `folder` (`prepare` changes the world first)."""
     # The apply tests apply the whole demo plan as a scan before 2026-10-30 saw it (campaigns show that Acme
     # and Delta share a number: 4 pools); the world's clock is set back for the scan only.
@@ -59,6 +61,7 @@ def build(folder: Path, prepare: Callable[[Emulator], None] | None = None) -> No
             export_endpoints=True,
             export_role=f"arn:aws:iam::{spec.ACCOUNT}:role/pinpoint-export",
             export_bucket=f"s3://{spec.EXPORT_BUCKET}/exports/",
+            optouts=optouts,
         )
         outcome = run_scan(options, emulator=emu)
         emu.clock = real_clock

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from migrate.apply.drift import lacking, listing, note_missing
 from migrate.apply.errors import StepError
-from migrate.apply.fill import fill_list, list_numbers, source_numbers
+from migrate.apply.fill import fill_list, list_numbers
 from migrate.apply.kinds.base import (
     Check,
     Kind,
@@ -19,8 +20,8 @@ from migrate.apply.kinds.base import (
     tag_list,
     tags_of,
 )
-from migrate.apply.protect import list_set
-from migrate.mapping.desired import CONTENTS_KEY
+from migrate.mapping.desired import CONTENTS_KEY, DEFAULT_COPY_KEY, DEFAULT_OPT_OUT_LIST, VERIFIED_COUNT_KEY
+from migrate.report.mask import mask_text
 
 
 def describe_list(run_api: Any, name: str) -> dict[str, Any] | None:
@@ -103,10 +104,20 @@ class FillOptOutList(Kind):
     bucket_operation = "PutOptedOutNumber"
 
     def execute(self, run: StepRun) -> dict[str, Any]:
-        return fill_list(run)
+        result = fill_list(run)
+        if run.params["OptOutListName"] == DEFAULT_OPT_OUT_LIST and not run.api.dry_run:
+            # A copy of a tenant list onto Default (its sender IDs answer to Default): the tenant list keeps
+            # how many entries were copied, so a later plan seeing it grow (a STOP after the cut-over) copies
+            # the new ones too (see `migrate.plan.drift`).
+            for source in run.params.get("copy_from", ())[:1]:
+                found = describe_list(run.api, source["OptOutListName"])
+                if found is not None:
+                    copied = [{"Key": DEFAULT_COPY_KEY, "Value": str(result.get("read", 0))}]
+                    run.api.call("TagResource", ResourceArn=found["OptOutListArn"], Tags=copied)
+        return result
 
     def verify(self, run: StepRun) -> list[Check]:
-        return _contents_checks(run, describe_list(run.api, run.params["OptOutListName"]))
+        return contents_checks(run, describe_list(run.api, run.params["OptOutListName"]))
 
     def undo(self, run: UndoRun) -> Undone:
         # Taking a number off an opt-out list could message someone who said STOP: never done here.
@@ -137,21 +148,25 @@ class VerifyOptOutList(Kind):
                 )
                 return {"OptOutListName": list_name}
             raise StepError(f"opt-out list {list_name} does not exist")
-        checks = _contents_checks(run, found)
+        held = set(list_numbers(run.api, list_name))
+        checks = contents_checks(run, found, held)
         failed = [c for c in checks if not c.ok]
         if failed and not run.api.dry_run:
             raise StepError(
-                "; ".join(c.detail for c in failed) + ": no pool is pointed at the list; the next apply "
+                mask_text("; ".join(c.detail for c in failed))
+                + ": no pool is pointed at the list; the next apply "
                 "fills it again"
             )
-        run.api.call("TagResource", ResourceArn=found["OptOutListArn"], Tags=run.params["Tags"])
+        # the count a later plan compares the live scan's count with (fewer: entries were lost, refill)
+        count = [{"Key": VERIFIED_COUNT_KEY, "Value": str(len(held))}]
+        run.api.call("TagResource", ResourceArn=found["OptOutListArn"], Tags=[*run.params["Tags"], *count])
         counted = next((c.detail for c in checks if c.what == "count"), "")
         return {"OptOutListName": list_name, "OptOutListArn": found["OptOutListArn"], "checked": counted}
 
     def verify(self, run: StepRun) -> list[Check]:
         list_name = run.params["OptOutListName"]
         found = describe_list(run.api, list_name)
-        checks = _contents_checks(run, found)
+        checks = contents_checks(run, found)
         wanted = tag_list(run.params["Tags"])
         tags = tags_of(run.api, found["OptOutListArn"]) if found else {}
         ok = tags.get(CONTENTS_KEY) == wanted.get(CONTENTS_KEY)
@@ -175,38 +190,27 @@ class VerifyOptOutList(Kind):
         return Undone("undone", f"removed the {CONTENTS_KEY} tag from {list_name}")
 
 
-def _contents_checks(run: StepRun, found: dict[str, Any] | None) -> list[Check]:
+def contents_checks(run: StepRun, found: dict[str, Any] | None, held: set[str] | None = None) -> list[Check]:
     """Every number of the sources and copied lists is on the list, and the list holds at least the minimum."""
     list_name = run.params["OptOutListName"]
     if found is None:
         return [Check(run.id, False, f"opt-out list {list_name} does not exist", "exists")]
     key = f"{run.api.where}/{list_name}"
-    held = run.cache[key] if key in run.cache else set(list_numbers(run.api, list_name))
+    if held is None:
+        held = run.cache[key] if key in run.cache else set(list_numbers(run.api, list_name))
     if run.journal_write is None:  # verify: the list does not change between its steps' checks
         run.cache[key] = held
-    # Numbers Default holds only because the plan copied another tenant's list there (safety of its sender
-    # IDs) are not this list's: the plan names those lists on its Default source.
-    exempt: set[str] = set()
-    for other in run.params.get("copy_from", ()):
-        for name in other.get("except_lists", ()):
-            exempt |= list_set(run.api, name)  # empty when that tenant's list is not made yet
-    missing = 0
-    wanted = 0
-    for _label, numbers in source_numbers(run):
-        for number in numbers:
-            if number in exempt and number not in held:
-                continue
-            wanted += 1
-            if number not in held:
-                missing += 1
+    wanted, missing = lacking(run, held)
+    note_missing(run, list_name, missing)
     minimum = int(run.params.get("expected_minimum", 0))
     checks = [
         Check(
             run.id,
-            missing == 0,
-            f"{list_name} holds all {wanted} opted-out numbers of its sources"
+            not missing,
+            f"{list_name} holds all {len(wanted)} opted-out numbers of its sources"
             if not missing
-            else f"{missing} of {wanted} opted-out numbers are missing from {list_name}",
+            else f"{len(missing)} of {len(wanted)} opted-out numbers are missing from {list_name}: "
+            f"{listing(missing)} (verify --full writes them all to a file `plan --missing` refills from)",
             "contents",
         ),
         Check(

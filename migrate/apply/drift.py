@@ -4,9 +4,9 @@ A fill step's sources are the scan's 0600 files (every kind: the tenant's endpoi
 numbers, suppression files for one tenant or all) and the lists in `copy_from` (`Default`, every list an
 identity of the tenant was on). The check reads each of them whole, and the list itself whole, with
 DescribeOptedOutNumbers: 100 numbers a page at most (`MaxResults` max 100 in botocore's
-pinpoint-sms-voice-v2 model) and about 1 request/s by default (v2 API reference, "Quotas"), so a million
-numbers is ~2.8 hours. Numbers are counted once however many sources hold them ("5 of 95", not a sum
-over sources), and the missing ones are kept (per account, region and list) for `verify --full`'s
+pinpoint-sms-voice-v2 model) at 1 request/s by default (the Describe* rows of the RPS table in
+https://docs.aws.amazon.com/sms-voice/latest/userguide/quotas.html), so a million numbers is ~2.8 hours.
+Numbers are counted once however many sources hold them ("5 of 95", not a sum over sources), and the missing ones are kept (per account, region and list) for `verify --full`'s
 missing-numbers file; what is printed is masked by `migrate.report.mask` (no two numbers alike).
 """
 
@@ -42,8 +42,19 @@ def lacking(run: Any, held: set[str]) -> tuple[set[str], list[str]]:
         wanted.update(csv_numbers(source_file(run.data_dir, source)))
     for other in run.params.get("copy_from", ()):
         exempt = exempt_from_default(run.api, other, run.data_dir)
-        wanted.update(n for n in list_numbers(run.api, other["OptOutListName"]) if n in held or n not in exempt)
+        wanted.update(n for n in _read(run, other["OptOutListName"]) if n in held or n not in exempt)
     return wanted, sorted(wanted - held)
+
+
+def _read(run: Any, name: str) -> set[str]:
+    """A list's numbers; read once per verify (its steps share `run.cache`), every time in apply."""
+    key = f"{run.api.where}/{name}"
+    if key in run.cache:
+        return set(run.cache[key])
+    found = set(list_numbers(run.api, name))
+    if run.journal_write is None:
+        run.cache[key] = found
+    return found
 
 
 def note_missing(run: Any, list_name: str, numbers: list[str]) -> None:

@@ -1,6 +1,8 @@
 """`verify`: is the live state what the plan wants, and can nobody who opted out be messaged?
 
-Every step of the plan is checked field by field against the live resource (each kind's `verify()`).
+Every step of the plan is checked field by field against the live resource (each kind's `verify()`); a
+list's check reads every source of the list whole (`migrate.apply.drift`), for lists the plan found filled
+too. With `--full` every number a list lacks goes to a 0600 `missing-optouts.csv` for `plan --missing`.
 Then, for every tenant pool, `SendTextMessage` with `DryRun=True` goes along every send path of the tenant
 (`migrate.apply.paths`: the pool, each member by every name, sender IDs, the configuration set alone) to a
 sample of that tenant's opted-out numbers and of the account's `Default` list (all of them through the pool

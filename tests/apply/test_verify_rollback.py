@@ -49,29 +49,40 @@ def test_verify_passes_after_apply_and_fails_on_a_missing_opt_out(demo: Demo) ->
     alone = _cli(demo, "verify", str(demo.plan_path), "--journal", str(demo.root / "none.jsonl"), *quick)
     assert alone.exit_code == 0, alone.output
 
-    # The number taken off is one of the tenant's own export (the source `verify --full` reads whole): the
-    # list's first entry depends on the fill's order and can come from SNS or Default, which verify samples.
+    # Numbers taken off: the list's first entry and one of each kind of source the list was filled from
+    # (the tenant's export, SNS, Default): `verify --full` reads every source whole, so it names them all.
     fill = next(
         s for s in demo.plan().steps
         if s["kind"] == "fill_opt_out_list" and s["parameters"]["OptOutListName"] == "pinpoint-bluebird-retail"
     )  # fmt: skip
-    export = next(x for x in fill["parameters"]["sources"] if x.get("kind") == "endpoint export")
-    with open(demo.root / "migration" / export["file"], newline="") as fh:
-        own = {row[0] for row in csv.reader(fh) if row and row[0] != "phone_number"}
-    with Emulator.load(demo.world, persist=True) as emu:  # someone takes a STOP off a tenant's list
+    by_kind: dict[str, set[str]] = {}
+    for source in fill["parameters"]["sources"]:
+        with open(demo.root / "migration" / source["file"], newline="") as fh:
+            by_kind.setdefault(source["kind"], set()).update(
+                row[0] for row in csv.reader(fh) if row and row[0] != "phone_number"
+            )
+    with Emulator.load(demo.world, persist=True) as emu:  # someone takes STOPs off a tenant's list
         sms = emu.session("us-east-1").client(V2)
         pages = sms.get_paginator("describe_opted_out_numbers").paginate(
             OptOutListName="pinpoint-bluebird-retail"
         )
-        gone = next(n for page in pages for n in page["OptedOutNumbers"] if n["OptedOutNumber"] in own)
-        sms.delete_opted_out_number(
-            OptOutListName="pinpoint-bluebird-retail", OptedOutNumber=gone["OptedOutNumber"]
-        )
+        listed = [n["OptedOutNumber"] for page in pages for n in page["OptedOutNumbers"]]
+        default = {
+            n["OptedOutNumber"]
+            for n in sms.describe_opted_out_numbers(OptOutListName="Default")["OptedOutNumbers"]
+        }
+        gone = [listed[0]]
+        for numbers in (by_kind["endpoint export"], by_kind["SNS"], default):
+            gone.append(sorted(numbers - set(gone))[0])
+        for number in dict.fromkeys(gone):
+            sms.delete_opted_out_number(OptOutListName="pinpoint-bluebird-retail", OptedOutNumber=number)
+    gone = list(dict.fromkeys(gone))
     failed = _cli(demo, "verify", str(demo.plan_path), "--full", *quick)
     assert failed.exit_code == 1
-    masked = gone["OptedOutNumber"][:-4] + "****"
-    assert f"REACHABLE: {masked}" in failed.output and gone["OptedOutNumber"] not in failed.output
-    assert "1 of " in failed.output and "missing from pinpoint-bluebird-retail" in failed.output
+    assert "REACHABLE: +" in failed.output and not any(n in failed.output for n in gone)
+    assert f"{len(gone)} of " in failed.output and "missing from pinpoint-bluebird-retail" in failed.output
+    missing = (demo.root / "migration" / "missing-optouts.csv").read_text()
+    assert all(n in missing for n in gone)
     saved = json.loads((demo.root / "migration" / "verify.json").read_text())
     assert saved["passed"] is False and any(not s["ok"] for s in saved["steps"])
 

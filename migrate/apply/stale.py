@@ -151,9 +151,12 @@ def stale_error(plan: Plan, plan_path: Path, live: Inventory, data_dir: Path) ->
     )
 
 
-def refresh(plan: Plan, plan_path: Path, live: Inventory, data_dir: Path) -> PlanResult:
+def refresh(
+    plan: Plan, plan_path: Path, live: Inventory, data_dir: Path, missing_path: Path | None = None
+) -> PlanResult:
     """Re-plan from the same inventory and overrides against `live`, into a new file beside `plan_path`
-    (never over it: that is the plan a person reviewed, and a journal may refer to it)."""
+    (never over it: that is the plan a person reviewed, and a journal may refer to it); with `missing_path`
+    (verify --full's file) a refill of exactly those numbers too."""
     inventory = data_dir / "inventory.json"
     result = run_plan(
         inventory,
@@ -163,5 +166,6 @@ def refresh(plan: Plan, plan_path: Path, live: Inventory, data_dir: Path) -> Pla
         live_inventory=live,
         export_dir=plan.data.get("export_dir"),
         keep_existing=True,
+        missing_path=missing_path,
     )
     return result

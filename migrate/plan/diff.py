@@ -7,7 +7,6 @@ and updates get steps, in an order that keeps safety invariant 1 (see `steps`). 
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +22,7 @@ from migrate.mapping.desired import (
 )
 from migrate.mapping.findings import Finding
 from migrate.mapping.shapes import api_destination, destination
+from migrate.plan.contents import fill_contents
 from migrate.plan.drift import (
     lost_entries,
     new_since_copy,
@@ -170,7 +170,7 @@ class Planner:
         live = self.live.opt_out_list(*key)
         wanted = spec.contents_sha256
         have = live.tags.get(CONTENTS_KEY, "") if live is not None else None
-        contents_parameters = self._contents(spec)
+        contents_parameters = fill_contents(self.desired, spec)
         # the exact numbers of `plan --missing` win over a count: a refill of them, not a fill of everything
         exact = self.missing is not None and self.missing.count(key) > 0
         lost = lost_entries(live) if live is not None and not exact else ""
@@ -222,30 +222,6 @@ class Planner:
         change = self.change(spec, "opt_out_list", spec.name, action, diff=diff, steps=steps, tenants=tenants)
         if spec.senders:
             self._senders.append((spec, wanted, change, steps[-1:]))
-
-    def _contents(self, spec: OptOutListSpec) -> dict[str, Any]:
-        """What the list's fill reads and its check compares (also kept on a list found filled: verify
-        reads it to find drift)."""
-        # Default gains the lists of tenants with sender IDs (below): those numbers are not this list's to hold
-        # (their lists, and the files they were filled from, which still say so once an entry is lost there)
-        senders = sorted(
-            (o for o in self.desired.opt_out_lists
-             if o.senders and o.name != spec.name and (o.account, o.region) == (spec.account, spec.region)),
-            key=lambda o: o.name,
-        )  # fmt: skip
-        others = [o.name for o in senders]
-        files = sorted({(s.file, s.sha256) for o in senders for s in o.sources})
-        exempt = {"except_lists": others, "except_files": [{"file": f, "sha256": h} for f, h in files]}
-        return {
-            "OptOutListName": spec.name,
-            "sources": [dataclasses.asdict(s) for s in spec.sources],
-            "copy_from": [
-                {**c, **exempt} if c["OptOutListName"] == DEFAULT_OPT_OUT_LIST and others else c
-                for c in spec.copy_from
-            ],
-            "expected_minimum": spec.expected_minimum,
-            "contents_sha256": spec.contents_sha256,
-        }
 
     def protect_defaults(self, place: tuple[str, str]) -> None:
         """After every list of a place: the Default copies, each once its own list is verified (another

@@ -45,9 +45,9 @@ SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W
 STOPPABLE = (w.ALPHA_NUMBER, w.SHARED_NUMBER, w.DELTA_NUMBER)  # sender IDs receive no replies
 US_FRESH = tuple(n for n in w.FRESH if n.startswith("+1"))
 TOOL_LISTS = tuple(t.configuration_set for t in w.TENANTS)  # the tenant lists share the sets' names
-# Issue 12 case 5 (a re-plan refills what was deleted from a list the tool fills) is not on main yet: until it
-# is, a repair that restores nothing leaves the deleted numbers exempt. Then: True, and every repair must.
-REPAIR_REFILLS = False
+# Issue 12 case 5: a repair (verify --full, plan --missing, apply) puts back every number deleted from a list
+# the tool fills; every repair of the machine is held to it.
+REPAIR_REFILLS = True
 MIGRATED = tuple(t.name for t in w.TENANTS if t.migrated)
 
 # About 130 v2 calls make a whole apply: a fault anywhere in it, or none.
@@ -176,10 +176,10 @@ class Migration(RuleBasedStateMachine):
         self.ledger.exempt |= {(t.name, number) for t in w.TENANTS if t.configuration_set == list_name}
         self.story.append(f"drift: {number} deleted from {list_name}")
 
-    def replan(self) -> None:
+    def replan(self, missing: Path | None = None) -> None:
         plan = load_plan(self.plan_path)
         live = scan_live(plan, AWS.scan_options(), self.emu)
-        fresh = refresh(plan, self.plan_path, live, self.data_dir)
+        fresh = refresh(plan, self.plan_path, live, self.data_dir, missing)
         self.plan_path = fresh.path
         self.story.append(f"replan: {fresh.path.name}, {len(fresh.plan.steps)} step(s)")
 
@@ -189,7 +189,7 @@ class Migration(RuleBasedStateMachine):
         """verify --full, then re-plan and apply (the repair of drift)."""
         options = VerifyOptions(self.plan_path, AWS, full=True, echo=self._echo)
         verified = run_verify(options, emulator=self.emu)
-        self.replan()
+        self.replan(verified.missing_path)  # plan --missing: a refill of exactly what verify found lost
         self.apply(None)
         restored = {
             (name, number)

@@ -112,12 +112,6 @@ def test_a_replan_after_a_kill_between_verify_and_the_default_copy_still_copies(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12 case 5 (drift is a planned refill) is h3's, not on main yet: a re-plan after entries "
-    "were deleted from a verified list has no step that puts them back, so repair restores nothing; when the "
-    "refill lands this passes: remove the mark and set machine.REPAIR_REFILLS (every repair is then held to it)",
-)
 def test_repair_puts_back_what_was_deleted_from_a_tenant_list(running: None) -> None:
     machine = replay(
         [

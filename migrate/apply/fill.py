@@ -24,7 +24,9 @@ from typing import Any
 
 from migrate.apply.dryrun import Api
 from migrate.apply.errors import StepError
+from migrate.apply.state import DEFAULT_ADDED
 from migrate.inventory.optouts_files import sha256_of
+from migrate.mapping.desired import DEFAULT_OPT_OUT_LIST
 from migrate.progress import Progress
 
 Source = tuple[str, Iterator[str]]
@@ -206,9 +208,30 @@ def fill_list(run: Any) -> dict[str, Any]:
     if not exists and not run.api.dry_run:
         raise StepError(f"opt-out list {list_name} does not exist")
     position: dict[str, Any] = dict(run.state.checkpoints.get(run.id) or {})
-    # Resuming: what came before the checkpoint is on the list; re-reading the list would cost more.
-    existing: set[str] = set(list_numbers(run.api, list_name)) if exists and not position else set()
-    counts = {"put": int(position.get("put", 0)), "skipped": int(position.get("skipped", 0))}
+    files = len(run.params.get("sources", ()))
+    copied = [files + i for i, c in enumerate(run.params.get("copy_from", ()))]
+    from_default = {
+        files + i
+        for i, c in enumerate(run.params.get("copy_from", ()))
+        if c["OptOutListName"] == DEFAULT_OPT_OUT_LIST
+    }
+    onto_default = list_name == DEFAULT_OPT_OUT_LIST
+    resumed_at = int(position.get("source", 0))
+    # Resuming: what came before the checkpoint is on the list; re-reading the list would cost more. Except
+    # (a) inside a live list's source: that list may have grown since, so an offset into it no longer says
+    # what was copied; it is read again from its start, skipping what the target holds; (b) onto Default:
+    # every number put there must be one Default lacked, since those are journaled as the tool's own.
+    read_target = exists and (not position or onto_default or resumed_at in copied)
+    existing: set[str] = set(list_numbers(run.api, list_name)) if read_target else set()
+    # Numbers the tool itself copied onto Default (a sender-ID tenant's list, `_protect_default` in the plan)
+    # are not Default's to give: a clean apply fills tenant lists before those copies, and a resumed or
+    # re-ordered fill must end the same (issue 12). The list's own sources still bring any it needs.
+    mine = run.state.tool_added(run.api.where) if from_default and not onto_default else frozenset()
+    counts = {
+        "put": int(position.get("put", 0)),
+        "skipped": int(position.get("skipped", 0)),
+        "excluded": int(position.get("excluded", 0)),
+    }
     sources, total = _counted(run, sources)
     progress = Progress(f"opt-outs {list_name}", total, enabled=run.fill.progress)
     progress.done = int(position.get("consumed", 0))
@@ -216,18 +239,31 @@ def fill_list(run: Any) -> dict[str, Any]:
     chunk: list[str] = []
     seen: set[str] = set()
     consumed = progress.done
+
+    def flush() -> None:
+        if onto_default and chunk and run.journal_write is not None:
+            account, _, region = run.api.where.partition("/")
+            run.journal_write(
+                DEFAULT_ADDED, plan=run.plan_id, step=run.id, account=account, region=region, numbers=chunk
+            )
+            run.state.note_added(run.api.where, chunk)
+        writer.flush(chunk)
+
     try:
         for index, (_label, numbers) in enumerate(sources):
-            start = int(position.get("offset", 0)) if index == int(position.get("source", 0)) else 0
-            if index < int(position.get("source", 0)):
+            if index < resumed_at:
                 continue
+            start = int(position.get("offset", 0)) if index == resumed_at and index not in copied else 0
             offset = 0
             for number in numbers:
                 offset += 1
                 if offset <= start:
                     continue
                 consumed += 1
-                if number in existing or number in seen:
+                if index in from_default and number in mine:
+                    counts["excluded"] += 1
+                    progress.advance()
+                elif number in existing or number in seen:
                     counts["skipped"] += 1
                     progress.advance()
                 else:
@@ -235,9 +271,9 @@ def fill_list(run: Any) -> dict[str, Any]:
                     chunk.append(number)
                     counts["put"] += 1
                 if len(chunk) >= run.fill.checkpoint_every or (consumed % run.fill.checkpoint_every == 0):
-                    writer.flush(chunk)
+                    flush()
                     run.checkpoint({"source": index, "offset": offset, "consumed": consumed, **counts})
-            writer.flush(chunk)
+            flush()
             run.checkpoint({"source": index + 1, "offset": 0, "consumed": consumed, **counts})
     finally:
         writer.close()
@@ -251,6 +287,7 @@ def fill_list(run: Any) -> dict[str, Any]:
         "put": counts["put"],
         "skipped": counts["skipped"],
         "read": consumed,
+        "excluded": counts["excluded"],
         "seconds": round(seconds, 3),
         "rate": round(counts["put"] / seconds, 2) if seconds > 0 else 0.0,
     }

@@ -10,6 +10,7 @@ earlier answer replayed.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,9 @@ from typing import Any
 from migrate.apply.errors import JournalError
 
 OK = "ok"
+# A fill onto `Default` journals the numbers it is about to put there (that `Default` lacked) before it
+# puts them: the journal is 0600 for this reason too.
+DEFAULT_ADDED = "default-added"
 
 
 def _object(record: dict[str, Any], key: str) -> dict[str, Any]:
@@ -41,6 +45,19 @@ class PlanState:
     attempted: set[str] = field(default_factory=set)  # steps an earlier run started
     started: dict[str, Any] | None = None  # the apply-start of this plan, unless a rollback came after it
     seen: bool = False  # any record of this plan at all
+    # Per "account/region": the numbers the tool itself put on `Default` (copying a sender-ID tenant's
+    # verified list there), under any plan of the journal. A fill that copies `Default` into a tenant list
+    # leaves them out, so its result does not depend on whether it ran before or after those copies.
+    added_to_default: dict[str, set[str]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def tool_added(self, where: str) -> frozenset[str]:
+        with self._lock:
+            return frozenset(self.added_to_default.get(where, ()))
+
+    def note_added(self, where: str, numbers: Iterable[str]) -> None:
+        with self._lock:
+            self.added_to_default.setdefault(where, set()).update(numbers)
 
     def done(self, step_id: str) -> bool:
         return self.status.get(step_id) == OK
@@ -62,6 +79,9 @@ class PlanState:
 def plan_state(records: Iterable[dict[str, Any]], plan_id: str) -> PlanState:
     state = PlanState(plan_id)
     for record in records:
+        if record.get("event") == DEFAULT_ADDED:
+            where = f"{record.get('account', '')}/{record.get('region', '')}"
+            state.note_added(where, (str(n) for n in record.get("numbers") or ()))
         if record.get("plan") != plan_id:
             continue
         state.seen = True

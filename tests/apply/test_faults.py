@@ -115,14 +115,6 @@ def test_throttles_500s_and_dropped_connections_are_retried_by_botocore(
         assert end_state(demo, emu) == clean_state
 
 
-# Known, open (issue 12): when a storm makes apply run several times, a sender-ID tenant's list (Fjord's,
-# eu-west-1) can end with 40 more entries than a clean apply gives it (88, not 48): its fill copies from a
-# `Default` that another step has meanwhile grown. Extra entries on a tenant list expose nobody, but the end
-# state must equal a clean apply's; not strict, since the order of steps under the storm decides it.
-@pytest.mark.xfail(
-    strict=False,
-    reason="a resumed fill can copy Default entries another step added (over-suppression, not exposure)",
-)
 def test_a_storm_that_outlasts_the_retries_is_finished_by_running_apply_again(
     demo: Demo, clean_state: dict[str, Any], monkeypatch: pytest.MonkeyPatch, fast_backoff: None
 ) -> None:

@@ -21,6 +21,7 @@ from migrate.apply.executor import Execution, Executor, StepOutcome
 from migrate.apply.journal import Journal, read_journal
 from migrate.apply.kinds import StepRun
 from migrate.apply.kinds.base import FillSettings, change_of
+from migrate.apply.preflight import ApiFor, Preflight, sources_problems
 from migrate.apply.rollback import RollbackOptions, RollbackResult, run_rollback
 from migrate.apply.selection import resolve_selection, scope_note, select_steps, step_tenants, tenant_names
 from migrate.apply.shards import shard_path, shard_plan
@@ -158,19 +159,24 @@ def _not_done(plan: Plan, execution: Execution) -> list[str]:
     ]
 
 
-def _preflight(steps: list[dict[str, Any]], data_dir: Path) -> None:
+def _preflight(
+    plan: Plan, steps: list[dict[str, Any]], state: PlanState, data_dir: Path, api_for: ApiFor
+) -> None:
     """Before the first write: every source file a pending fill reads is there and is what the plan saw
-    (sha256), else refuse with nothing written (a changed file found at its fill step would come after other
-    steps had written)."""
-    from migrate.apply.errors import StepError
-    from migrate.apply.fill import source_file
-
-    for step in steps:
-        for source in step["parameters"].get("sources", ()) if step["kind"] == "fill_opt_out_list" else ():
-            try:
-                source_file(data_dir, source)
-            except StepError as exc:
-                raise ApplyError(f"{exc}; nothing was applied") from None
+    (sha256), and every list, configuration set, pool, number and sender ID the pending steps touch is where
+    the plan expects it (or where an earlier run of this plan put it); else refuse with nothing written."""
+    problems = sources_problems(steps, data_dir) + Preflight(
+        plan.steps, state, plan.plan_id, api_for
+    ).problems(steps)
+    if len(problems) == 1:
+        raise ApplyError(f"{problems[0]}; nothing was applied")
+    if problems:
+        listed = "\n".join(f"  - {p}" for p in problems[:40])
+        more = f"\n  ... and {len(problems) - 40} more" if len(problems) > 40 else ""
+        raise ApplyError(
+            f"plan {plan.plan_id} does not fit what is there ({len(problems)} problems):\n{listed}{more}\n"
+            "nothing was applied"
+        )
 
 
 # Step kinds whose first call can leave an exposed resource until their second: finished first on resume.
@@ -237,11 +243,12 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
         if not steps:
             options.echo(f"nothing to do: all {len(scope)} step(s) of plan {plan.plan_id} in scope are done")
             return result
+        mode: Mode = "dry-run" if options.dry_run else "live"
+        _preflight(plan, steps, state, data_dir, lambda a, r: clients.api(a, r, mode, options.echo))
         if any(s["kind"] == "fill_opt_out_list" for s in steps):
             places = {(s["account"], s["region"]) for s in steps}
             for note in clients.adopt_service_quotas(places, list(RATED_OPERATIONS)):
                 options.echo(note)
-        _preflight(steps, data_dir)
         if options.dry_run:
             options.echo(f"dry run of plan {plan.plan_id}: the calls apply would make; none is made")
         else:
@@ -253,7 +260,6 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
                 tenant_names=tenant_names(plan.data["tenants"]),
             )  # fmt: skip
         changes = {s["id"]: change_of(plan.changes, s) for s in steps}
-        mode: Mode = "dry-run" if options.dry_run else "live"
 
         def make_run(step: dict[str, Any], params: dict[str, Any]) -> StepRun:
             api = clients.api(step["account"], step["region"], mode, options.echo)

@@ -21,6 +21,7 @@ from migrate.apply.executor import Execution, Executor, StepOutcome
 from migrate.apply.journal import Journal, read_journal
 from migrate.apply.kinds import StepRun
 from migrate.apply.kinds.base import FillSettings, change_of
+from migrate.apply.late import LateOptOuts
 from migrate.apply.preflight import ApiFor, Preflight, sources_problems
 from migrate.apply.rollback import RollbackOptions, RollbackResult, run_rollback
 from migrate.apply.selection import resolve_selection, scope_note, select_steps, step_tenants, tenant_names
@@ -261,11 +262,13 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
             )  # fmt: skip
         changes = {s["id"]: change_of(plan.changes, s) for s in steps}
 
+        late = LateOptOuts(plan.steps, lambda a, r: clients.factory.client(clients.accounts[a], "sns", r))
+
         def make_run(step: dict[str, Any], params: dict[str, Any]) -> StepRun:
             api = clients.api(step["account"], step["region"], mode, options.echo)
             return StepRun(
                 step, params, api, state, plan.plan_id, data_dir, options.echo, write, options.fill,
-                changes.get(step["id"], {}),
+                changes.get(step["id"], {}), late=late,
             )  # fmt: skip
 
         executor = Executor(

@@ -58,6 +58,7 @@ class StepRun:
     fill: FillSettings = field(default_factory=FillSettings)
     change: dict[str, Any] = field(default_factory=dict)  # the plan change the step belongs to
     cache: dict[str, Any] = field(default_factory=dict)  # reads shared by the steps of one verify
+    late: Any = None  # migrate.apply.late.LateOptOuts of the apply run: copies STOPs that came since the fill
 
     @property
     def id(self) -> str:

@@ -18,6 +18,7 @@ from migrate.apply.kinds.base import (
     ours,
     tags_of,
 )
+from migrate.apply.late import copy_late, protected_list
 
 DESTINATION_MEMBERS = ("KinesisFirehoseDestination", "CloudWatchLogsDestination", "SnsDestination")
 
@@ -91,6 +92,8 @@ class _SetDefault(Kind):
         previous = found.get(self.field_name)
         wanted = run.params[self.member]
         if previous != wanted:
+            if self.member == "SenderId":  # the sender answers to Default: STOPs since the plan's copy first
+                copy_late(run, protected_list(run.step))
             run.api.call(self.set_op, ConfigurationSetName=set_name, **{self.member: wanted})
         recorded = run.state.result(run.id) or {}
         return {"ConfigurationSetName": set_name, "previous": recorded.get("previous", previous)}

@@ -25,6 +25,7 @@ from migrate.apply.kinds.base import (
     tag_list,
     tags_of,
 )
+from migrate.apply.late import copy_late
 from migrate.apply.protect import copy_missing
 from migrate.apply.waiters import retrying, wait_for
 from migrate.mapping.desired import NAME_KEY
@@ -52,7 +53,9 @@ def describe_number(api: Any, number_id: str) -> dict[str, Any]:
 
 def find_pool(run: StepRun, name: str) -> tuple[dict[str, Any], dict[str, str]] | None:
     """The pool tagged `Name=name` (with its tags), or None."""
-    known = (run.state.result(run.id) or {}).get("PoolId") or run.state.checkpoints.get(run.id, {}).get("PoolId")
+    known = (run.state.result(run.id) or {}).get("PoolId") or run.state.checkpoints.get(run.id, {}).get(
+        "PoolId"
+    )
     candidates: list[dict[str, Any]] = []
     if known:
         found = describe_pool(run.api, known)
@@ -109,6 +112,7 @@ class SetPhoneNumberOptOutList(Kind):
         planned = (run.params.get("previous") or {}).get("OptOutListName")
         previous = recorded or (current if current != wanted else planned)
         if current != wanted:
+            copy_late(run, wanted, (str(current or ""),))  # STOPs that reached its list since the fill
             run.api.call("UpdatePhoneNumber", PhoneNumberId=number_id, OptOutListName=wanted)
         return {"PhoneNumberId": number_id, "OptOutListName": wanted, "previous": previous}
 
@@ -212,6 +216,7 @@ class CreatePool(Kind):
             return
         pool_id = pool.get("PoolId") or placeholder(run.id, "PoolId")
         try:
+            copy_late(run, wanted)  # inside: a failure here deletes the exposed pool too
             run.api.call("UpdatePool", PoolId=pool_id, OptOutListName=wanted)
         except Exception as exc:
             if run.api.dry_run:
@@ -321,6 +326,7 @@ class UpdatePool(Kind):
         if any(pool.get(k) != v for k, v in wanted.items()):
             if pool.get("Status") == "CREATING":
                 wait_pool_active(run.api, pool_id)
+            copy_late(run, str(wanted.get("OptOutListName") or ""))
             run.api.call("UpdatePool", PoolId=pool_id, **wanted)
         return {"PoolId": pool_id, "previous": previous, **wanted}
 
@@ -356,6 +362,11 @@ class AssociateOriginationIdentity(Kind):
     def execute(self, run: StepRun) -> dict[str, Any]:
         pool_id, identity = run.params["PoolId"], run.params["OriginationIdentity"]
         if identity not in pool_members(run.api, pool_id):
+            pool = describe_pool(run.api, pool_id) or {}  # a pooled number answers to the pool's list
+            number = ":phone-number/" in identity and describe_number(run.api, identity.rsplit("/", 1)[-1])
+            copy_late(
+                run, str(pool.get("OptOutListName") or ""), (str((number or {}).get("OptOutListName") or ""),)
+            )
             # A pool made by someone else may still be CREATING: AWS refuses with RESOURCE_NOT_ACTIVE.
             retrying(
                 run.api.waits,

@@ -4,7 +4,8 @@ tenant list was filled and verified, are copied at switch time and refused on ev
 New STOPs land in SNS between plan and apply (the fill reads the scan's file, so only the switch-time read
 can see them), and on `Default` and in SNS again right after each tenant list is verified, before the
 steps that point numbers and pools at it start (the executor calls `after_step` before it starts a
-step's dependants).
+step's dependants). Another list of the region being filled at that moment misses them and fails its
+check; the next apply fills it again, as it would in life.
 """
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ def test_stops_after_the_scan_and_after_the_fill_are_refused_on_every_path(demo:
                 sms.put_opted_out_number(OptOutListName="Default", OptedOutNumber=number)
             set_sns_opted_out(emu, region, _sns(emu, region) + LATE_AGAIN[region])
 
-        assert demo.apply(emu, after_step=stop_now).ok
+        runs = [demo.apply(emu, after_step=stop_now)]
+        while not runs[-1].ok and len(runs) < 3:  # a fill racing the new STOPs fails its check: filled again
+            runs.append(demo.apply(emu))
+        assert runs[-1].ok, "\n".join(runs[-1].summary())
         assert struck == set(LATE_SNS)
         failures, paths, checked = [], 0, 0
         for tenant in plan.data["tenants"]:

@@ -83,5 +83,7 @@ def test_stops_after_the_scan_and_after_the_fill_are_refused_on_every_path(demo:
     assert not failures, "\n".join(failures)
     assert checked >= 4 and paths >= 20  # pools by id and ARN, numbers by id, ARN and E.164, sender IDs, default senders
     copied = [r for r in read_journal(demo.journal).records if r["event"] == LATE]
-    assert sum(r["copied"] for r in copied) >= len(plan.data["tenants"]) * 3
+    # every pooled tenant's list got at least the SNS ones (the fill reads the scan's file, never SNS); the
+    # Default ones may have been read by a fill that ran after them
+    assert sum(r["copied"] for r in copied) >= 3 * checked
     assert all("+" not in str(r) for r in copied)  # counts, not numbers

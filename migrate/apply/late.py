@@ -81,7 +81,6 @@ class LateOptOuts:
         if not list_name or list_name == DEFAULT_OPT_OUT_LIST or api.dry_run:
             return 0  # a dry run shows the fill's copies; what comes late is known only when it happens
         key = f"{api.where}/{list_name}"
-        mine = run.state.tool_added(api.where)
         with self._list_lock(key):
             if key not in self.held:
                 self.held[key] = list_set(api, list_name)
@@ -91,10 +90,14 @@ class LateOptOuts:
             for name, is_default in self.sources(api.where, list_name, also):
                 numbers = list(list_numbers(api, name))
                 if is_default:
-                    on_default = set(numbers) - mine
+                    on_default = set(numbers)
                 else:
                     others += numbers
             others += list(self._sns(api, list_name))
+            # Read after Default: the tool journals what it puts on Default before it puts it, so every number
+            # of another tenant's copy running at the same time (`fill_opt_out_list .../Default`) is known here.
+            mine = run.state.tool_added(api.where)
+            on_default -= mine
             late = [n for n in dict.fromkeys([*sorted(on_default), *others]) if n not in held]
             for number in late:
                 api.call("PutOptedOutNumber", OptOutListName=list_name, OptedOutNumber=number)

@@ -158,7 +158,7 @@ class Preflight:
         found: list[str] = []
         for step in steps:
             check = getattr(self, f"_{step['kind']}", None)
-            for problem in check(step) if check is not None else ():
+            for problem in [*self._made_pool(step), *(check(step) if check is not None else ())]:
                 text = f"{step['account']}/{step['region']}: {problem}"
                 if text not in found:
                     found.append(text)
@@ -246,6 +246,21 @@ class Preflight:
 
     def _update_pool(self, step: dict[str, Any]) -> list[str]:
         return self._list_there(step, step["parameters"]["OptOutListName"])
+
+    def _made_pool(self, step: dict[str, Any]) -> list[str]:
+        """A pool an earlier run of this plan made, which a pending step uses, still exists."""
+        creator = _ref(step["parameters"].get("PoolId"))
+        pool_id = (self.state.result(creator) or {}).get("PoolId") if self.state.done(creator) else None
+        if not pool_id:
+            return []
+        place = self.place(step)
+        place.pool_named("")
+        if any(p["PoolId"] == pool_id for p, _t in place.pools or ()):
+            return []
+        return [
+            f"pool {pool_id} ({self.pool_names.get(creator, creator)}), made by an earlier run of this plan, is "
+            "gone (a rollback of another copy of the journal?): re-plan"
+        ]
 
     def _identity(self, step: dict[str, Any], arn: str, params: dict[str, Any]) -> list[str]:
         if ":phone-number/" in arn:

@@ -81,7 +81,9 @@ def test_stops_after_the_scan_and_after_the_fill_are_refused_on_every_path(demo:
                     if not check.ok:
                         failures.append(check.detail)
     assert not failures, "\n".join(failures)
-    assert checked >= 4 and paths >= 20  # pools by id and ARN, numbers by id, ARN and E.164, sender IDs, default senders
+    assert (
+        checked >= 4 and paths >= 20
+    )  # pools by id and ARN, numbers by id, ARN and E.164, sender IDs, default senders
     copied = [r for r in read_journal(demo.journal).records if r["event"] == LATE]
     # every pooled tenant's list got at least the SNS ones (the fill reads the scan's file, never SNS); the
     # Default ones may have been read by a fill that ran after them

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from migrate.apply.kinds import configsets, lists, pools, refill
+from migrate.apply.kinds import configsets, lists, numbers, pools, refill
 from migrate.apply.kinds.base import KINDS, Check, Kind, StepRun, Undone, UndoRun
 
-__all__ = ["KINDS", "Check", "Kind", "StepRun", "UndoRun", "Undone", "configsets", "lists", "pools", "refill"]
+__all__ = [
+    "KINDS",
+    "Check",
+    "Kind",
+    "StepRun",
+    "UndoRun",
+    "Undone",
+    "configsets",
+    "lists",
+    "numbers",
+    "pools",
+    "refill",
+]

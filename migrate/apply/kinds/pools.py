@@ -102,52 +102,6 @@ def pool_members(api: Any, pool_id: str) -> set[str]:
 
 
 @kind
-class SetPhoneNumberOptOutList(Kind):
-    name = "set_phone_number_opt_out_list"
-
-    def execute(self, run: StepRun) -> dict[str, Any]:
-        number_id, wanted = run.params["PhoneNumberId"], run.params["OptOutListName"]
-        current = describe_number(run.api, number_id).get("OptOutListName")
-        recorded = (run.state.result(run.id) or {}).get("previous")
-        planned = (run.params.get("previous") or {}).get("OptOutListName")
-        previous = recorded or (current if current != wanted else planned)
-        if current != wanted:
-            copy_late(run, wanted, (str(current or ""),))  # STOPs that reached its list since the fill
-            run.api.call("UpdatePhoneNumber", PhoneNumberId=number_id, OptOutListName=wanted)
-        return {"PhoneNumberId": number_id, "OptOutListName": wanted, "previous": previous}
-
-    def verify(self, run: StepRun) -> list[Check]:
-        number = describe_number(run.api, run.params["PhoneNumberId"])
-        return [compare(run.id, "OptOutListName", number.get("OptOutListName"), run.params["OptOutListName"])]
-
-    def undo(self, run: UndoRun) -> Undone:
-        number_id, ours_list = run.params["PhoneNumberId"], run.params["OptOutListName"]
-        try:
-            number = describe_number(run.api, number_id)
-        except StepError:
-            return Undone("nothing", f"phone number {number_id} is gone")
-        current, pool_id = number.get("OptOutListName"), number.get("PoolId")
-        previous = run.result.get("previous")
-        if pool_id and ("pool", pool_id) not in run.doomed:
-            return Undone(
-                "refused",
-                f"phone number {number_id} is still in pool {pool_id}, which stays: it keeps {current}",
-            )
-        if current != ours_list:
-            return Undone("nothing", f"phone number {number_id} answers to {current} now: left as it is")
-        if not previous:
-            return Undone("refused", f"the journal lacks the earlier opt-out list of {number_id}")
-        copied = copy_missing(run.api, ours_list, previous)
-        run.api.call("UpdatePhoneNumber", PhoneNumberId=number_id, OptOutListName=previous)
-        return Undone(
-            "undone",
-            f"phone number {number_id} back on opt-out list {previous}"
-            + (f" ({copied} opted-out number(s) of {ours_list} copied there first)" if copied else ""),
-            copied=copied,
-        )
-
-
-@kind
 class CreatePool(Kind):
     name = "create_pool"
 
@@ -195,8 +149,7 @@ class CreatePool(Kind):
     @staticmethod
     def _exposed(run: StepRun, pool: dict[str, Any]) -> bool:
         wanted = run.after("opt_out_list")
-        founder = str(run.params["OriginationIdentity"])
-        return bool(wanted) and ":phone-number/" not in founder and pool.get("OptOutListName") != wanted
+        return bool(wanted) and bool(pool) and pool.get("OptOutListName") != wanted
 
     def _guard(self, run: StepRun, pool: dict[str, Any], *, made: bool) -> None:
         """Point a pool founded by a sender ID at its verified list within this step, or undo the pool.
@@ -208,9 +161,11 @@ class CreatePool(Kind):
         `update_pool` runs. The step is done only when the pool answers to its list; if the second call
         fails (after botocore's retries), the pool is deleted again before the step reports the failure,
         so no exposed pool survives (safety invariant 1). The later `update_pool` then finds nothing to do.
+        A pool founded by a number whose switch something undid meanwhile (a rollback of another copy of
+        the journal, racing) starts on that number's old list: it is pointed at its list the same way.
         """
         wanted = run.after("opt_out_list")
-        if not wanted or ":phone-number/" in str(run.params["OriginationIdentity"]):
+        if not wanted or (":phone-number/" in str(run.params["OriginationIdentity"]) and not pool):
             return
         if pool.get("OptOutListName") == wanted:
             return
@@ -345,6 +300,12 @@ class UpdatePool(Kind):
         restore = {
             k: v for k, v in previous.items() if v is not None and pool.get(k) == run.params.get(k) != v
         }
+        if "OptOutListName" in restore and ours(tags_of(run.api, pool["PoolArn"]), run.plan_id):
+            # A pool the tool made was on its earlier list (Default, for one founded by a sender ID) only
+            # between CreatePool and UpdatePool: nothing to go back to. Its list goes with its deletion; a
+            # rollback that does not delete it (an older journal, racing an apply that still uses the pool)
+            # must not leave it answering to Default (issue 12, case 2).
+            restore.pop("OptOutListName")
         if not restore:
             return Undone("nothing", f"pool {pool_id} was changed since or needs nothing: left as it is")
         copied = 0
@@ -355,6 +316,17 @@ class UpdatePool(Kind):
         return Undone("undone", f"pool {pool_id} back to {restore}{extra}", copied=copied)
 
 
+def _list_held(run: StepRun, pool: dict[str, Any]) -> None:
+    """A pool this plan made answers to the plan's list (its create step saw to it) unless something else
+    moved it since (a rollback of another copy of the journal): then nothing joins it."""
+    wanted, have = run.after("opt_out_list"), pool.get("OptOutListName")
+    if wanted and pool and have != wanted and ours(tags_of(run.api, pool["PoolArn"]), run.plan_id):
+        raise StepError(
+            f"pool {pool['PoolId']} answers to opt-out list {have}, not {wanted}: something moved it since it "
+            "was made (a rollback of another copy of the journal?); nothing joins it. Check, then re-plan"
+        )
+
+
 @kind
 class AssociateOriginationIdentity(Kind):
     name = "associate_origination_identity"
@@ -363,6 +335,7 @@ class AssociateOriginationIdentity(Kind):
         pool_id, identity = run.params["PoolId"], run.params["OriginationIdentity"]
         if identity not in pool_members(run.api, pool_id):
             pool = describe_pool(run.api, pool_id) or {}  # a pooled number answers to the pool's list
+            _list_held(run, pool)
             number = ":phone-number/" in identity and describe_number(run.api, identity.rsplit("/", 1)[-1])
             copy_late(
                 run, str(pool.get("OptOutListName") or ""), (str((number or {}).get("OptOutListName") or ""),)

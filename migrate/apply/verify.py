@@ -244,7 +244,10 @@ def _unchanged_checks(
                         "account": place[0], "region": place[1], "target": change["address"]}  # fmt: skip
                 run = StepRun(step, change["contents"], api(*place), state, plan.plan_id, data_dir,
                               lambda _t: None, None, change=change, cache=cache)  # fmt: skip
-                checks += contents_checks(run, found)
+                try:
+                    checks += contents_checks(run, found)
+                except Exception as exc:  # a source file missing or changed: a failed check, named
+                    checks.append(Check(label, False, describe_error(exc), "contents"))
         elif kind == "configuration_set":
             ok = describe_set(api(*place), name) is not None
             checks.append(Check(label, ok, f"configuration set {name} " + ("exists" if ok else "is missing")))

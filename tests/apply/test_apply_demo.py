@@ -56,7 +56,11 @@ def test_apply_verify_replan_reapply_and_rollback(demo: Demo, tmp_path: Path) ->
         live = scan_live(plan, SCAN, emu)
         again = run_plan(demo.root / "migration/inventory.json", None, tmp_path / "plan2.json", False, live)
         assert again.plan.steps == [] and again.plan.summary["create"] == again.plan.summary["update"] == 0
-        unchanged = run_verify(VerifyOptions(tmp_path / "plan2.json", fast, echo=print), emulator=emu)
+        # a verified list's check reads its sources: the scan's folder holds them (the plan is elsewhere)
+        scanned = demo.root / "migration"
+        unchanged = run_verify(
+            VerifyOptions(tmp_path / "plan2.json", fast, data_dir=scanned, echo=print), emulator=emu
+        )
         assert unchanged.passed and len(unchanged.checks) > 20  # every no-op resource is still there
 
         mark = len(emu.calls)

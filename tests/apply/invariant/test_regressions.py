@@ -124,12 +124,6 @@ def test_repair_puts_back_what_was_deleted_from_a_tenant_list(running: None) -> 
     assert machine.ledger.exempt == set(), machine.story
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12's window between scan and switch, h1's (branch h1, 7a1126c: sources read again right "
-    "before each switch), not on main yet: a STOP that reaches Default after Delta's list was filled is not "
-    "on the list its number is switched to; when that lands this passes: remove the mark",
-)
 def test_a_stop_between_the_fill_and_the_switch_is_copied_at_the_switch(running: None) -> None:
     """Found by the property test (a non-derandomized run): apply killed at call 84, after Delta's list was
     filled from Default; a recipient replies STOP to Delta's number, still on Default; the resume switches the

@@ -289,6 +289,7 @@ def rollback(ctx: click.Context, **kwargs: Any) -> None:
             plan_id=kwargs["plan_id"],
             confirm=_confirm,
             echo=_echo(kwargs),
+            progress=False if verbosity() < 0 else None,
             **_selected(kwargs),
         )
         processes = shard_count(kwargs, emu, 1)

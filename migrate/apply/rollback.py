@@ -29,6 +29,7 @@ from migrate.apply.protect import lacking
 from migrate.apply.selection import journal_selection
 from migrate.apply.state import Applied, applied_steps
 from migrate.emulator import Emulator
+from migrate.progress import Progress
 
 
 @dataclass
@@ -43,6 +44,7 @@ class RollbackOptions:
     tenants: tuple[str, ...] = ()  # --tenant: undo only steps every tenant of which is named
     wave: str | None = None  # --wave FILE[:NAME]
     wave_name: str | None = None
+    progress: bool | None = None  # progress lines: None on a terminal only, False never (-q)
 
 
 @dataclass
@@ -123,6 +125,7 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
             raise ApplyError(f"{options.journal_path}: no such journal (nothing was applied with it)")
         journal = Journal.open(Path(options.journal_path), command="rollback")
         records, notes = journal.records, journal.notes
+    shown: Progress | None = None
     try:
         for note in notes:
             options.echo(f"note: {note}")
@@ -158,7 +161,12 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
                     selection=selection.record(),
                 )  # fmt: skip
         deferred: dict[tuple[str, str], list[tuple[Applied, Undone]]] = {}
+        shown = Progress(
+            "dry-run rollback steps" if options.dry_run else "rollback steps", len(applied),
+            enabled=options.progress,
+        )  # fmt: skip
         for step in reversed(applied):
+            shown.advance(0, step.step_id)
             api = clients.api(step.account, step.region, mode, options.echo)
             run = UndoRun(
                 step.plan_id, step.step_id, step.params, step.result, api, own.doomed, own.members, own.protected,
@@ -172,8 +180,9 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
             if made is not None and not undone.ok:
                 own.doomed.discard(made)  # it stays: what uses it is not going away with it
             result.outcomes.append((step, undone))
-            shown = "would undo" if options.dry_run and undone.status == "undone" else undone.status
-            options.echo(f"  {shown:8} {step.step_id}: {undone.detail}")
+            shown.advance()
+            status_shown = "would undo" if options.dry_run and undone.status == "undone" else undone.status
+            options.echo(f"  {status_shown:8} {step.step_id}: {undone.detail}")
             if journal is None:
                 continue
             if undone.follows is not None:  # journaled once what it goes with is gone
@@ -186,11 +195,14 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
                     journal.append(
                         "undo", plan=later.plan_id, step=later.step_id, status="ok", detail=how.detail
                     )
+        shown.close()
         if journal is not None:
             for plan_id in plans:
                 journal.append("rollback-end", plan=plan_id, ok=result.ok)
         return result
     finally:
+        if shown is not None:
+            shown.close()  # a run cut short by an error takes its progress line off the terminal first
         if journal is not None:
             journal.close()
 
@@ -217,9 +229,15 @@ def _protection_gap(
             if ":sender-id/" in identity and pool_list:
                 moves.setdefault((step.account, step.region, "Default"), set()).add(pool_list)
     total = 0
-    for (account, region, target), sources in sorted(moves.items()):
-        api = clients.api(account, region, "read-only", options.echo)
-        total += len({n for source in sorted(sources) if source for n in lacking(api, source, target)})
+    # reading lists runs at 1 page of 100 a second: one unit per destination list, the total fixed first
+    shown = Progress("rollback lists compared", len(moves), enabled=options.progress if moves else False)
+    try:
+        for (account, region, target), sources in sorted(moves.items()):
+            api = clients.api(account, region, "read-only", options.echo)
+            total += len({n for source in sorted(sources) if source for n in lacking(api, source, target)})
+            shown.advance(detail=target)
+    finally:
+        shown.close()
     return total
 
 

@@ -41,3 +41,25 @@ def test_plan_apply_and_verify_full_show_honest_progress(demo: Demo, monkeypatch
     shown = check_progress(verified.output)
     assert {"verify steps", "verify sends"} <= {item.label for item in shown}, verified.output
     assert "check(s):" in rendered(verified.output)
+
+
+def test_rollback_shows_honest_progress(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    world = str(demo.world)
+    applied = _run(monkeypatch, "apply", str(demo.plan_path), "--yes", "--emulator", world, "--now", NOW, "-q")
+    assert applied.exit_code in (0, 1), applied.output
+    journal = str(demo.plan_path.parent / "journal.jsonl")
+
+    looked = _run(monkeypatch, "rollback", "--journal", journal, "--dry-run", "--emulator", world, "--now", NOW)
+    assert looked.exit_code == 0, looked.output
+    shown = check_progress(looked.output)
+    steps = [item for item in shown if item.label == "dry-run rollback steps"]
+    assert steps and len({item.total for item in steps}) == 1 and steps[0].total > 0
+    assert "would undo" in rendered(looked.output)
+
+    rolled = _run(monkeypatch, "rollback", "--journal", journal, "--yes", "--emulator", world, "--now", NOW)
+    assert rolled.exit_code == 0, rolled.output
+    labels = {item.label for item in check_progress(rolled.output)}
+    assert {"rollback steps", "rollback lists compared"} <= labels, rolled.output
+
+    quiet = _run(monkeypatch, "rollback", "--journal", journal, "--dry-run", "--emulator", world, "--now", NOW, "-q")
+    assert "rollback steps" not in quiet.output

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ from hypothesis import strategies as st
 from migrate.cli import cli
 from migrate.emulator import Emulator
 from reliability.strategies import RELIABLE, any_bytes, damaged, json_values
+
+# the CLI's last-resort handler: "unexpected <Type>: ..." (a codec saying "unexpected end of data" is fine)
+UNEXPECTED = re.compile(r"\bunexpected [A-Z][A-Za-z0-9_]*:|PINPOINT_MIGRATE_DEBUG")
 
 NOW = "2026-11-27T09:00:00Z"
 BUCKET = "exports-bucket"
@@ -73,7 +77,7 @@ def _check(args: list[str], named: Path) -> None:
     result = CliRunner().invoke(cli, args)
     text = result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in text and "unexpected " not in text, text
+    assert "Traceback" not in text and not UNEXPECTED.search(text), text
     if result.exit_code not in (0, 2, 3):
         assert result.exit_code == 1, text
         assert str(named) in text or named.name in text, f"the message does not name {named}: {text}"
@@ -220,7 +224,7 @@ def test_a_damaged_endpoint_export(
     _put_export(case / "world.json", body, app_id)
     source = f"s3://{BUCKET}/exports/"
     result = CliRunner().invoke(cli, _scan(case, "--endpoints-export", source))
-    assert "Traceback" not in result.output and "unexpected " not in result.output, result.output
+    assert "Traceback" not in result.output and not UNEXPECTED.search(result.output), result.output
     assert result.exit_code in (0, 1), result.output
     # a damaged export is the section's error (the rest of the scan goes on), naming the object
     sections = json.loads((case / "scanned" / "inventory.json").read_text(encoding="utf-8"))["sections"]

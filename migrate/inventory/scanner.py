@@ -72,6 +72,7 @@ class Scanner:
         self.on_target = on_target
         self._pending: dict[tuple[str, str], int] = {}
         self._by_target: dict[tuple[str, str], tuple[list[Any], list[Section]]] = {}
+        self._broken: set[tuple[str, str]] = set()  # parts a task of which ended in an uncaught error
         self.app_ids = app_ids  # --app-id: only these Pinpoint projects (empty: all)
         self.clients = clients
         # when the scan judges Pinpoint's end of support (a refusal of a retired operation after it is
@@ -98,8 +99,14 @@ class Scanner:
             self._pool = pool
             for account, region in targets:
                 scan = RegionScan(account, region, self.clients, self.moment)
+                target = (account.account_id, region)
+                # held while its sections are queued: a section that ends before the next one is submitted
+                # must not end the part (it was journaled as scanned, with half its records)
+                with self._lock:
+                    self._pending[target] = self._pending.get(target, 0) + 1
                 for spec in region_specs:
-                    self._submit(partial(self._region_section, scan, spec), (account.account_id, region))
+                    self._submit(partial(self._region_section, scan, spec), target)
+                self._end_one(target, ok=True)
             self._wait()
         self._pool = None
         return self._result
@@ -112,14 +119,25 @@ class Scanner:
             self._futures.append(self._pool.submit(self._tracked, task, target))
 
     def _tracked(self, task: Callable[[], None], target: tuple[str, str]) -> None:
+        ok = False
         try:
             task()
+            ok = True
         finally:
-            with self._lock:
-                self._pending[target] -= 1
-                ended = self._pending[target] == 0
-                found = self._by_target.pop(target, ([], [])) if ended else ([], [])
-        if ended and self.on_target is not None:
+            self._end_one(target, ok=ok)
+
+    def _end_one(self, target: tuple[str, str], *, ok: bool) -> None:
+        """One task of a part is over; the last one hands the part to `on_target` (the resume journal),
+        unless a task of it broke off (Ctrl-C, expired credentials, a pool shut down under a project's
+        sections): such a part is scanned again on resume, never recorded as whole."""
+        with self._lock:
+            if not ok:
+                self._broken.add(target)
+            self._pending[target] -= 1
+            ended = self._pending[target] == 0
+            found = self._by_target.pop(target, ([], [])) if ended else ([], [])
+            whole = ended and target not in self._broken
+        if whole and self.on_target is not None:
             self.on_target(target, *found)
 
     def _wait(self) -> None:

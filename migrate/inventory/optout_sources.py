@@ -7,6 +7,7 @@ cannot be read never stops the scan (STYLE.md rule 7): the planner reports it pe
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,23 +86,13 @@ def read_optouts_files(
 
 def read_sns_opted_out(scan: RegionScan, out_dir: Path) -> tuple[list[Any], Section]:
     """The account's SNS opted-out numbers in one region into `optouts/sns-<account>-<region>.csv`."""
-    label = f"SNS {scan.account_id}/{scan.region}"
-    try:
-        numbers = sorted(
-            str(n) for n in enumerate_pages(scan.client("sns"), "ListPhoneNumbersOptedOut", "phoneNumbers")
-        )
-    except Exception as exc:
-        verdict = classify(exc)
-        return [], Section(scan.account_id, scan.region, SNS_SECTION, verdict.status, verdict.reason)
-    found = write_numbers(
-        ((i, n, "", "") for i, n in enumerate(numbers, 1)),
-        label=label,
-        stem=f"sns-{scan.account_id}-{scan.region}",
-        out_dir=out_dir,
+    return _region_numbers(
+        scan, out_dir, SNS_SECTION, SnsOptedOut, label=f"SNS {scan.account_id}/{scan.region}", stem="sns",
         default_reason="SNS gave a number without a leading +",
-    )
-    record = numbers_record(SnsOptedOut, found, account=scan.account_id, region=scan.region)
-    return [record], numbers_section(scan.account_id, scan.region, SNS_SECTION, found)
+        read=lambda: (
+            str(n) for n in enumerate_pages(scan.client("sns"), "ListPhoneNumbersOptedOut", "phoneNumbers")
+        ),
+    )  # fmt: skip
 
 
 DEFAULT_SECTION = "v2.default_list"
@@ -114,21 +105,41 @@ def read_default_list(scan: RegionScan, out_dir: Path) -> tuple[list[Any], Secti
     Tenant lists copy Default, and the tool later copies the lists of tenants that send from a sender ID onto
     Default (those sends are checked against it): this file is what Default held before, so a check of a
     tenant list never mistakes a number it must hold for one the tool put there for another tenant."""
-    label = f"Default list {scan.account_id}/{scan.region}"
-    try:
-        numbers = sorted(
+    return _region_numbers(
+        scan, out_dir, DEFAULT_SECTION, DefaultListSnapshot,
+        label=f"Default list {scan.account_id}/{scan.region}", stem="default",
+        default_reason="the Default list gave a number without a leading +",
+        read=lambda: (
             str(e["OptedOutNumber"])
             for e in scan.items(V2, "DescribeOptedOutNumbers", "OptedOutNumbers", OptOutListName="Default")
-        )
+        ),
+    )  # fmt: skip
+
+
+def _region_numbers(
+    scan: RegionScan,
+    out_dir: Path,
+    section: str,
+    kind: type[Any],
+    *,
+    label: str,
+    stem: str,
+    default_reason: str,
+    read: Callable[[], Iterable[str]],
+) -> tuple[list[Any], Section]:
+    """One region's list of numbers read whole into `optouts/<stem>-<account>-<region>.csv` (0600), recorded
+    as `kind`; a read that fails leaves the section with its verdict and no record."""
+    try:
+        numbers = sorted(read())
     except Exception as exc:
         verdict = classify(exc)
-        return [], Section(scan.account_id, scan.region, DEFAULT_SECTION, verdict.status, verdict.reason)
+        return [], Section(scan.account_id, scan.region, section, verdict.status, verdict.reason)
     found = write_numbers(
         ((i, n, "", "") for i, n in enumerate(numbers, 1)),
         label=label,
-        stem=f"default-{scan.account_id}-{scan.region}",
+        stem=f"{stem}-{scan.account_id}-{scan.region}",
         out_dir=out_dir,
-        default_reason="the Default list gave a number without a leading +",
+        default_reason=default_reason,
     )
-    record = numbers_record(DefaultListSnapshot, found, account=scan.account_id, region=scan.region)
-    return [record], numbers_section(scan.account_id, scan.region, DEFAULT_SECTION, found)
+    record = numbers_record(kind, found, account=scan.account_id, region=scan.region)
+    return [record], numbers_section(scan.account_id, scan.region, section, found)

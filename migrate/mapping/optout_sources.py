@@ -71,18 +71,7 @@ def file_sources(index: Index, tenant: Tenant) -> list[OptOutSource]:
 
 
 def sns_source(index: Index, account: str, region: str) -> OptOutSource | None:
-    item = index.one("sns_opted_out", account=account, region=region)
-    if item is None:
-        return None
-    return OptOutSource(
-        app_id="",
-        tenant="",
-        file=item.file,
-        count=max(0, item.normalised - item.duplicates),
-        sha256=item.sha256,
-        kind=SNS,
-        origin=f"ListPhoneNumbersOptedOut {account}/{region}",
-    )
+    return _region_file(index, "sns_opted_out", SNS, f"ListPhoneNumbersOptedOut {account}/{region}", account, region)
 
 
 def unread(index: Index, tenant: Tenant, has_export: bool) -> list[dict[str, str]]:
@@ -122,8 +111,18 @@ def fed_by(tenant_sources: list[OptOutSource], copy_from: list[dict[str, Any]]) 
 
 def default_snapshot_source(index: Index, account: str, region: str) -> OptOutSource | None:
     """The `Default` list as the scan read it, when it held any number."""
-    item = index.one("default_list_snapshots", account=account, region=region)
-    if item is None or not max(0, item.normalised - item.duplicates):
+    found = _region_file(
+        index, "default_list_snapshots", DEFAULT_SNAPSHOT, f"DescribeOptedOutNumbers Default {account}/{region}",
+        account, region,
+    )  # fmt: skip
+    return found if found is not None and found.count else None
+
+
+def _region_file(index: Index, kind: str, source: str, origin: str, account: str, region: str) -> OptOutSource | None:
+    """A region's numbers file the scan wrote (SNS opted-out, the Default snapshot) as a source of every tenant
+    list there."""
+    item = index.one(kind, account=account, region=region)
+    if item is None:
         return None
     return OptOutSource(
         app_id="",
@@ -131,6 +130,6 @@ def default_snapshot_source(index: Index, account: str, region: str) -> OptOutSo
         file=item.file,
         count=max(0, item.normalised - item.duplicates),
         sha256=item.sha256,
-        kind=DEFAULT_SNAPSHOT,
-        origin=f"DescribeOptedOutNumbers Default {account}/{region}",
+        kind=source,
+        origin=origin,
     )

@@ -196,6 +196,12 @@ def _learn_assumed_role(emu: Emulator, body: bytes) -> None:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "pinpoint-migrate-emulator"
     protocol_version = "HTTP/1.1"
+    # An answer is written as two segments (headers, then body). With Nagle's algorithm on, the body waits
+    # for the ACK of the headers, which the client's kernel delays by up to 40 ms (delayed ACK): every call
+    # over a kept-alive connection took >= 40 ms and a paced client saw answers arrive late. urllib3 sets
+    # TCP_NODELAY on its side for the same reason (`HTTPConnection.default_socket_options`); this is the
+    # server's half (`socketserver.StreamRequestHandler.disable_nagle_algorithm`).
+    disable_nagle_algorithm = True
     emulator: Emulator
 
     def _answer(self) -> None:

@@ -118,3 +118,33 @@ def test_account_list_regions_over_http(served: str, tmp_path: Path) -> None:
     assert [r["RegionName"] for r in listed["Regions"]] == names
     opt_in = _json(_aws(served, tmp_path, "account", "list-regions", "--region-opt-status-contains", "DISABLED"))
     assert {r["RegionName"] for r in opt_in["Regions"]} == set(names) - set(DEFAULT_REGIONS)
+
+
+def test_answers_leave_without_waiting_for_delayed_acks() -> None:
+    """Every connection the server accepts has Nagle's algorithm off: an answer goes out as two segments
+    (headers, body) and the body must not wait for the client's delayed ACK of the headers (40 ms a call)."""
+    import socket
+
+    from migrate.emulator import Emulator
+    from migrate.emulator.http_server import EmulatorServer
+
+    seen: list[int] = []
+    with Emulator() as emu:
+        server = EmulatorServer(emu).start()
+        handler = server.httpd.RequestHandlerClass
+        setup = handler.setup
+
+        def recording(self: object) -> None:
+            setup(self)  # type: ignore[arg-type]
+            seen.append(self.connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))  # type: ignore[attr-defined]
+
+        handler.setup = recording  # type: ignore[method-assign]
+        try:
+            v2 = _session().client("pinpoint-sms-voice-v2", endpoint_url=server.url)
+            for n in range(3):
+                v2.create_opt_out_list(OptOutListName=f"list-{n}")
+            sts = _session().client("sts", endpoint_url=server.url)  # moto's path too
+            assert sts.get_caller_identity()["Account"]
+        finally:
+            server.stop()
+    assert seen and all(seen), seen

@@ -16,6 +16,7 @@ from migrate.aws.errors import classify
 from migrate.aws.paging import enumerate_pages
 from migrate.inventory.numbers_record import numbers_record, numbers_section
 from migrate.inventory.records import DefaultListSnapshot, OptOutFile, PinpointApp, SnsOptedOut
+from migrate.inventory.records_data import RegionNumbers
 from migrate.inventory.sections import RegionScan
 from migrate.inventory.snapshot import Section
 from migrate.inventory.suppression import (
@@ -120,7 +121,7 @@ def _region_numbers(
     scan: RegionScan,
     out_dir: Path,
     section: str,
-    kind: type[Any],
+    kind: type[RegionNumbers],
     *,
     label: str,
     stem: str,

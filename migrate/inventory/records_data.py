@@ -75,10 +75,10 @@ class OptOutFile:
     rejected: int
 
 
-@record("sns_opted_out")
 @dataclass(frozen=True)
-class SnsOptedOut:
-    """The account's SNS opted-out numbers in one region (`ListPhoneNumbersOptedOut`), numbers in `file`."""
+class RegionNumbers:
+    """The fields shared by a region's snapshot of numbers kept in a 0600 file (`file`) with its rejects: not a
+    record kind itself, the base of `SnsOptedOut` and `DefaultListSnapshot` (same fields, same order)."""
 
     account: str
     region: str
@@ -90,24 +90,19 @@ class SnsOptedOut:
     normalised: int
     duplicates: int
     rejected: int
+
+
+@record("sns_opted_out")
+@dataclass(frozen=True)
+class SnsOptedOut(RegionNumbers):
+    """The account's SNS opted-out numbers in one region (`ListPhoneNumbersOptedOut`), numbers in `file`."""
 
 
 @record("default_list_snapshots")
 @dataclass(frozen=True)
-class DefaultListSnapshot:
+class DefaultListSnapshot(RegionNumbers):
     """The v2 `Default` opt-out list of one region as the scan found it (numbers in `file`, 0600): what every
     tenant list must hold from Default, told apart from numbers the tool copies onto Default later."""
-
-    account: str
-    region: str
-    file: str
-    rejects_file: str
-    sha256: str
-    rejects_sha256: str
-    values: int
-    normalised: int
-    duplicates: int
-    rejected: int
 
 
 @record("inferred_event_streams", "app_id", "destination_arn")

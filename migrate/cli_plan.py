@@ -158,15 +158,15 @@ def _one_inventory(paths: tuple[Path, ...], out_path: Path) -> Path:
     """The inventory to plan from: the one given, or the merge of several written beside the plan."""
     if len(paths) <= 1:
         return paths[0] if paths else Path("migration/inventory.json")
-    from migrate.inventory.merge import merge_inventories
+    from migrate.inventory.merge import merge_into
 
     target = out_path.parent / "inventory.json"
     if any(p.resolve() == target.resolve() for p in paths):
         raise click.ClickException(
             f"{target} is one of the inventories to merge: write the plan (--out) to another folder"
         )
-    merge_inventories(paths).write(target)
-    click.echo(f"merged {len(paths)} inventories into {target}")
+    _merged, files = merge_into(paths, target)  # with the shards' optouts/ files, where apply reads them
+    click.echo(f"merged {len(paths)} inventories into {target} ({len(files)} opt-outs file(s) beside it)")
     return target
 
 

@@ -4,7 +4,8 @@ Each shard read its own accounts, so a merge is a union: accounts, regions, sect
 side, with the shards' common options (the `shard` entry dropped) and the earliest `scanned_at`. The
 merged inventory of shards 1..N is byte for byte the inventory one unsharded scan of the same accounts
 writes (the writer sorts everything), so the plan made from it is too. Refused: shards of different scans
-(other options or tool versions), a missing or repeated shard, an account in two inventories.
+(other options or tool versions), a missing or repeated shard, an account in two inventories. `merge_into`
+also gathers the shards' opt-outs files beside the merged inventory, where plan and apply look for them.
 """
 
 from __future__ import annotations
@@ -12,11 +13,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from migrate.inventory.merge_files import gather_files
 from migrate.inventory.snapshot import Inventory, InventoryError, load_inventory
 
 
 def merge_inventories(paths: Sequence[Path]) -> Inventory:
     return merge_loaded([(Path(p), load_inventory(Path(p))) for p in paths])
+
+
+def merge_into(paths: Sequence[Path], target: Path) -> tuple[Inventory, list[Path]]:
+    """Merge the inventories of a sharded scan into `target` with the numbers files they name gathered
+    beside it (`migrate.inventory.merge_files`): the folder of `target` is then what one scan's is, so
+    plan, apply and verify find every opt-outs file there. The files go first: an inventory never names a
+    file its folder lacks. Returns the merged inventory and the files."""
+    loaded = [(Path(p), load_inventory(Path(p))) for p in paths]
+    merged = merge_loaded(loaded)
+    files = gather_files(loaded, Path(target).parent)
+    merged.write(Path(target))
+    return merged, files
 
 
 def merge_loaded(loaded: Sequence[tuple[Path, Inventory]]) -> Inventory:

@@ -1,5 +1,6 @@
 """`scan --processes N`: the accounts split into N shards (`--shard K/N`), scanned by N processes at once,
-merged into one inventory (`migrate.inventory.merge`): byte for byte what one process writes.
+merged into one inventory (`migrate.inventory.merge`): byte for byte what one process writes, with the
+shards' opt-outs files (and CSV tables) beside it as one process leaves them.
 
 Quota buckets are per account and region, so the shards need no coordination. The processes talk to AWS
 (or to `emulator serve` through AWS_ENDPOINT_URL) on their own; an in-process emulator world cannot be
@@ -15,9 +16,9 @@ from pathlib import Path
 
 from migrate.clock import iso, now_utc
 from migrate.inventory.live_scan import scan_live_v2
-from migrate.inventory.merge import merge_inventories, merge_loaded
+from migrate.inventory.merge import merge_into, merge_loaded
 from migrate.inventory.run import ScanOptions, ScanOutcome, run_scan
-from migrate.inventory.snapshot import Inventory
+from migrate.inventory.snapshot import Inventory, write_csv_tables
 
 
 def _shard(options: ScanOptions) -> str:
@@ -64,7 +65,8 @@ def scan_in_processes(options: ScanOptions, processes: int) -> ScanOutcome:
     ]
     with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn")) as pool:
         paths = [Path(p) for p in pool.map(_shard, jobs)]
-    merged: Inventory = merge_inventories(paths)
-    path = merged.write(Path(options.out_dir) / "inventory.json")
+    path = Path(options.out_dir) / "inventory.json"
+    merged, _files = merge_into(paths, path)  # the shards' optouts/ files too, beside the merged inventory
     notes = (f"scanned by {processes} processes; shards in {Path(options.out_dir) / 'shards'}",)
-    return ScanOutcome(merged, path, (), notes)
+    csv_files = tuple(write_csv_tables(merged, Path(options.out_dir) / "csv")) if options.csv else ()
+    return ScanOutcome(merged, path, csv_files, notes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import stat
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from migrate.demo_crm import write_crm_csv
 from migrate.emulator import Emulator
 from migrate.emulator import demo_spec as spec
 from migrate.inventory.live_scan import scan_live_v2
-from migrate.inventory.merge import merge_inventories, merge_loaded
+from migrate.inventory.merge import merge_into, merge_loaded
 from migrate.inventory.run import ScanOptions, run_scan
 from migrate.inventory.snapshot import Inventory, load_inventory
 from migrate.plan.commands import run_plan
@@ -63,8 +64,14 @@ def _plan_both_ways(tmp_path: Path, world_path: Path, options: ScanOptions, now:
     single = run_plan(whole.path, None, tmp_path / "single" / "plan.json", False, live_inventory=live)
     merged_dir = tmp_path / "merged"
     merged_dir.mkdir()
-    merged_inventory = merge_inventories(shard_paths[::-1]).write(merged_dir / "inventory.json")
+    merged_inventory = merged_dir / "inventory.json"
+    _merged, gathered = merge_into(shard_paths[::-1], merged_inventory)
     assert merged_inventory.read_bytes() == whole.path.read_bytes()
+    # the shards' numbers files are beside the merged inventory, as one scan leaves them beside its own
+    assert gathered and all(stat.S_IMODE(p.lstat().st_mode) == 0o600 for p in gathered)
+    assert {p.relative_to(merged_dir): p.read_bytes() for p in gathered} == {
+        p.relative_to(whole.path.parent): p.read_bytes() for p in (whole.path.parent / "optouts").iterdir()
+    }
     merged_live = merge_loaded(live_shards[::-1])
     merged_live.options = {}
     sharded = run_plan(merged_inventory, None, merged_dir / "plan.json", False, live_inventory=merged_live)

@@ -1,0 +1,119 @@
+"""A sharded run from a clean directory, as a CI matrix runs it, ends as the single run does.
+
+N scan jobs (each in its own folder, as on its own machine, in any order), one job merging their
+inventories into a plan, N apply jobs, N verify jobs and a report: the plan is the single run's byte for
+byte, every opt-outs file the plan names is beside it (sha-checked, 0600) so apply and verify of the merged
+plan find them, and the report gives every step the status the single run's report gives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from migrate.cli import cli
+from tests.plan.org_world import NOW, REGION, accounts, build_org, roles
+
+IDS = accounts(4)
+ROLES = roles(IDS)
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exit_code == 0, f"{args[0]}: {result.output}"
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def _aws(world: Path) -> list[str]:
+    return ["--emulator", str(world), "--now", NOW, *ROLES]
+
+
+def _numbers_files(plan: Path) -> dict[str, str]:
+    """Every numbers file the plan names (relative to its folder) with the sha256 it records."""
+
+    def walk(value: Any) -> Iterator[tuple[str, str]]:
+        if isinstance(value, dict):
+            if isinstance(value.get("file"), str) and isinstance(value.get("sha256"), str):
+                yield value["file"], value["sha256"]
+            for item in value.values():
+                yield from walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from walk(item)
+
+    return dict(walk(json.loads(plan.read_text())))
+
+
+def _statuses(report: Path) -> dict[str, str]:
+    return {s["step_id"]: s["status"] for s in json.loads((report / "readiness.json").read_text())["steps"]}
+
+
+def _run_single(world: Path, optouts: list[str], out: Path) -> Path:
+    _cli("scan", "--region", REGION, "--out", out, *optouts, *_aws(world))
+    _cli("plan", "--inventory", out / "inventory.json", "--out", out, *_aws(world))
+    return out
+
+
+@pytest.fixture(scope="module")
+def org(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], Path]:
+    """The pristine world, the scan's --optouts arguments, and the single run's folder."""
+    root = tmp_path_factory.mktemp("org")
+    optouts = build_org(root, IDS)
+    return root, optouts, _run_single(root / "world.json", optouts, root / "single")  # reads only
+
+
+# (N, the order the jobs of each stage run in); PINPOINT_MIGRATE_SHARD_FLOWS=all runs every case (CI runs one:
+# each case is a whole run, ~5 s of CPU)
+CASES = [(3, (2, 3, 1)), (2, (2, 1)), (3, (3, 1, 2)), (5, (5, 3, 1, 4, 2))]
+
+
+@pytest.mark.parametrize(
+    ("n", "order"), CASES if os.environ.get("PINPOINT_MIGRATE_SHARD_FLOWS") == "all" else CASES[:1]
+)
+def test_a_sharded_run_from_a_clean_directory_ends_as_the_single_run(
+    org: tuple[Path, list[str], Path], tmp_path: Path, n: int, order: tuple[int, ...]
+) -> None:
+    pristine, optouts, single = org
+    world = tmp_path / "world.json"
+    shutil.copy(pristine / "world.json", world)
+    for k in order:  # each scan job on its own machine: its own folder
+        _cli("scan", "--region", REGION, "--shard", f"{k}/{n}", "--out", tmp_path / f"scan-{k}", *optouts,
+             *_aws(world))  # fmt: skip
+    merged = tmp_path / "merged"
+    inventories = [
+        a for k in reversed(order) for a in ("--inventory", tmp_path / f"scan-{k}" / "inventory.json")
+    ]
+    _cli("plan", *inventories, "--out", merged, *_aws(world))
+    plan = merged / "plan.json"
+    assert plan.read_bytes() == (single / "plan.json").read_bytes()
+    assert (merged / "inventory.json").read_bytes() == (single / "inventory.json").read_bytes()
+
+    named = _numbers_files(plan)
+    assert any(f.startswith("optouts/sns-") for f in named) and any("file-" in f for f in named)
+    for name, sha in named.items():
+        found = merged / name
+        assert hashlib.sha256(found.read_bytes()).hexdigest() == sha, name
+        assert stat.S_IMODE(found.lstat().st_mode) == 0o600, name
+    gathered = {p.relative_to(merged): p.read_bytes() for p in (merged / "optouts").iterdir()}
+    assert gathered == {p.relative_to(single): p.read_bytes() for p in (single / "optouts").iterdir()}
+
+    for k in order:  # apply and verify jobs, one per shard, on the merged plan's folder
+        _cli("apply", plan, "--yes", "--shard", f"{k}/{n}", *_aws(world))
+    for k in order:
+        _cli("verify", plan, "--shard", f"{k}/{n}", *_aws(world))
+    _cli("report", "--inventory", merged / "inventory.json", "--plan", plan, "--out", tmp_path / "report",
+         "--now", NOW)  # fmt: skip
+    # every step applied by its shard and verified, as one apply and verify of this world gives (30 of 30)
+    steps = json.loads(plan.read_text())["steps"]
+    assert _statuses(tmp_path / "report") == {s["id"]: "verified" for s in steps}
+    assert any(s["kind"] == "fill_opt_out_list" for s in steps)

@@ -193,6 +193,11 @@ def summarise(reports: list[dict[str, Any]]) -> dict[str, Any]:
             found[key] = sum(r[key] for r in reports)
     if "floor" in reports[0]:
         found["floor"] = max(r["floor"] for r in reports)
+    throttled: dict[str, int] = {}
+    for r in reports:
+        for op, count in r.get("throttled", {}).items():
+            throttled[op] = throttled.get(op, 0) + count
+    found["throttled"] = throttled
     return found
 
 
@@ -228,19 +233,33 @@ def peak_rss_mib() -> float:
     return float("nan")
 
 
-def count_throttles() -> list[int]:
+class Throttles:
+    """Throttling answers botocore retried, counted per operation (`ops`: "service.Operation" -> count)."""
+
+    def __init__(self) -> None:
+        self.ops: dict[str, int] = {}
+
+    def __getitem__(self, _index: int) -> int:  # throttles[0]: the total, as the scripts read it
+        return sum(self.ops.values())
+
+    def seen(self, event_name: str) -> None:
+        name = event_name.split(".", 1)[-1]
+        self.ops[name] = self.ops.get(name, 0) + 1
+
+
+def count_throttles() -> Throttles:
     """A counter of throttling answers botocore retried, installed for every session made afterwards."""
     import botocore.handlers
 
-    seen = [0]
+    seen = Throttles()
 
-    def count(response: Any = None, **_kwargs: Any) -> None:
+    def count(response: Any = None, event_name: str = "", **_kwargs: Any) -> None:
         if (
             response
             and isinstance(response[1], dict)
             and (response[1].get("Error") or {}).get("Code") in THROTTLES
         ):
-            seen[0] += 1
+            seen.seen(event_name)
 
     botocore.handlers.BUILTIN_HANDLERS.append(("needs-retry", count))
     return seen

@@ -123,7 +123,8 @@ def child(job: dict[str, Any]) -> None:
     bad = [s for s in outcome.inventory.sections if s.status not in ("ok", "retired")]  # retired: by date
     report = {
         "wall": wall, "cpu": cpu, "rss_before": before_rss, "peak": peak_rss_mib(), "floor": floor,
-        "accounts": len(outcome.inventory.accounts), "throttles": throttles[0], "not_ok": len(bad),
+        "accounts": len(outcome.inventory.accounts), "throttles": throttles[0], "throttled": throttles.ops,
+        "not_ok": len(bad),
         "records": sum(len(v) for v in outcome.inventory.records.values()),
     }  # fmt: skip
     print(json.dumps(report))
@@ -188,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"{found['children_cpu']:.1f}s + servers {found['server_cpu']:.1f}s on {os.cpu_count()} "
                         f"cores), CPU/account {found['cpu_per_account'] * 1000:.0f} ms, RSS/account "
                         f"{found['rss_per_account']:.2f} MiB, peak {found['peak']:.0f} MiB, "
-                        f"{found['throttles']} throttling retries, {found['not_ok']} sections not ok, "
+                        f"{found['throttles']} throttling retries {found['throttled'] or ''}, "
+                        f"{found['not_ok']} sections not ok, "
                         f"load {found['load']:.1f}"
                     )
     new = medians(results["new"])

@@ -4,6 +4,16 @@ The buckets are shared by every thread of a scan, so a scan runs as fast as the 
 is never throttled. `acquire()` reserves the next free slot under a lock and then sleeps exactly until
 that slot (no polling), so waiting threads are served in arrival order and the rate is exact.
 
+Below 2 requests/s the service's bucket holds a single request (AWS lets about one second's worth through
+at once), so it absorbs no jitter: a request that leaves late, or that a busy service admits late, followed
+by one on time, arrive less than 1/rate apart and the second is throttled (issue 17: 1-16 retries per org
+scan on a loaded machine, with a 0.1 s margin). There our own slots are not enough, and a `SendGate` also
+paces on what the service can have seen: a request is sent only after the previous one of its bucket was
+answered, and 1/rate after that answer (the service admitted the previous request before answering it).
+That holds however late either side runs, and costs nothing while the latency is below the margin.
+A bucket that is throttled anyway (the quota is lower than we were told, or another client shares it)
+slows down: `RateLimiter.throttled`.
+
 Rates come from `DEFAULT_RPS` (AWS's published defaults where there are any) and `--quota OP=RPS`
 overrides (`OP` is `Operation` or `service:Operation`; `*` stands for every operation of a service).
 """
@@ -15,6 +25,8 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from migrate.aws.errors import THROTTLING_CODES
 
 V2 = "pinpoint-sms-voice-v2"
 
@@ -42,22 +54,24 @@ FALLBACK_RPS = 20.0
 
 # The server's bucket and ours start at different instants and requests take a few milliseconds to
 # arrive, so two requests sent exactly 1/rate apart may land slightly closer together. Pacing a little
-# below the quota keeps a scan at zero throttles for a ~2% longer run.
+# below the quota keeps a scan at zero throttles for a ~2% longer run. Below LOW_RATE (2 rps: the service's
+# bucket holds one request) that is not enough under load, and each bucket also has a `SendGate`. A fixed
+# wider slot (0.1 s at 1 rps, before the gate) cost 10% of every 1 rps bucket and still saw 1-16
+# throttling retries per org scan on a loaded machine (issue 17).
 DEFAULT_HEADROOM = 0.98
-# A service bucket of under two requests (AWS lets about one second's worth through at once, so any quota
-# below 2 rps) absorbs no jitter at all: at 1 rps, a request that leaves 30 ms late followed by one on time
-# arrives 0.99 s apart and is throttled, which 2% headroom (20 ms) did not prevent on a loaded machine
-# (2-4 ThrottlingException retries in a v2 scan, issue 17). Below 2 rps the slot is widened by this much.
-LOW_RATE_SLACK = 0.1
 LOW_RATE = 2.0
+# A throttled bucket keeps this share of its rate from then on (for the rest of the run), down to MIN_SHARE
+# of the quota: the quota is lower than the table says, or something else in the account spends it.
+SLOW_DOWN = 0.8
+MIN_SHARE = 0.25
+# How long a request waits for the answer to the previous one of a low-rate bucket before it goes anyway
+# (a request that hangs until botocore's read timeout must not stall its bucket for a minute).
+GATE_PATIENCE = 5.0
 
 
 def paced_rate(rate: float, headroom: float = DEFAULT_HEADROOM) -> float:
-    """The rate the client keeps for a service quota of `rate` requests/s (1 rps -> ~0.91 rps)."""
-    paced = rate * headroom
-    if rate < LOW_RATE and headroom < 1:
-        paced = min(paced, 1.0 / (1.0 / rate + LOW_RATE_SLACK))
-    return paced
+    """The rate the client's slots keep for a service quota of `rate` requests/s (1 rps -> 0.98 rps)."""
+    return rate * headroom
 
 
 class Clock(Protocol):
@@ -149,6 +163,41 @@ class TokenBucket:
         return wait
 
 
+class SendGate:
+    """One request of a low-rate bucket at a time, sent at least `interval` after the previous answer.
+
+    `enter()` is called just before a request goes on the wire (after our slot, signing and anything else
+    that can delay it), `leave()` when its answer (or its failure) is in. The service admitted the previous
+    request at the latest when it answered, so a request sent `interval` after that answer reaches a
+    service bucket that has refilled, whatever the delays on either side.
+    """
+
+    def __init__(self, interval: float, clock: Clock) -> None:
+        self.interval = interval
+        self._clock = clock
+        self._cond = threading.Condition()
+        self._busy = False
+        self._answered = float("-inf")
+
+    def enter(self) -> float:
+        """Wait for the previous request's answer and the interval after it; returns the seconds slept."""
+        with self._cond:
+            if self._busy:
+                self._cond.wait_for(lambda: not self._busy, timeout=GATE_PATIENCE)
+            self._busy = True
+            wait = self._answered + self.interval - self._clock.monotonic()
+        if wait > 0:
+            self._clock.sleep(wait)
+            return wait
+        return 0.0
+
+    def leave(self) -> None:
+        with self._cond:
+            self._busy = False
+            self._answered = self._clock.monotonic()
+            self._cond.notify()
+
+
 BucketKey = tuple[str, str, str, str]  # (account, region, service, operation)
 
 
@@ -173,6 +222,8 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._waited: dict[BucketKey, float] = {}
         self._counts: dict[BucketKey, int] = {}
+        self._gates: dict[BucketKey, SendGate | None] = {}
+        self._throttled: dict[BucketKey, int] = {}
         self._local = threading.local()
 
     def bucket(self, account: str, region: str, service: str, operation: str) -> TokenBucket:
@@ -195,6 +246,39 @@ class RateLimiter:
             self._waited[key] = self._waited.get(key, 0.0) + waited
         return waited
 
+    def gate(self, account: str, region: str, service: str, operation: str) -> SendGate | None:
+        """The bucket's `SendGate` when its quota is below `LOW_RATE` (None above: the service's bucket
+        holds a second's worth of requests and absorbs the jitter)."""
+        key = (account, region, service, operation)
+        found = self._gates.get(key, False)  # a dict read is atomic: the lock is only for creating
+        if found is not False:
+            return found  # type: ignore[return-value]
+        with self._lock:
+            if key not in self._gates:
+                quota = self.quotas.rate(service, operation)
+                gate = SendGate(1.0 / paced_rate(quota, self.headroom), self._clock)
+                self._gates[key] = gate if quota < LOW_RATE else None
+            return self._gates[key]
+
+    def throttled(self, account: str, region: str, service: str, operation: str) -> None:
+        """The service throttled a request of this bucket: pace it at `SLOW_DOWN` of its rate from now on,
+        never below `MIN_SHARE` of its quota (and count it: `throttles`)."""
+        key = (account, region, service, operation)
+        bucket = self.bucket(*key)
+        floor = self.quotas.rate(service, operation) * MIN_SHARE
+        with self._lock:
+            self._throttled[key] = self._throttled.get(key, 0) + 1
+        with bucket._lock:
+            bucket.rate = max(floor, bucket.rate * SLOW_DOWN)
+        gate = self.gate(*key)
+        if gate is not None:
+            gate.interval = max(gate.interval, 1.0 / bucket.rate)
+
+    def throttles(self) -> dict[BucketKey, int]:
+        """Throttling answers seen, per bucket."""
+        with self._lock:
+            return dict(sorted(self._throttled.items()))
+
     def last_wait(self) -> float:
         """Seconds this thread's latest request waited for its turn."""
         return float(getattr(self._local, "waited", 0.0))
@@ -208,7 +292,10 @@ class RateLimiter:
         """Pace every HTTP attempt `client` makes (retries included) through this limiter.
 
         Hooked at `request-created`, which botocore emits once per attempt, before signing; the hook
-        runs before the emulator (or moto, or the network) sees the request.
+        runs before the emulator (or moto, or the network) sees the request. A low-rate bucket's
+        `SendGate` is entered at `before-send` (the last event before the request goes out; first, so
+        before the in-process emulator answers there) and left at `needs-retry`, which botocore emits
+        after every attempt, answered or failed; a throttling answer there slows the bucket down.
         """
         region = client.meta.region_name or "us-east-1"
         service = client.meta.service_model.service_name
@@ -217,5 +304,22 @@ class RateLimiter:
             operation = event_name.rsplit(".", 1)[-1]
             self.acquire(account, region, service, operation)
 
+        def _enter(event_name: str = "", **_kwargs: Any) -> None:
+            gate = self.gate(account, region, service, event_name.rsplit(".", 1)[-1])
+            if gate is not None:
+                gate.enter()
+
+        def _answered(event_name: str = "", response: Any = None, **_kwargs: Any) -> None:
+            operation = event_name.rsplit(".", 1)[-1]
+            gate = self.gate(account, region, service, operation)
+            if gate is not None:
+                gate.leave()
+            if response is not None and isinstance(response[1], dict):
+                code = (response[1].get("Error") or {}).get("Code")
+                if code in THROTTLING_CODES:
+                    self.throttled(account, region, service, operation)
+
         service_id = client.meta.service_model.service_id.hyphenize()
         client.meta.events.register_first(f"request-created.{service_id}", _pace)
+        client.meta.events.register_first(f"before-send.{service_id}", _enter)
+        client.meta.events.register_first(f"needs-retry.{service_id}", _answered)

@@ -223,18 +223,28 @@ def fill_list(run: Any) -> dict[str, Any]:
     # every number put there must be one Default lacked, since those are journaled as the tool's own.
     read_target = exists and (not position or onto_default or resumed_at in copied)
     existing: set[str] = set(list_numbers(run.api, list_name)) if read_target else set()
+    sources, total = _counted(run, sources)  # the copied lists are read whole here, as they are now
     # Numbers the tool itself copied onto Default (a sender-ID tenant's list, `_protect_default` in the plan)
-    # are not Default's to give: a clean apply fills tenant lists before those copies, and a resumed or
-    # re-ordered fill must end the same (issue 12). The list's own sources still bring any it needs.
+    # are not Default's to give: whether another tenant's copy ran before this fill, during it, or in an
+    # earlier run, the list must end as its sources alone make it (issue 12). Taken *after* Default was read:
+    # the tool journals (and notes) what it puts on Default before it puts it, so every number of a copy
+    # running at the same time that this read saw is known here; taken before the read, a copy landing in
+    # between put another tenant's numbers on this list, on some runs only (as `migrate.apply.late` does).
     mine = run.state.tool_added(run.api.where) if from_default and not onto_default else frozenset()
+    # A resume inside a live list's source reads that source again from its start: the counts go back to
+    # what they were when the source began, so `read` (a copy onto Default tags the tenant list with it,
+    # `pinpoint-migrate:default-copy`) is the list's size, not that plus what the broken-off pass read.
+    restart = bool(position) and resumed_at in copied
+    at = dict(position.get("at") or {}) if restart else position
+    if restart and "consumed" not in at:  # a checkpoint of an older version: the offset is into this source
+        at = {**position, "consumed": int(position.get("consumed", 0)) - int(position.get("offset", 0))}
     counts = {
-        "put": int(position.get("put", 0)),
-        "skipped": int(position.get("skipped", 0)),
-        "excluded": int(position.get("excluded", 0)),
+        "put": int(at.get("put", 0)),
+        "skipped": int(at.get("skipped", 0)),
+        "excluded": int(at.get("excluded", 0)),
     }
-    sources, total = _counted(run, sources)
     progress = Progress(f"opt-outs {list_name}", total, enabled=run.fill.progress)
-    progress.done = int(position.get("consumed", 0))
+    progress.done = int(at.get("consumed", 0))
     writer = _Writer(run.api, list_name, run.fill.workers, progress, run.fill.stop)
     chunk: list[str] = []
     seen: set[str] = set()
@@ -254,6 +264,7 @@ def fill_list(run: Any) -> dict[str, Any]:
             if index < resumed_at:
                 continue
             start = int(position.get("offset", 0)) if index == resumed_at and index not in copied else 0
+            began = {"consumed": consumed, **counts}  # where a live list's source starts again on resume
             offset = 0
             for number in numbers:
                 offset += 1
@@ -272,7 +283,9 @@ def fill_list(run: Any) -> dict[str, Any]:
                     counts["put"] += 1
                 if len(chunk) >= run.fill.checkpoint_every or (consumed % run.fill.checkpoint_every == 0):
                     flush()
-                    run.checkpoint({"source": index, "offset": offset, "consumed": consumed, **counts})
+                    run.checkpoint(
+                        {"source": index, "offset": offset, "consumed": consumed, **counts, "at": began}
+                    )
             flush()
             run.checkpoint({"source": index + 1, "offset": 0, "consumed": consumed, **counts})
     finally:

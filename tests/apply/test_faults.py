@@ -115,10 +115,6 @@ def test_throttles_500s_and_dropped_connections_are_retried_by_botocore(
         assert end_state(demo, emu) == clean_state
 
 
-# Open (issue 12): resumed fills exclude what the tool itself put on Default (journaled), which made this pass
-# strictly; after the Default snapshot / default-copy changes landed beside it, a stormed apply can again end
-# with a tenant list that differs from a clean apply's (extra entries: over-suppression, not exposure).
-@pytest.mark.xfail(strict=False, reason="end state can differ from a clean apply's (issue 12, open)")
 def test_a_storm_that_outlasts_the_retries_is_finished_by_running_apply_again(
     demo: Demo, clean_state: dict[str, Any], monkeypatch: pytest.MonkeyPatch, fast_backoff: None
 ) -> None:

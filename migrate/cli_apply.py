@@ -16,6 +16,7 @@ from migrate.cli_options import (
     fail_on_option,
     file_option,
     journal_option,
+    legacy_out_option,
     now_option,
     output_option,
     plan_argument,
@@ -204,14 +205,7 @@ def apply(ctx: click.Context, **kwargs: Any) -> None:
     default=None,
     help="The results file to write (default: verify.json beside the plan).",
 )
-@click.option(
-    "--out",
-    "legacy_out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    hidden=True,
-    help="Old name of --results (a file, where --out elsewhere names a folder).",
-)
+@legacy_out_option("--results")
 @_JOURNAL
 @_DATA_DIR
 @_selection

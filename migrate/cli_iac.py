@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from migrate.cli_options import folder_option
+
 
 @click.command("export-iac")
 @click.argument(
@@ -18,14 +20,7 @@ import click
     required=True,
     help="What to write.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("migration/iac"),
-    show_default=True,
-    help="Folder for the templates and their README.",
-)
+@folder_option("Folder for the templates and their README.", Path("migration/iac"))
 @click.option(
     "--inventory",
     "inventory_path",

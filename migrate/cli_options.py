@@ -66,15 +66,33 @@ def aws_options(fn: F) -> F:
     return functools.reduce(lambda f, d: d(f), reversed(decorators), fn)
 
 
-def out_option(fn: F) -> F:
+def folder_option(help_text: str, default: Path | None = None) -> Callable[[F], F]:
+    """`--out FOLDER` (into `out_dir`): every command's --out names a folder."""
     return click.option(
         "--out",
         "out_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        default=Path("migration"),
-        show_default=True,
-        help="Folder for everything this command writes; later commands read from it.",
-    )(fn)
+        default=default,
+        show_default=default is not None,
+        help=help_text,
+    )
+
+
+def legacy_out_option(new_name: str) -> Callable[[F], F]:
+    """The hidden `--out FILE` (into `legacy_out`) of a command whose output file is now `new_name`."""
+    return click.option(
+        "--out",
+        "legacy_out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        hidden=True,
+        help=f"Old name of {new_name} (a file, where --out elsewhere names a folder).",
+    )
+
+
+out_option = folder_option(
+    "Folder for everything this command writes; later commands read from it.", Path("migration")
+)
 
 
 def now_option(fn: F) -> F:

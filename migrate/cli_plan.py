@@ -12,6 +12,7 @@ from migrate.cli_options import (
     aws_options,
     fail_on_option,
     file_option,
+    folder_option,
     now_option,
     output_option,
     plan_argument,
@@ -37,13 +38,8 @@ from migrate.exitcodes import plan_exit_code
     "overrides_path",
     "overrides.toml: tenant names, strategies, number owners, event-stream targets, tags…",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("migration"),
-    show_default=True,
-    help="Folder the plan is written to (OUT/plan.json), as every command's --out is a folder.",
+@folder_option(
+    "Folder the plan is written to (OUT/plan.json), as every command's --out is a folder.", Path("migration")
 )
 @file_option(
     "--plan-file",
@@ -98,7 +94,9 @@ def plan(ctx: click.Context, **kwargs: Any) -> None:
             read_missing(kwargs["missing_path"])
         live = None
         if kwargs["shard"] is not None and (kwargs["offline"] or kwargs["live_paths"]):
-            raise click.UsageError("--shard K/N reads a share of the live v2 state: not with --offline or --live")
+            raise click.UsageError(
+                "--shard K/N reads a share of the live v2 state: not with --offline or --live"
+            )
         if kwargs["live_paths"] and not kwargs["offline"]:
             from migrate.inventory.merge import merge_inventories
 
@@ -210,13 +208,7 @@ def plan_permissions_cmd(plan_path: Path) -> None:
     "inventory_path",
     "The scan the plan was made from (default: inventory.json beside the plan).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder the wave file is written to (OUT/waves.toml; default: the plan's folder).",
-)
+@folder_option("Folder the wave file is written to (OUT/waves.toml; default: the plan's folder).")
 @click.option(
     "--waves-file",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from migrate.cli_errors import friendly_errors
-from migrate.cli_options import file_option, journal_option, now_option
+from migrate.cli_options import file_option, folder_option, journal_option, now_option
 
 
 def _echo(line: str) -> None:
@@ -19,13 +19,9 @@ def _echo(line: str) -> None:
 
 
 @click.command()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("pinpoint-migrate-demo"),
-    show_default=True,
-    help="Folder for the demo's world file, migration/ (inventory, plan) and reports/.",
+@folder_option(
+    "Folder for the demo's world file, migration/ (inventory, plan) and reports/.",
+    Path("pinpoint-migrate-demo"),
 )
 @click.option(
     "--before-end-of-support",
@@ -61,14 +57,7 @@ def demo(out_dir: Path, before_end_of_support: bool) -> None:
     "verify_path",
     "verify's results (default: verify.json beside the plan, or every shard's verify.K-of-N.json, when there are).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder for readiness.html, readiness.json and the CSV tables.",
-)
+@folder_option("Folder for readiness.html, readiness.json and the CSV tables.", Path("reports"))
 @click.option("--show-numbers", is_flag=True, help="Do not mask phone numbers (files are then mode 0600).")
 @file_option(
     "--overrides",

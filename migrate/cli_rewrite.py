@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from migrate.cli_options import legacy_out_option
+
 
 @click.command()
 @click.option(
@@ -30,14 +32,7 @@ import click
     default=None,
     help="The patch file to write (default: rewrite.patch beside the plan; rewrite.json beside it).",
 )
-@click.option(
-    "--out",
-    "legacy_out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    hidden=True,
-    help="Old name of --patch (a file, where --out elsewhere names a folder).",
-)
+@legacy_out_option("--patch")
 @click.option("--write", is_flag=True, help="Also change the files in place.")
 def rewrite(
     code: tuple[Path, ...], plan_path: Path, out_path: Path | None, legacy_out: Path | None, write: bool

@@ -14,14 +14,11 @@ from migrate.mapping.desired import (
     CONTENTS_KEY,
     DEFAULT_OPT_OUT_LIST,
     PLAN_ID_KEY,
-    ConfigurationSetSpec,
     DesiredState,
-    EventDestinationSpec,
     OptOutListSpec,
     address,
 )
 from migrate.mapping.findings import Finding
-from migrate.mapping.shapes import api_destination, destination
 from migrate.plan.contents import fill_contents
 from migrate.plan.drift import (
     lost_entries,
@@ -274,115 +271,11 @@ class Planner:
             verified, resources,
         )  # fmt: skip
 
-    # -- configuration sets ---------------------------------------------------------------------------------
-    def configuration_set(self, spec: ConfigurationSetSpec) -> None:
-        key = (spec.account, spec.region)
-        arn = sms_arn(spec.account, spec.region, f"configuration-set/{spec.name}")
-        blocked = self.blockers(spec.address, spec.blocked_by)
-        live = self.live.config_set(spec.account, spec.region, spec.name)
-        if blocked:
-            self.change(
-                spec, "configuration_set", spec.name, "blocked", blocked_by=blocked, tenants=spec.tenants
-            )
-            for item in spec.event_destinations:
-                self.change(
-                    item,
-                    "event_destination",
-                    item.name,
-                    "blocked",
-                    blocked_by=blocked,
-                    parent=spec.name,
-                )
-            return
-        steps: list[str] = []
-        diff: list[FieldDiff] = []
-        if live is None:
-            parameters = {"ConfigurationSetName": spec.name, "Tags": self.tags(spec.tags)}
-            steps.append(
-                self.step(
-                    "create_configuration_set",
-                    *key,
-                    spec.address,
-                    spec.name,
-                    parameters,
-                    resources={"target": arn},
-                )
-            )
-        for attribute, kind, member in (
-            ("default_sender_id", "set_default_sender_id", "SenderId"),
-            ("default_message_type", "set_default_message_type", "MessageType"),
-        ):
-            wanted = getattr(spec, attribute)
-            have = getattr(live, attribute, "") if live is not None else ""
-            if wanted and wanted != have:
-                diff.append(FieldDiff(attribute, have or None, wanted))
-                parameters = {"ConfigurationSetName": spec.name, member: wanted}
-                # a default sender ID answers to Default: only once Default holds the tenant's opt-outs
-                ready = self.ready_for_senders((*key, spec.name)) if member == "SenderId" else []
-                steps.append(
-                    self.step(
-                        kind, *key, spec.address, spec.name, parameters, [*steps[:1], *ready], {"target": arn}
-                    )
-                )
-        action = "create" if live is None else ("update" if steps else "no-op")
-        self.change(
-            spec, "configuration_set", spec.name, action, diff=diff, steps=steps, tenants=spec.tenants
-        )
-        created = steps[:1] if live is None else []
-        existing = {destination(d)["name"]: d for d in (live.event_destinations if live else ())}
-        for item in spec.event_destinations:
-            self.event_destination(item, existing.pop(item.name, None), created, arn)
 
-    def event_destination(
-        self, spec: EventDestinationSpec, live: dict[str, Any] | None, after: list[str], set_arn: str
-    ) -> None:
-        parent = spec.configuration_set
-        blocked = self.blockers(spec.address, spec.blocked_by)
-        if blocked:
-            self.change(spec, "event_destination", spec.name, "blocked", blocked_by=blocked, parent=parent)
-            return
-        wanted = _fields({"MatchingEventTypes": spec.event_types, "Enabled": True, **spec.api_destination()})
-        have = _fields(live) if live is not None else {}
-        diff = [FieldDiff(k, have.get(k), v) for k, v in wanted.items() if have.get(k) != v]
-        if live is not None and not diff:
-            self.change(spec, "event_destination", spec.name, "no-op", parent=parent)
-            return
-        resources = {"target": set_arn, **({"role": spec.role_arn} if spec.role_arn else {})}
-        parameters = {
-            "ConfigurationSetName": spec.configuration_set,
-            "EventDestinationName": spec.name,
-            "MatchingEventTypes": sorted(spec.event_types),
-            **spec.api_destination(),
-        }
-        name = f"{spec.configuration_set}/{spec.name}"
-        args = (spec.account, spec.region, spec.address, name)
-        if live is None:
-            step = self.step("create_event_destination", *args, parameters, after, resources)
-        else:
-            was = destination(live)
-            previous = {
-                "MatchingEventTypes": list(was["event_types"]),
-                "Enabled": was["enabled"],
-                **api_destination(was["kind"], was["target_arn"], was["role_arn"]),
-            }
-            parameters = {**parameters, "Enabled": True, "previous": previous}
-            step = self.step("update_event_destination", *args, parameters, after, resources)
-        action = "create" if live is None else "update"
-        self.change(spec, "event_destination", spec.name, action, diff=diff, steps=[step], parent=parent)
-
-
-def _fields(raw: dict[str, Any]) -> dict[str, Any]:
-    """An event destination (either shape, see `shapes`) as the flat fields a diff shows."""
-    found = destination(raw)
-    return {
-        "event_types": list(found["event_types"]),
-        "enabled": found["enabled"],
-        "destination": f"{found['kind']} {found['target_arn']}" if found["kind"] != "none" else None,
-        "role": found["role_arn"] or None,
-    }
-
-
-def diff(desired: DesiredState, live: LiveState, plan_id: str, missing: MissingNumbers | None = None) -> PlanBody:
+def diff(
+    desired: DesiredState, live: LiveState, plan_id: str, missing: MissingNumbers | None = None
+) -> PlanBody:
+    from migrate.plan.diff_config_sets import plan_configuration_set
     from migrate.plan.diff_pools import plan_pool
 
     planner = Planner(desired, live, plan_id, missing)
@@ -395,7 +288,7 @@ def diff(desired: DesiredState, live: LiveState, plan_id: str, missing: MissingN
             planner.opt_out_list(spec)
         planner.protect_defaults(place)
         for cs in (s for s in desired.configuration_sets if (s.account, s.region) == place):
-            planner.configuration_set(cs)
+            plan_configuration_set(planner, cs)
         for pool in (s for s in desired.pools if (s.account, s.region) == place):
             plan_pool(planner, pool)
     unknown_lists(planner)

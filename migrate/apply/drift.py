@@ -22,16 +22,25 @@ MISSING_KEY = "missing"  # in a verify's shared cache: (account, region, list) -
 SHOWN = 10  # numbers named in one message; the file has them all
 
 
-def exempt_from_default(api: Any, entry: dict[str, Any], data_dir: Path) -> set[str]:
-    """Numbers on Default that a tenant list need not hold: the tool copied them there for other tenants
-    that send from a sender ID (`except_lists`: their lists now; `except_files`: the files they were filled
-    from, which still name a number lost from such a list since). The scan's snapshot of Default is a file
+def exempt_from_default(
+    api: Any, entry: dict[str, Any], data_dir: Path, state: Any = None, list_name: str = ""
+) -> set[str]:
+    """Numbers on Default that the tenant list `list_name` need not hold: the tool copied them there for
+    other tenants that send from a sender ID (`except_lists`: their lists now; `except_files`: the files
+    they were filled from, which still name a number lost from such a list since; and, where the journal is
+    at hand (`state`), what it put there for other lists). Never one the journal says came from `list_name`
+    itself (a STOP after the cut-over, copied onto Default, since deleted from the list): the fill puts
+    those back (`migrate.apply.fill`), so the check wants them. The scan's snapshot of Default is a file
     source of the list itself, so a number Default held before the tool touched it is never exempt."""
     exempt: set[str] = set()
     for name in entry.get("except_lists", ()):
         exempt |= list_set(api, name)  # empty when that tenant's list is not made yet
     for source in entry.get("except_files", ()):
         exempt |= set(csv_numbers(source_file(data_dir, source)))
+    if state is not None and list_name:
+        where = str(api.where)
+        exempt |= state.others_added(where, list_name)
+        exempt -= state.added_for.get((where, list_name), set())
     return exempt
 
 
@@ -41,7 +50,7 @@ def lacking(run: Any, held: set[str]) -> tuple[set[str], list[str]]:
     for source in run.params.get("sources", ()):
         wanted.update(csv_numbers(source_file(run.data_dir, source)))
     for other in run.params.get("copy_from", ()):
-        exempt = exempt_from_default(run.api, other, run.data_dir)
+        exempt = exempt_from_default(run.api, other, run.data_dir, run.state, run.params["OptOutListName"])
         wanted.update(n for n in _read(run, other["OptOutListName"]) if n in held or n not in exempt)
     return wanted, sorted(wanted - held)
 

@@ -230,7 +230,16 @@ def fill_list(run: Any) -> dict[str, Any]:
     # the tool journals (and notes) what it puts on Default before it puts it, so every number of a copy
     # running at the same time that this read saw is known here; taken before the read, a copy landing in
     # between put another tenant's numbers on this list, on some runs only (as `migrate.apply.late` does).
-    mine = run.state.tool_added(run.api.where) if from_default and not onto_default else frozenset()
+    # Only what the tool put there for *other* lists: a number this list's own copy put on Default (a STOP
+    # after the cut-over, since deleted from the list) comes back like any other entry of Default.
+    theirs = (
+        run.state.others_added(run.api.where, list_name) if from_default and not onto_default else frozenset()
+    )
+    # Copying a tenant list onto Default: its numbers Default holds by the tool's hand are journaled as this
+    # list's too (`held`), so no fill of this list ever takes them for another tenant's.
+    copied_from = str(run.params["copy_from"][0]["OptOutListName"]) if onto_default and copied else ""
+    tool = run.state.tool_added(run.api.where) if copied_from else frozenset()
+    held: list[str] = []
     # A resume inside a live list's source reads that source again from its start: the counts go back to
     # what they were when the source began, so `read` (a copy onto Default tags the tenant list with it,
     # `pinpoint-migrate:default-copy`) is the list's size, not that plus what the broken-off pass read.
@@ -251,12 +260,14 @@ def fill_list(run: Any) -> dict[str, Any]:
     consumed = progress.done
 
     def flush() -> None:
-        if onto_default and chunk and run.journal_write is not None:
+        if onto_default and (chunk or held) and run.journal_write is not None:
             account, _, region = run.api.where.partition("/")
             run.journal_write(
-                DEFAULT_ADDED, plan=run.plan_id, step=run.id, account=account, region=region, numbers=chunk
-            )
-            run.state.note_added(run.api.where, chunk)
+                DEFAULT_ADDED, plan=run.plan_id, step=run.id, account=account, region=region, numbers=chunk,
+                list=copied_from, held=list(held),
+            )  # fmt: skip
+            run.state.note_added(run.api.where, chunk, copied_from, held)
+        held.clear()
         writer.flush(chunk)
 
     try:
@@ -271,12 +282,14 @@ def fill_list(run: Any) -> dict[str, Any]:
                 if offset <= start:
                     continue
                 consumed += 1
-                if index in from_default and number in mine:
+                if index in from_default and number in theirs:
                     counts["excluded"] += 1
                     progress.advance()
                 elif number in existing or number in seen:
                     counts["skipped"] += 1
                     progress.advance()
+                    if number in tool:
+                        held.append(number)
                 else:
                     seen.add(number)
                     chunk.append(number)

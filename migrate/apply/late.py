@@ -96,16 +96,25 @@ class LateOptOuts:
             others += list(self._sns(api, list_name))
             # Read after Default: the tool journals what it puts on Default before it puts it, so every number
             # of another tenant's copy running at the same time (`fill_opt_out_list .../Default`) is known here.
+            # What this list's own copies put there is its own (as in the fill, `PlanState.others_added`).
             mine = run.state.tool_added(api.where)
-            on_default -= mine
+            theirs = run.state.others_added(api.where, list_name)
+            raw_default = set(on_default)
+            on_default -= theirs
             late = [n for n in dict.fromkeys([*sorted(on_default), *others]) if n not in held]
             for number in late:
                 api.call("PutOptedOutNumber", OptOutListName=list_name, OptedOutNumber=number)
                 held.add(number)
             account, _, region = api.where.partition("/")
             if (account, region, list_name) in self.senders:
+                # Every one Default lacks now is put, even one journaled before (a run killed between the
+                # journal and the put); those the tool put there already are journaled as this list's too.
+                fresh = list(dict.fromkeys(others))
                 self._onto_default(
-                    run, [n for n in dict.fromkeys(others) if n not in on_default and n not in mine]
+                    run,
+                    list_name,
+                    [n for n in fresh if n not in raw_default],
+                    [n for n in fresh if n in raw_default and n in mine],
                 )
         if run.journal_write is not None:
             run.journal_write(LATE, plan=run.plan_id, step=run.id, list=list_name, copied=len(late))
@@ -113,18 +122,20 @@ class LateOptOuts:
             run.echo(f"  {len(late)} late opt-out(s) copied onto {list_name} before {run.id}")
         return len(late)
 
-    def _onto_default(self, run: Any, numbers: list[str]) -> None:
+    def _onto_default(self, run: Any, list_name: str, numbers: list[str], held: list[str]) -> None:
         """A tenant with sender IDs: its sources' late numbers go onto Default too, which guards a send
         straight from a sender ID or with the configuration set's default sender (`migrate.apply.paths`);
-        journaled as the tool's own before they are put, like the plan's copy of the list onto Default."""
-        if not numbers:
+        journaled as the tool's own (and `list_name`'s, with those the tool had put there already: `held`)
+        before they are put, like the plan's copy of the list onto Default."""
+        if not numbers and not held:
             return
         account, _, region = run.api.where.partition("/")
         if run.journal_write is not None:
             run.journal_write(
-                DEFAULT_ADDED, plan=run.plan_id, step=run.id, account=account, region=region, numbers=numbers
-            )
-        run.state.note_added(run.api.where, numbers)
+                DEFAULT_ADDED, plan=run.plan_id, step=run.id, account=account, region=region, numbers=numbers,
+                list=list_name, held=held,
+            )  # fmt: skip
+        run.state.note_added(run.api.where, numbers, list_name, held)
         for number in numbers:
             run.api.call("PutOptedOutNumber", OptOutListName=DEFAULT_OPT_OUT_LIST, OptedOutNumber=number)
 

@@ -116,7 +116,9 @@ def tenant_numbers(plan: Plan, tenant: dict[str, Any], data_dir: Path) -> list[s
     return [n for source in sources for n in csv_numbers(source_file(data_dir, source))]
 
 
-def source_sets(plan: Plan, tenant: dict[str, Any], data_dir: Path, client: Api) -> list[list[str]]:
+def source_sets(
+    plan: Plan, tenant: dict[str, Any], data_dir: Path, client: Api, state: Any = None
+) -> list[list[str]]:
     """Every source of the tenant's list, whole, one list of numbers each (files of every kind: export, SNS,
     suppression files for one tenant or all; every list copied in, Default without the numbers other
     tenants' lists put there), and the tenant list's own entries (a STOP after the cut-over lands there
@@ -126,7 +128,8 @@ def source_sets(plan: Plan, tenant: dict[str, Any], data_dir: Path, client: Api)
         return [tenant_numbers(plan, tenant, data_dir)]
     found = [list(csv_numbers(source_file(data_dir, source))) for source in params.get("sources", ())]
     for other in params.get("copy_from", ()):
-        skip = exempt_from_default(client, other, data_dir)  # numbers the tool put on Default for others
+        # numbers the tool put on Default for others (the journal's `state` says which were this list's own)
+        skip = exempt_from_default(client, other, data_dir, state, str(tenant.get("opt_out_list") or ""))
         found.append([n for n in list_numbers(client, other["OptOutListName"]) if n not in skip])
     found.append(sorted(list_set(client, str(tenant.get("opt_out_list") or ""))))
     return found
@@ -141,6 +144,7 @@ def send_checks(
     selection: Selection,
     progress: bool | None = False,
     lost: dict[tuple[str, str, str], set[str]] | None = None,
+    state: Any = None,
 ) -> tuple[list[Check], list[str]]:
     """A DryRun check per send path of every tenant pool; and the tenants not checked, with why.
 
@@ -166,7 +170,7 @@ def send_checks(
                 continue
             step_id, pool = found
             try:
-                sets = source_sets(plan, tenant, data_dir, client)
+                sets = source_sets(plan, tenant, data_dir, client, state)
             except StepError as exc:
                 checks.append(Check(step_id, False, str(exc), "opt-outs"))
                 continue

@@ -19,8 +19,20 @@ from migrate.apply.errors import JournalError
 
 OK = "ok"
 # A fill onto `Default` journals the numbers it is about to put there (that `Default` lacked) before it
-# puts them: the journal is 0600 for this reason too.
+# puts them: the journal is 0600 for this reason too. The record names the tenant list they were copied
+# from (`list`), and also lists that list's numbers `Default` already held because the tool had put them
+# there for another list (`held`): both are that list's own, never "another tenant's" to it.
 DEFAULT_ADDED = "default-added"
+COPY_SUFFIX = "/Default"  # a copy's step id: <account>/<region>/fill_opt_out_list/<tenant list>/Default
+
+
+def copied_list(record: dict[str, Any]) -> str:
+    """The tenant list a `default-added` record copied from: named, or (older journals) by its step id."""
+    named = str(record.get("list") or "")
+    if named:
+        return named
+    head, _, tail = str(record.get("step", "")).partition("/fill_opt_out_list/")
+    return tail[: -len(COPY_SUFFIX)] if head and tail.endswith(COPY_SUFFIX) else ""
 
 
 def _object(record: dict[str, Any], key: str) -> dict[str, Any]:
@@ -49,15 +61,31 @@ class PlanState:
     # verified list there), under any plan of the journal. A fill that copies `Default` into a tenant list
     # leaves them out, so its result does not depend on whether it ran before or after those copies.
     added_to_default: dict[str, set[str]] = field(default_factory=dict)
+    # Per ("account/region", tenant list): which of those numbers came from that list (put, or found there
+    # already from another list's copy). A STOP that reached the list after the cut-over, was copied onto
+    # Default, then deleted from the list (drift) is on Default by the tool's hand, but it is the list's own:
+    # a refill must put it back, not leave it out as another tenant's (issue 12).
+    added_for: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def tool_added(self, where: str) -> frozenset[str]:
         with self._lock:
             return frozenset(self.added_to_default.get(where, ()))
 
-    def note_added(self, where: str, numbers: Iterable[str]) -> None:
+    def others_added(self, where: str, list_name: str) -> frozenset[str]:
+        """What the tool put on Default for other lists and never from `list_name`: not that list's to hold."""
+        with self._lock:
+            mine = self.added_for.get((where, list_name), set())
+            return frozenset(n for n in self.added_to_default.get(where, ()) if n not in mine)
+
+    def note_added(
+        self, where: str, numbers: Iterable[str], list_name: str = "", held: Iterable[str] = ()
+    ) -> None:
+        numbers = list(numbers)
         with self._lock:
             self.added_to_default.setdefault(where, set()).update(numbers)
+            if list_name:
+                self.added_for.setdefault((where, list_name), set()).update([*numbers, *held])
 
     def done(self, step_id: str) -> bool:
         return self.status.get(step_id) == OK
@@ -81,7 +109,12 @@ def plan_state(records: Iterable[dict[str, Any]], plan_id: str) -> PlanState:
     for record in records:
         if record.get("event") == DEFAULT_ADDED:
             where = f"{record.get('account', '')}/{record.get('region', '')}"
-            state.note_added(where, (str(n) for n in record.get("numbers") or ()))
+            state.note_added(
+                where,
+                (str(n) for n in record.get("numbers") or ()),
+                copied_list(record),
+                (str(n) for n in record.get("held") or ()),
+            )
         if record.get("plan") != plan_id:
             continue
         state.seen = True

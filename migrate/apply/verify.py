@@ -190,8 +190,9 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
     checks += _unchanged_checks(plan, pools, api, state, data_dir, cache, selection)
     lost: dict[tuple[str, str, str], set[str]] = cache.setdefault(MISSING_KEY, {})
     sent, unchecked = send_checks(
-        plan, pools, api, data_dir, 0 if options.full else options.sample_size, selection, options.progress, lost
-    )
+        plan, pools, api, data_dir, 0 if options.full else options.sample_size, selection, options.progress, lost,
+        state,
+    )  # fmt: skip
     checks += sent
     # every number verify names, masked once over the whole output: no two numbers print alike
     masker = Masker([n for c in checks for n in E164.findall(c.detail)], own_numbers(None, plan.data))

@@ -147,8 +147,12 @@ def scan(**kwargs: Any) -> None:
         for line in summary_lines(outcome, verbose=verbosity() >= 1):
             if verbosity() >= 0 or not line.startswith("note:"):
                 click.echo(line)
-        empty_shard = sessions.shard is not None and not outcome.inventory.sections
-        if not outcome.readable() and not empty_shard:  # a shard may hold no account: nothing to read
+        # a shard may hold no account (N above the accounts, or none of --account): nothing to read, a success
+        empty_shard = sessions.shard is not None and not outcome.inventory.accounts
+        if empty_shard and sessions.shard is not None:
+            k, n = sessions.shard
+            click.echo(f"shard {k}/{n} holds no account to scan: nothing to do")
+        if not outcome.readable() and not empty_shard:
             raise click.ClickException(
                 f"no section could be read in {len(outcome.inventory.sections)} tried (see the lines above); "
                 f"{outcome.path} records why"

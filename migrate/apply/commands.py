@@ -24,8 +24,8 @@ from migrate.apply.kinds.base import FillSettings, change_of
 from migrate.apply.late import LateOptOuts
 from migrate.apply.preflight import ApiFor, Preflight, sources_problems
 from migrate.apply.rollback import RollbackOptions, RollbackResult, run_rollback
-from migrate.apply.selection import resolve_selection, scope_note, select_steps, step_tenants, tenant_names
-from migrate.apply.shards import shard_path, shard_plan
+from migrate.apply.selection import SHARD_IDLE, scope_note, select_steps, step_tenants, tenant_names
+from migrate.apply.shards import shard_path, shard_scope
 from migrate.apply.stale import check_accounts, is_current, refresh, scan_live, stale_error
 from migrate.apply.state import PlanState, plan_state
 from migrate.apply.verify import VerifyOptions, VerifyResult, run_verify
@@ -180,6 +180,14 @@ def _preflight(
         )
 
 
+def _ran_idle(write: Callable[..., Any], whole: Plan, why: str) -> None:
+    """A shard's apply that had nothing to do still leaves its journal (`SHARD_IDLE`): every shard that ran
+    has one, so the report can tell a shard that did nothing from one whose journal is missing, and
+    rollback of each shard (as CI runs it) finds a journal; it names every tenant of the plan, so
+    `rollback --tenant` of any shard knows the names."""
+    write(SHARD_IDLE, plan=whole.plan_id, reason=why, tenant_names=tenant_names(whole.data["tenants"]))
+
+
 # Step kinds whose first call can leave an exposed resource until their second: finished first on resume.
 HEAL_FIRST = ("create_pool",)
 
@@ -189,12 +197,17 @@ RATED_OPERATIONS = ("PutOptedOutNumber", "DescribeOptedOutNumbers")
 
 def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> ApplyResult:
     shard = options.aws.sessions.shard
-    plan = shard_plan(load_plan(Path(options.plan_path)), shard)  # --shard K/N: that share of the plan
+    whole = load_plan(Path(options.plan_path))
+    # --shard K/N: that share of the plan; --tenant/--wave names are the whole plan's
+    plan, selection, idle = shard_scope(whole, shard, options.tenants, options.wave, options.wave_name)
     journal_path, data_dir = _paths(options)
     if shard is not None and options.refresh:
         raise ApplyError("--refresh re-plans every account of the plan: run it without --shard/--processes")
-    if shard is not None and not plan.data["accounts"]:
-        options.echo(f"shard {shard[0]}/{shard[1]} holds no account of plan {plan.plan_id}: nothing to do")
+    if idle:  # an empty share is a success with nothing done, and no AWS call
+        options.echo(f"{idle}: nothing to do")
+        if not options.dry_run:
+            with Journal.open(journal_path) as idle_journal:
+                _ran_idle(idle_journal.append, whole, idle)
         return ApplyResult(plan.plan_id, journal_path, dry_run=options.dry_run)
     clients = Clients(options.aws, emulator)
     check_accounts(plan, list(clients.accounts))
@@ -233,7 +246,6 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
                 "a step caught mid-way looks its resource up again"
             )
         write = journal.append if journal is not None else None
-        selection = resolve_selection(plan.data["tenants"], options.tenants, options.wave, options.wave_name)
         chosen = select_steps(plan.steps, selection)
         scope = {s["id"] for s in chosen.steps}
         steps = [s for s in _pending(plan, state, write) if s["id"] in scope]
@@ -243,6 +255,8 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
         result = ApplyResult(plan.plan_id, journal_path, already_done=done, dry_run=options.dry_run)
         if not steps:
             options.echo(f"nothing to do: all {len(scope)} step(s) of plan {plan.plan_id} in scope are done")
+            if shard is not None and write is not None:
+                _ran_idle(write, whole, f"shard {shard[0]}/{shard[1]}: every step in scope is done")
             return result
         mode: Mode = "dry-run" if options.dry_run else "live"
         _preflight(plan, steps, state, data_dir, lambda a, r: clients.api(a, r, mode, options.echo))
@@ -258,7 +272,7 @@ def run_apply(options: ApplyOptions, *, emulator: Emulator | None = None) -> App
             write(
                 "apply-start", plan=plan.plan_id, integrity=plan.data["integrity"], steps=len(steps),
                 selection=selection.record(), step_tenants=step_tenants(plan.steps),
-                tenant_names=tenant_names(plan.data["tenants"]),
+                tenant_names=tenant_names(whole.data["tenants"]),  # every shard's: rollback --tenant names any
             )  # fmt: skip
         changes = {s["id"]: change_of(plan.changes, s) for s in steps}
 

@@ -28,6 +28,10 @@ from typing import Any
 
 from migrate.apply.errors import ApplyError
 
+# The journal record of a shard's apply that had nothing to do (`migrate.apply.commands`): it names the plan's
+# tenants, as `apply-start` does, so a rollback of that shard resolves --tenant like any other.
+SHARD_IDLE = "shard-idle"
+
 
 class SelectionError(ApplyError):
     """A wave file or a tenant name that cannot be used (the message names the file and the problem)."""
@@ -286,7 +290,7 @@ def journal_selection(
     names: dict[str, dict[str, str]] = {}
     served: dict[str, dict[str, list[str]]] = {}
     for record in records:
-        if record.get("event") != "apply-start":
+        if record.get("event") not in ("apply-start", SHARD_IDLE):
             continue
         for entry in record.get("tenant_names") or ():
             if isinstance(entry, dict) and entry.get("slug"):

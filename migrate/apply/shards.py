@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from migrate.apply.errors import ApplyError
+from migrate.apply.selection import Selection, resolve_selection, select_steps
 from migrate.aws.sessions import in_shard
 from migrate.plan.planfile import Plan
 
@@ -63,6 +64,18 @@ def shard_files(path: Path) -> list[Path]:
     return [p for _n, _k, p in sorted(found)]
 
 
+def absent_shards(found: Sequence[Path]) -> list[Path]:
+    """The files of the split of `found` (shard files of one split, as `shard_files` gives) that are not
+    there: `journal.2-of-3.jsonl` when only shards 1 and 3 left theirs."""
+    if not found:
+        return []
+    match = _SHARD_FILE.match(found[0].name)
+    assert match is not None  # shard_files gives only names of that form
+    n = int(match["n"])
+    base = found[0].with_name(f"{match['stem']}{match['suffix']}")
+    return [p for k in range(1, n + 1) if (p := shard_path(base, (k, n))) not in set(found)]
+
+
 def shard_plan(plan: Plan, shard: Shard | None) -> Plan:
     """The share of `plan` that shard K of N works on: its accounts' steps, changes and tenants."""
     if shard is None:
@@ -85,6 +98,32 @@ def shard_plan(plan: Plan, shard: Shard | None) -> Plan:
                 "without --shard/--processes"
             )
     return Plan(data)
+
+
+def shard_scope(
+    whole: Plan,
+    shard: Shard | None,
+    tenants: Sequence[str] = (),
+    wave: str | None = None,
+    wave_name: str | None = None,
+) -> tuple[Plan, Selection, str]:
+    """What a shard of `--tenant`/`--wave` works on: its share of the plan, the selection (named tenants are
+    looked up in the whole plan, so a tenant another shard holds is no error here, only nothing to do) and,
+    when the shard has nothing to do, the line that says so ("" otherwise)."""
+    selection = resolve_selection(whole.data["tenants"], tenants, wave, wave_name)
+    plan = shard_plan(whole, shard)
+    if shard is None:
+        return plan, selection, ""
+    k, n = shard
+    if not plan.data["accounts"]:
+        return plan, selection, f"shard {k}/{n} holds no account of plan {whole.plan_id}"
+    if not selection.everything and not select_steps(plan.steps, selection).steps:
+        return (
+            plan,
+            selection,
+            f"shard {k}/{n} holds no step of {selection.describe()} (plan {whole.plan_id})",
+        )
+    return plan, selection, ""
 
 
 def fingerprints_match(plan: Plan, live_prints: dict[str, str]) -> bool:

@@ -30,8 +30,8 @@ from migrate.apply.kinds import KINDS, Check, StepRun
 from migrate.apply.kinds.base import change_of, tag_list, tags_of
 from migrate.apply.kinds.pools import find_pool
 from migrate.apply.paths import send_checks
-from migrate.apply.selection import Selection, resolve_selection, select_steps, tenant_checks, wave_status
-from migrate.apply.shards import shard_path, shard_plan
+from migrate.apply.selection import Selection, select_steps, tenant_checks, wave_status
+from migrate.apply.shards import shard_path, shard_scope
 from migrate.apply.stale import check_accounts
 from migrate.apply.state import plan_state
 from migrate.clock import iso, now_utc
@@ -148,9 +148,18 @@ def _step_run(
 
 def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> VerifyResult:
     shard = options.aws.sessions.shard
-    plan = shard_plan(load_plan(Path(options.plan_path)), shard)  # --shard K/N: that share of the plan
+    # --shard K/N: that share of the plan; --tenant/--wave names are the whole plan's
+    plan, selection, idle = shard_scope(
+        load_plan(Path(options.plan_path)), shard, options.tenants, options.wave, options.wave_name
+    )
     folder = Path(options.plan_path).parent
     data_dir = options.data_dir or folder
+    path = options.out_path or shard_path(folder / "verify.json", shard)
+    if idle:  # an empty share passes with no check, and says so; its file still tells the report it ran
+        options.echo(f"{idle}: nothing to verify")
+        empty = VerifyResult(plan.plan_id, [], path, selection, tenant_checks(plan.steps, [], selection))
+        _write(empty, path)
+        return empty
     clients = Clients(options.aws, emulator)
     check_accounts(plan, list(clients.accounts))
     records = read_journal(options.journal_path or shard_path(folder / "journal.jsonl", shard)).records
@@ -159,7 +168,6 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
     def api(account: str, region: str) -> Api:
         return clients.api(account, region, "read-only", options.echo)
 
-    selection = resolve_selection(plan.data["tenants"], options.tenants, options.wave, options.wave_name)
     scope = select_steps(plan.steps, selection).steps
     checks: list[Check] = []
     cache: dict[str, Any] = {}  # what verify reads once and checks for several steps (a list's numbers)
@@ -197,7 +205,6 @@ def run_verify(options: VerifyOptions, *, emulator: Emulator | None = None) -> V
     # every number verify names, masked once over the whole output: no two numbers print alike
     masker = Masker([n for c in checks for n in E164.findall(c.detail)], own_numbers(None, plan.data))
     checks = [dataclasses.replace(c, detail=masker.text(c.detail)) for c in checks]
-    path = options.out_path or shard_path(folder / "verify.json", shard)
     per_tenant = tenant_checks(plan.steps, [(c.step, c.ok) for c in checks], selection)
     result = VerifyResult(plan.plan_id, checks, path, selection, per_tenant, unchecked)
     if options.full and any(lost.values()):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from migrate.inventory.merge_files import gather_files
+from migrate.inventory.optout_sources import merge_file_sections
 from migrate.inventory.snapshot import Inventory, InventoryError, load_inventory
 
 
@@ -91,4 +92,5 @@ def merge_loaded(loaded: Sequence[tuple[Path, Inventory]]) -> Inventory:
                 f"shard(s) {', '.join(f'{k}/{count}' for k in missing)} missing: merge every shard of the scan"
             )
     merged.regions = sorted(set(merged.regions))
+    merged.sections = merge_file_sections(merged.sections)
     return merged

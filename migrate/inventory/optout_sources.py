@@ -31,6 +31,7 @@ from migrate.inventory.suppression import (
 PERMISSIONS = ("sns:ListPhoneNumbersOptedOut", "sms-voice:DescribeOptedOutNumbers")
 V2 = "pinpoint-sms-voice-v2"
 SNS_SECTION = "sns.opted_out"
+FILE_SECTION = "optouts.file:"  # + the file's path as given
 
 
 @dataclass(frozen=True)
@@ -59,16 +60,17 @@ def read_optouts_files(
     """Read every `--optouts` file once; a file with APP_ID= is scoped to that project's account/region.
 
     In shard K of a sharded scan (`shard`), a file with APP_ID= is read by the shard that found the project
-    and a file for every project by shard 1, so the merged shards hold each file once, as one scan does
-    (a project no shard found is then not reported by any)."""
+    and a file for every project by shard 1, so the merged shards hold each file once, as one scan does; a
+    shard that did not find the project says so, and the merge keeps that only when no shard found it
+    (`merge_file_sections`), so a project no shard found is reported once, as by one scan."""
     records: list[Any] = []
     sections: list[Section] = []
     by_id = {a.app_id: a for a in apps}
     for index, text in enumerate(sources, 1):
         source = parse_optouts_source(text)
-        name = f"optouts.file:{source.path}"
+        name = f"{FILE_SECTION}{source.path}"
         app = by_id.get(source.app_id) if source.app_id else None
-        if shard is not None and (app is None if source.app_id else shard[0] != 1):
+        if shard is not None and not source.app_id and shard[0] != 1:
             continue
         account, region = (app.account, app.region) if app else ("", "")
         if source.app_id and app is None:
@@ -83,6 +85,20 @@ def read_optouts_files(
         )
         sections.append(numbers_section(account, region, name, found))
     return records, sections
+
+
+def merge_file_sections(sections: list[Section]) -> list[Section]:
+    """The `--optouts` sections of merged shards as one scan writes them: each shard that did not find a
+    file's project recorded "not found" (account ""); that verdict goes when a shard found the project (its
+    section, read or not, has the project's account), and is kept once when none did."""
+    found = {s.name for s in sections if s.name.startswith(FILE_SECTION) and s.account}
+    kept: list[Section] = []
+    for section in sections:
+        unplaced = section.name.startswith(FILE_SECTION) and not section.account and section.status == "error"
+        if unplaced and (section.name in found or section in kept):
+            continue
+        kept.append(section)
+    return kept
 
 
 def read_sns_opted_out(scan: RegionScan, out_dir: Path) -> tuple[list[Any], Section]:

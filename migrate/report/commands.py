@@ -19,7 +19,7 @@ from typing import Any
 
 from migrate.apply.errors import ApplyError
 from migrate.apply.journal import read_journal
-from migrate.apply.shards import merged_verify, shard_files
+from migrate.apply.shards import absent_shards, merged_verify, shard_files
 from migrate.clock import iso, now_utc
 from migrate.inventory.snapshot import load_inventory
 from migrate.mapping.overrides import load_overrides
@@ -195,6 +195,14 @@ def _with_shards(
         notes.append(
             f"read the verify results of {len(checks)} shard(s): {', '.join(str(p) for p in checks)}"
         )
+    # every shard's apply leaves its journal, and its verify its results, even with nothing to do: one that
+    # is not here ran elsewhere or not at all, and the report shows its steps as not applied (not verified)
+    for what, present in (("apply journal", journals), ("verify results", checks)):
+        for path in absent_shards(present):
+            notes.append(
+                f"no {what} {path.name} beside the plan: that shard's steps show as not "
+                f"{'applied' if what == 'apply journal' else 'verified'}; bring every shard's file here"
+            )
     return journal, verify
 
 

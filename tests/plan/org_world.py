@@ -8,8 +8,12 @@ kind of numbers file a scan writes is therefore named by the plan and read by ap
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from migrate.cli import cli
 from migrate.emulator import Emulator
 from migrate.emulator.services.v2.account import set_account_tier
 from migrate.emulator.sns_optouts import set_sns_opted_out
@@ -57,3 +61,39 @@ def build_org(folder: Path, ids: tuple[str, ...]) -> list[str]:
         emu.quotas.scale_requests(50)
         emu.save(folder / "world.json")
     return optouts
+
+
+IDS = accounts(4)
+ROLES = roles(IDS)
+
+
+def cli_ok(*args: object) -> str:
+    """The CLI run in-process; it must exit 0 and never show a traceback."""
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exit_code == 0, f"{args[0]}: {result.output}"
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def aws_args(world: Path) -> list[str]:
+    return ["--emulator", str(world), "--now", NOW, *ROLES]
+
+
+@dataclass(frozen=True)
+class Org:
+    root: Path  # world.json (never changed) and the suppression files
+    optouts: list[str]  # the scan's --optouts arguments
+    single: Path  # the single run's folder: inventory.json, optouts/, plan.json (nothing applied)
+
+    @property
+    def world(self) -> Path:
+        return self.root / "world.json"
+
+
+def planned_org(root: Path) -> Org:
+    """The org world built in `root`, scanned and planned by one run (reads only: the world stays as built)."""
+    optouts = build_org(root, IDS)
+    out = root / "single"
+    cli_ok("scan", "--region", REGION, "--out", out, *optouts, *aws_args(root / "world.json"))
+    cli_ok("plan", "--inventory", out / "inventory.json", "--out", out, *aws_args(root / "world.json"))
+    return Org(root, optouts, out)

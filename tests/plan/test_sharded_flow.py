@@ -18,24 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from migrate.cli import cli
-from tests.plan.org_world import NOW, REGION, accounts, build_org, roles
-
-IDS = accounts(4)
-ROLES = roles(IDS)
-
-
-def _cli(*args: str) -> str:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exit_code == 0, f"{args[0]}: {result.output}"
-    assert "Traceback" not in result.output
-    return result.output
-
-
-def _aws(world: Path) -> list[str]:
-    return ["--emulator", str(world), "--now", NOW, *ROLES]
+from tests.plan.org_world import NOW, REGION, Org, aws_args, cli_ok
 
 
 def _numbers_files(plan: Path) -> dict[str, str]:
@@ -58,20 +42,6 @@ def _statuses(report: Path) -> dict[str, str]:
     return {s["step_id"]: s["status"] for s in json.loads((report / "readiness.json").read_text())["steps"]}
 
 
-def _run_single(world: Path, optouts: list[str], out: Path) -> Path:
-    _cli("scan", "--region", REGION, "--out", out, *optouts, *_aws(world))
-    _cli("plan", "--inventory", out / "inventory.json", "--out", out, *_aws(world))
-    return out
-
-
-@pytest.fixture(scope="module")
-def org(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], Path]:
-    """The pristine world, the scan's --optouts arguments, and the single run's folder."""
-    root = tmp_path_factory.mktemp("org")
-    optouts = build_org(root, IDS)
-    return root, optouts, _run_single(root / "world.json", optouts, root / "single")  # reads only
-
-
 # (N, the order the jobs of each stage run in); PINPOINT_MIGRATE_SHARD_FLOWS=all runs every case (CI runs one:
 # each case is a whole run, ~5 s of CPU)
 CASES = [(3, (2, 3, 1)), (2, (2, 1)), (3, (3, 1, 2)), (5, (5, 3, 1, 4, 2))]
@@ -81,19 +51,19 @@ CASES = [(3, (2, 3, 1)), (2, (2, 1)), (3, (3, 1, 2)), (5, (5, 3, 1, 4, 2))]
     ("n", "order"), CASES if os.environ.get("PINPOINT_MIGRATE_SHARD_FLOWS") == "all" else CASES[:1]
 )
 def test_a_sharded_run_from_a_clean_directory_ends_as_the_single_run(
-    org: tuple[Path, list[str], Path], tmp_path: Path, n: int, order: tuple[int, ...]
+    org: Org, tmp_path: Path, n: int, order: tuple[int, ...]
 ) -> None:
-    pristine, optouts, single = org
+    optouts, single = org.optouts, org.single
     world = tmp_path / "world.json"
-    shutil.copy(pristine / "world.json", world)
+    shutil.copy(org.world, world)
     for k in order:  # each scan job on its own machine: its own folder
-        _cli("scan", "--region", REGION, "--shard", f"{k}/{n}", "--out", tmp_path / f"scan-{k}", *optouts,
-             *_aws(world))  # fmt: skip
+        cli_ok("scan", "--region", REGION, "--shard", f"{k}/{n}", "--out", tmp_path / f"scan-{k}", *optouts,
+             *aws_args(world))  # fmt: skip
     merged = tmp_path / "merged"
     inventories = [
         a for k in reversed(order) for a in ("--inventory", tmp_path / f"scan-{k}" / "inventory.json")
     ]
-    _cli("plan", *inventories, "--out", merged, *_aws(world))
+    cli_ok("plan", *inventories, "--out", merged, *aws_args(world))
     plan = merged / "plan.json"
     assert plan.read_bytes() == (single / "plan.json").read_bytes()
     assert (merged / "inventory.json").read_bytes() == (single / "inventory.json").read_bytes()
@@ -108,10 +78,10 @@ def test_a_sharded_run_from_a_clean_directory_ends_as_the_single_run(
     assert gathered == {p.relative_to(single): p.read_bytes() for p in (single / "optouts").iterdir()}
 
     for k in order:  # apply and verify jobs, one per shard, on the merged plan's folder
-        _cli("apply", plan, "--yes", "--shard", f"{k}/{n}", *_aws(world))
+        cli_ok("apply", plan, "--yes", "--shard", f"{k}/{n}", *aws_args(world))
     for k in order:
-        _cli("verify", plan, "--shard", f"{k}/{n}", *_aws(world))
-    _cli("report", "--inventory", merged / "inventory.json", "--plan", plan, "--out", tmp_path / "report",
+        cli_ok("verify", plan, "--shard", f"{k}/{n}", *aws_args(world))
+    cli_ok("report", "--inventory", merged / "inventory.json", "--plan", plan, "--out", tmp_path / "report",
          "--now", NOW)  # fmt: skip
     # every step applied by its shard and verified, as one apply and verify of this world gives (30 of 30)
     steps = json.loads(plan.read_text())["steps"]

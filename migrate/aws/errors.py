@@ -69,6 +69,10 @@ THROTTLING_CODES = frozenset(
 _RETIRED_HINTS = ("end of support", "no longer available", "no longer supported")
 
 
+class SessionError(RuntimeError):
+    """The accounts to work on cannot be determined (bad option combination, organization not listable)."""
+
+
 @dataclass(frozen=True)
 class Classified:
     """The outcome of one failed call as a section sees it."""

@@ -21,33 +21,47 @@ role) so a benchmark can measure both in one run.
 
 from __future__ import annotations
 
-import hashlib
-import threading
-import urllib.request
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import boto3
-import botocore.session
 from botocore.config import Config
-from botocore.credentials import RefreshableCredentials
 
-from migrate import __version__
-from migrate.aws.errors import SectionStatus, classify
+from migrate.aws.assume import GLOBAL_REGION, _account_of_arn, _partition, assume_role_session
+from migrate.aws.clients import (
+    DEFAULT_MAX_ATTEMPTS,
+    ClientFactory,
+    ClientKey,
+    RetryMode,
+    client_config,
+)
+from migrate.aws.errors import SectionStatus, SessionError, classify
 from migrate.aws.models import SharedModels, shared_models
 from migrate.aws.paging import enumerate_pages
-from migrate.aws.ratelimit import RateLimiter
+from migrate.aws.shard import in_shard, parse_shard
 
-RetryMode = Literal["standard", "adaptive"]
-DEFAULT_MAX_ATTEMPTS = 5
+# What callers have always imported from here: the session factory's parts live in clients.py (client
+# config, the client cache), assume.py (roles and their refresh) and shard.py (--shard K/N).
+__all__ = [
+    "DEFAULT_MAX_ATTEMPTS",
+    "GLOBAL_REGION",
+    "AccountSession",
+    "ClientFactory",
+    "ClientKey",
+    "RetryMode",
+    "SessionError",
+    "SessionFailure",
+    "SessionOptions",
+    "SessionSet",
+    "assume_role_session",
+    "client_config",
+    "in_shard",
+    "open_sessions",
+    "parse_shard",
+]
+
 ASSUME_THREADS = 16  # STS's AssumeRole quota is per account and generous; 16 at once hides its latency
-GLOBAL_REGION = "us-east-1"  # where STS and Organizations are called unless a region is given
-
-
-class SessionError(RuntimeError):
-    """The accounts to work on cannot be determined (bad option combination, organization not listable)."""
 
 
 @dataclass(frozen=True)
@@ -71,24 +85,6 @@ class SessionOptions:
         if self.accounts and account_id not in self.accounts:
             return False
         return self.shard is None or in_shard(account_id, *self.shard)
-
-
-def in_shard(account_id: str, k: int, n: int) -> bool:
-    """Account `account_id` belongs to shard `k` (1-based) of `n`: by sha256 of the id, so any job runner
-    on any machine gives each account to the same shard, whatever else the Organization holds."""
-    return int(hashlib.sha256(account_id.encode()).hexdigest(), 16) % n == k - 1
-
-
-def parse_shard(text: str) -> tuple[int, int]:
-    """`K/N` (1 <= K <= N) as given to --shard."""
-    k, sep, n = text.partition("/")
-    try:
-        pair = (int(k), int(n)) if sep else None
-    except ValueError:
-        pair = None
-    if pair is None or not 1 <= pair[0] <= pair[1]:
-        raise SessionError(f"--shard {text!r}: expected K/N with 1 <= K <= N, e.g. 2/8")
-    return pair
 
 
 @dataclass(frozen=True)
@@ -117,28 +113,6 @@ class SessionSet:
     notes: tuple[str, ...] = ()
 
 
-def client_config(retry_mode: RetryMode = "standard", max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> Config:
-    """botocore's own retries (no home-made loops) and a user agent that CloudTrail shows for our calls.
-
-    `max_attempts` counts every attempt, the first included, as `AWS_MAX_ATTEMPTS` and the AWS CLI do;
-    it is passed as botocore's `total_max_attempts` because botocore's `max_attempts` key counts retries.
-    """
-    if retry_mode not in ("standard", "adaptive"):
-        raise SessionError(f"retry mode must be 'standard' or 'adaptive', not {retry_mode!r}")
-    if max_attempts < 1:
-        raise SessionError("max attempts must be at least 1")
-    # Without proxy variables in the environment, say so once: botocore otherwise scans the whole environment
-    # twice for every client it makes (`EndpointCreator._get_proxies`, only when `proxies` is None), a tenth
-    # of an account's client cost in a profile. With any proxy variable set, botocore's own lookup (which
-    # honours NO_PROXY per endpoint) is kept.
-    no_proxies: dict[str, str] | None = {} if not urllib.request.getproxies() else None
-    return Config(
-        retries={"mode": retry_mode, "total_max_attempts": max_attempts},
-        user_agent_extra=f"pinpoint-migrate/{__version__}",
-        proxies=no_proxies,
-    )
-
-
 def open_sessions(options: SessionOptions, *, base_session: boto3.Session | None = None) -> SessionSet:
     """Resolve the options into one `AccountSession` per account (first source wins on duplicates)."""
     config = client_config(options.retry_mode, options.max_attempts)
@@ -155,9 +129,7 @@ def open_sessions(options: SessionOptions, *, base_session: boto3.Session | None
         sources: list[tuple[str, str | None]] = [(f"profile:{p}", p) for p in options.profiles]
         for label, profile in sources or [("default", None)]:
             try:
-                session = (
-                    _profile_session(profile, models) if profile else _base(base_session, models)
-                )
+                session = _profile_session(profile, models) if profile else _base(base_session, models)
                 accounts.append(AccountSession(_caller_account(session, region, config), label, session))
             except Exception as exc:  # one broken profile must not stop the others
                 verdict = classify(exc)
@@ -165,7 +137,9 @@ def open_sessions(options: SessionOptions, *, base_session: boto3.Session | None
         return _narrow(_dedupe(accounts, failures), options)
 
     try:
-        base = _profile_session(options.profiles[0], models) if options.profiles else _base(base_session, models)
+        base = (
+            _profile_session(options.profiles[0], models) if options.profiles else _base(base_session, models)
+        )
         base_account = _caller_account(base, region, config)
     except Exception as exc:
         raise SessionError(f"the base credentials do not work: {classify(exc).reason}") from None
@@ -241,73 +215,6 @@ def _assume(
     return AccountSession(account_id, label, session)
 
 
-def assume_role_session(
-    base: boto3.Session,
-    role_arn: str,
-    *,
-    external_id: str | None = None,
-    session_name: str = "pinpoint-migrate",
-    region: str = GLOBAL_REGION,
-    config: Config | None = None,
-    sts: Any = None,
-    models: SharedModels | None = None,
-    time_fetcher: Callable[[], Any] | None = None,
-) -> tuple[boto3.Session, str]:
-    """A session whose credentials come from `sts:AssumeRole` and refresh themselves before expiry.
-
-    The account id is read from the `AssumedRoleUser` ARN that AssumeRole returns: it is AWS's own
-    statement of which account the credentials act in, and saves a GetCallerIdentity per account.
-    botocore's `RefreshableCredentials` calls `fetch` again when the credentials are within 15 minutes
-    of their `Expiration` (advisory; 10 minutes: mandatory, under its own lock), so a run longer than
-    a role session (1 hour by default, AssumeRole `DurationSeconds`) keeps working; `time_fetcher` is
-    botocore's clock, for tests. `sts` is a client shared by every assume of a run (clients are
-    thread-safe); `models` the shared loader.
-    """
-    if sts is None:
-        sts = base.client("sts", region_name=region, config=config or client_config())
-    identity: dict[str, str] = {}
-
-    def fetch() -> dict[str, str]:
-        request: dict[str, Any] = {"RoleArn": role_arn, "RoleSessionName": session_name}
-        if external_id:
-            request["ExternalId"] = external_id
-        answer = sts.assume_role(**request)
-        identity["arn"] = answer["AssumedRoleUser"]["Arn"]
-        creds = answer["Credentials"]
-        return {
-            "access_key": creds["AccessKeyId"],
-            "secret_key": creds["SecretAccessKey"],
-            "token": creds["SessionToken"],
-            "expiry_time": creds["Expiration"].isoformat(),
-        }
-
-    metadata = fetch()
-    if time_fetcher is not None:
-        credentials = RefreshableCredentials(
-            metadata["access_key"], metadata["secret_key"], metadata["token"],
-            _parse_expiry(metadata["expiry_time"]), fetch, "sts-assume-role", time_fetcher=time_fetcher,
-        )  # fmt: skip
-    else:
-        credentials = RefreshableCredentials.create_from_metadata(
-            metadata=metadata, refresh_using=fetch, method="sts-assume-role"
-        )
-    account_id = _account_of_arn(identity["arn"]) or _account_of_arn(role_arn)
-    if account_id is None:
-        raise SessionError(f"cannot tell the account of assumed role {role_arn}")
-    if models is not None:
-        return models.session(credentials=credentials, region=region), account_id
-    core = botocore.session.get_session()
-    core._credentials = credentials  # botocore's documented-by-practice way to inject credentials
-    core.set_config_variable("region", region)
-    return boto3.Session(botocore_session=core), account_id
-
-
-def _parse_expiry(text: str) -> Any:
-    from botocore.credentials import _parse_if_needed
-
-    return _parse_if_needed(text)
-
-
 def _active_org_accounts(base: boto3.Session, region: str, config: Config) -> list[str]:
     org = base.client("organizations", region_name=region, config=config)
     try:
@@ -341,62 +248,3 @@ def _dedupe(accounts: list[AccountSession], failures: list[SessionFailure]) -> S
         if first is not account:
             notes.append(f"{account.label} is account {account.account_id}, already reached as {first.label}")
     return SessionSet(tuple(kept.values()), tuple(failures), tuple(notes))
-
-
-def _account_of_arn(arn: str) -> str | None:
-    fields = arn.split(":")
-    return fields[4] if len(fields) > 5 and fields[4].isdigit() else None
-
-
-def _partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
-
-
-ClientKey = tuple[str, str, str]  # (account, region, service)
-
-
-class ClientFactory:
-    """boto3 clients cached per (account, region, service), safe to share between threads.
-
-    Every client gets standard/adaptive retries and, with a `RateLimiter`, a per-operation token
-    bucket hooked on each request attempt.
-    """
-
-    def __init__(
-        self,
-        *,
-        retry_mode: RetryMode = "standard",
-        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
-        limiter: RateLimiter | None = None,
-        on_create: Callable[[ClientKey], None] | None = None,
-    ) -> None:
-        self.config = client_config(retry_mode, max_attempts)
-        self.limiter = limiter
-        self._on_create = on_create
-        self._clients: dict[ClientKey, Any] = {}
-        self._lock = threading.Lock()  # boto3 sessions are not safe to create clients from concurrently
-
-    def client(self, account: AccountSession, service: str, region: str) -> Any:
-        key = (account.account_id, region, service)
-        found = self._clients.get(key)  # a dict read is atomic: the lock is only for creating
-        if found is not None:
-            return found
-        with self._lock:
-            found = self._clients.get(key)
-            if found is None:
-                shared_models().prime(service)
-                found = account.session.client(service, region_name=region, config=self.config)
-                if self.limiter is not None:
-                    self.limiter.attach(found, account.account_id)
-                self._clients[key] = found
-                if self._on_create is not None:
-                    self._on_create(key)
-            return found
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._clients)

@@ -18,6 +18,7 @@ from migrate.aws.ratelimit import RateLimiter
 from migrate.aws.servicequotas import sms_voice_rates
 from migrate.aws.sessions import AccountSession, SessionOptions, open_sessions
 from migrate.emulator import Emulator
+from migrate.emulator.credentials import session_clock
 from migrate.inventory.run import ScanOptions, rate_limited_clients
 
 V2 = "pinpoint-sms-voice-v2"
@@ -36,7 +37,7 @@ class AwsOptions:
 class Clients:
     def __init__(self, options: AwsOptions, emulator: Emulator | None) -> None:
         self.options = options
-        session_set = open_sessions(options.sessions)
+        session_set = open_sessions(options.sessions, clock=session_clock(emulator))
         self.accounts: dict[str, AccountSession] = {a.account_id: a for a in session_set.accounts}
         self.failures = session_set.failures
         self.factory = rate_limited_clients(options.scan_options(), emulator)

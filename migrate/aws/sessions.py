@@ -21,6 +21,8 @@ role) so a benchmark can measure both in one run.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,8 +115,16 @@ class SessionSet:
     notes: tuple[str, ...] = ()
 
 
-def open_sessions(options: SessionOptions, *, base_session: boto3.Session | None = None) -> SessionSet:
-    """Resolve the options into one `AccountSession` per account (first source wins on duplicates)."""
+def open_sessions(
+    options: SessionOptions,
+    *,
+    base_session: boto3.Session | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> SessionSet:
+    """Resolve the options into one `AccountSession` per account (first source wins on duplicates).
+
+    `clock`: what assumed roles' credentials judge their expiry by (botocore's clock when None; an
+    emulated world's clock in tests: `migrate.emulator.credentials.session_clock`)."""
     config = client_config(options.retry_mode, options.max_attempts)
     assumes = bool(options.role_arns or options.org_role)
     if assumes and len(options.profiles) > 1:
@@ -162,7 +172,7 @@ def open_sessions(options: SessionOptions, *, base_session: boto3.Session | None
         label, arn = item
         if arn is None:
             return AccountSession(base_account, label, base)
-        return _assume(base, arn, label, options, config, sts=sts, models=models)
+        return _assume(base, arn, label, options, config, sts=sts, models=models, clock=clock)
 
     if models is None:  # the old way: one after another
         entered = [enter(item) for item in wanted]
@@ -197,6 +207,7 @@ def _assume(
     *,
     sts: Any = None,
     models: SharedModels | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> AccountSession | SessionFailure:
     try:
         session, account_id = assume_role_session(
@@ -208,6 +219,7 @@ def _assume(
             config=config,
             sts=sts,
             models=models,
+            time_fetcher=clock,
         )
     except Exception as exc:  # one account that cannot be entered must not stop the others
         verdict = classify(exc)

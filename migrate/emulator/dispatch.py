@@ -19,6 +19,7 @@ import botocore.handlers
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import EndpointConnectionError
 
+from migrate.emulator import credentials
 from migrate.emulator.regions import has_endpoint
 from migrate.emulator.registry import PARTIAL_SERVICES, SERVICES, handler_for
 
@@ -143,6 +144,7 @@ def _after_assume_role(parsed: dict[str, Any] | None = None, **_kwargs: Any) -> 
     fields = arn.split(":")
     if creds.get("AccessKeyId") and len(fields) > 4 and fields[4].isdigit():
         emulator.register_access_key(creds["AccessKeyId"], fields[4], arn)
+    credentials.on_assumed(emulator, parsed)
 
 
 def answer_sts(emulator: Emulator, operation: str, request: Any) -> tuple[int, dict[str, str], bytes] | None:

@@ -17,7 +17,7 @@ import botocore.session
 from botocore.model import ServiceModel
 from moto import mock_aws
 
-from migrate.emulator import dispatch
+from migrate.emulator import credentials, dispatch
 from migrate.emulator.errors import ApiError
 from migrate.emulator.faults import Faults
 from migrate.emulator.protocol import WireResponse, render_error
@@ -78,6 +78,8 @@ class Emulator:
         self.calls: list[Call] = []
         self._calls_lock = threading.Lock()
         self._keys: dict[str, str] = {}
+        self.credentials_expire = False  # assumed roles' credentials expire on `clock` (emulator/credentials.py)
+        self.credential_expiry: dict[str, float] = {}  # access key -> when, on `clock`
         self._principals: dict[str, str] = {}
         self._mock: Any = None
         self._moto_pending: dict[str, Any] | None = None
@@ -368,6 +370,7 @@ class Emulator:
         region = region or "us-east-1"
         account = self._account_for(key)
         try:
+            credentials.check(self, key)
             return answer(self, model, service, operation, region, account, request)
         except ApiError as error:
             code = ERROR_ALIASES.get(service, {}).get(error.code, error.code)

@@ -6,6 +6,7 @@ from migrate import __version__
 from migrate.aws.sessions import SessionError, open_sessions
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
+from migrate.emulator.credentials import session_clock
 from migrate.inventory.scan_options import ScanOptions, rate_limited_clients
 from migrate.inventory.scanner import Scanner
 from migrate.inventory.sections import load_sections
@@ -22,7 +23,7 @@ def scan_live_v2(
         options.sessions.wants(a.account_id) for a in inventory.accounts
     ):
         return _frame(options, inventory, [])  # a shard may hold no account of the inventory
-    session_set = open_sessions(options.sessions)
+    session_set = open_sessions(options.sessions, clock=session_clock(emulator))
     wanted = {a.account_id for a in inventory.accounts if options.sessions.wants(a.account_id)}
     accounts = [a for a in session_set.accounts if a.account_id in wanted]
     missing = sorted(wanted - {a.account_id for a in accounts})

@@ -16,6 +16,7 @@ from migrate.aws.retirement import END_OF_SUPPORT_DATE, in_effect
 from migrate.aws.sessions import AccountSession, ClientFactory, SessionError, open_sessions
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
+from migrate.emulator.credentials import session_clock
 from migrate.inventory.cloudtrail import send_api_usage
 from migrate.inventory.event_inference import cloudtrail_streams, infer, role_candidates
 from migrate.inventory.extras import (
@@ -65,7 +66,7 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     check_options(options)
     scanned_at = iso(now_utc(options.now))
     moment = judging_moment(options, emulator)
-    session_set = open_sessions(options.sessions)
+    session_set = open_sessions(options.sessions, clock=session_clock(emulator))
     narrowed = options.sessions.shard is not None or bool(options.sessions.accounts)
     if not session_set.accounts and not (options.sessions.shard is not None and not session_set.failures):
         if narrowed and not session_set.failures:

@@ -125,3 +125,25 @@ def test_a_scan_longer_than_a_session_keeps_working(tmp_path: Any) -> None:
     assert not problems, problems
     lists = {x.name for x in outcome.inventory.of("opt_out_lists")}
     assert {f"list-{a}" for a in ACCOUNTS} <= lists
+
+
+def test_threads_sharing_an_expired_session_refresh_it_once(world: Emulator) -> None:
+    found = open_sessions(
+        SessionOptions(role_arns=ROLES[:1]), base_session=world.session(), clock=session_clock(world)
+    )
+    v2 = ClientFactory().client(found.accounts[0], "pinpoint-sms-voice-v2", "us-east-1")
+    world.clock.advance(HOUR + 60)  # type: ignore[attr-defined]
+    gate = threading.Barrier(8, timeout=10)
+    answers: list[int] = []
+
+    def call() -> None:
+        gate.wait()  # eight calls on the expired session at the same moment
+        answers.append(len(v2.describe_opt_out_lists()["OptOutLists"]))
+
+    threads = [threading.Thread(target=call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 8
+    assert _assumes(world) == 2  # the first, then one refresh for all eight (botocore's refresh lock)

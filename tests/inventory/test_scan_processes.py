@@ -36,6 +36,10 @@ def test_processes_merge_into_the_bytes_of_one_process(
         tmp_path / "one" / "inventory.json"
     ).read_bytes()
     assert sorted(p.name for p in (tmp_path / "two" / "shards").iterdir()) == ["1", "2"]
+    # the shards' numbers files are beside the merged inventory, as one process leaves them (0600)
+    one, two = (sorted((tmp_path / d / "optouts").iterdir()) for d in ("one", "two"))
+    assert one and [(p.name, p.read_bytes()) for p in two] == [(p.name, p.read_bytes()) for p in one]
+    assert {p.stat().st_mode & 0o777 for p in two} == {0o600}
 
 
 def test_processes_refuse_an_in_process_emulator(tmp_path: Path) -> None:

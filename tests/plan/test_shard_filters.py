@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from migrate.apply.selection import SelectionError, resolve_selection, select_steps
 from migrate.apply.shards import shard_files, shard_scope
 from migrate.aws.sessions import in_shard
+from migrate.cli import cli
 from migrate.emulator import Emulator
+from migrate.inventory import resume
 from migrate.plan.planfile import Plan, load_plan
 from tests.plan.org_world import IDS, NOW, REGION, Org, aws_args, cli_ok
 
@@ -171,3 +174,34 @@ def test_a_narrowed_scan_by_shards_merges_into_the_narrowed_single_scan(
     cli_ok("plan", *inventories, "--offline", "--out", tmp_path / "merged", "--now", NOW)
     merged = (tmp_path / "merged" / "inventory.json").read_bytes()
     assert merged == (tmp_path / "one" / "inventory.json").read_bytes()
+
+
+def test_one_shard_interrupted_and_resumed_merges_into_the_single_scan(
+    org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    n = 2
+    k = next(k for k in range(1, n + 1) if sum(in_shard(a, k, n) for a in IDS) >= 2)  # a shard of 2+ parts
+    base = ["scan", "--region", REGION, *org.optouts, *aws_args(org.world)]
+    for j in range(1, n + 1):
+        if j != k:
+            cli_ok(*base, "--shard", f"{j}/{n}", "--out", tmp_path / f"s{j}")
+    original = resume.Journal.add
+
+    def add(self: resume.Journal, *args: Any) -> None:
+        original(self, *args)
+        raise RuntimeError("the credentials expired")  # after its first part, as a kill would
+
+    with monkeypatch.context() as patch:
+        patch.setattr(resume.Journal, "add", add)
+        stopped = CliRunner().invoke(
+            cli, [str(a) for a in (*base, "--shard", f"{k}/{n}", "--out", tmp_path / f"s{k}")]
+        )
+    assert stopped.exit_code != 0 and (tmp_path / f"s{k}" / resume.JOURNAL).exists()
+    said = cli_ok(*base, "--shard", f"{k}/{n}", "--resume", "--out", tmp_path / f"s{k}")
+    assert "resumed" in said
+    inventories = [a for j in range(1, n + 1) for a in ("--inventory", tmp_path / f"s{j}" / "inventory.json")]
+    cli_ok("plan", *inventories, "--out", tmp_path / "merged", *aws_args(org.world))
+    assert (tmp_path / "merged" / "inventory.json").read_bytes() == (
+        org.single / "inventory.json"
+    ).read_bytes()
+    assert (tmp_path / "merged" / "plan.json").read_bytes() == (org.single / "plan.json").read_bytes()

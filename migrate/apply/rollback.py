@@ -16,7 +16,7 @@ there and checked (`migrate.apply.protect`); the prompt and `--dry-run` give tha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from migrate.apply.clients import AwsOptions, Clients
@@ -129,7 +129,7 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
     try:
         for note in notes:
             options.echo(f"note: {note}")
-        applied = [a for a in applied_steps(records) if options.plan_id in (None, a.plan_id)]
+        applied = [a for a in applied_steps(records, in_doubt=True) if options.plan_id in (None, a.plan_id)]
         selection, applied = journal_selection(
             records, applied, options.tenants, options.wave, options.wave_name
         )
@@ -149,6 +149,7 @@ def run_rollback(options: RollbackOptions, *, emulator: Emulator | None = None) 
                 f"the journal records changes in account(s) {', '.join(missing)}, which these credentials do "
                 "not reach: use the credentials (or --emulator world) of the apply"
             )
+        applied = [_known_pool(a, clients, options) for a in applied]
         own = _ownership(applied)
         mode: Mode = "dry-run" if options.dry_run else "live"
         result.to_copy = _protection_gap(applied, clients, options, own)
@@ -239,6 +240,24 @@ def _protection_gap(
     finally:
         shown.close()
     return total
+
+
+def _known_pool(step: Applied, clients: Clients, options: RollbackOptions) -> Applied:
+    """A create_pool step the journal does not know finished (killed after CreatePool acted, before its
+    answer was journaled): the pool it may have made, found by its `Name` tag and this plan's tags (read only)."""
+    if step.kind != "create_pool" or step.result.get("PoolId"):
+        return step
+    from migrate.apply.kinds.base import ours, tag_list, tags_of
+    from migrate.mapping.desired import NAME_KEY
+
+    api = clients.api(step.account, step.region, "read-only", options.echo)
+    name = tag_list(step.params.get("Tags")).get(NAME_KEY)
+    for pool in api.items("DescribePools", "Pools"):
+        tags = tags_of(api, pool["PoolArn"])
+        if name and tags.get(NAME_KEY) == name and ours(tags, step.plan_id):
+            found = {"PoolId": pool["PoolId"], "PoolArn": pool["PoolArn"]}
+            return replace(step, result={**step.result, **found})
+    return step
 
 
 def _pool_list(api: object, step: Applied) -> str:

@@ -162,11 +162,32 @@ class Applied:
     order: int  # position of its `end` record: rollback goes newest first
 
 
-def applied_steps(records: list[dict[str, Any]]) -> list[Applied]:
-    """Every step of every plan in the journal that is done and not undone, oldest first."""
+# Kinds whose step, started but not finished (a kill -9 after AWS acted, a step that failed half way), may have
+# left a resource or a switch behind that an older step's undo must know about: a pool made by a CreatePool
+# whose answer never reached the journal keeps its founding number and the tenant list in use, so rollback
+# could neither move the number back nor delete the list, on any re-run. Their undo looks at what is there
+# (the resource by its name and the tool's tags), so one that never acted needs nothing.
+IN_DOUBT_KINDS = frozenset(
+    {
+        "create_opt_out_list",
+        "create_configuration_set",
+        "create_pool",
+        "set_phone_number_opt_out_list",
+        "associate_origination_identity",
+    }
+)
+
+
+def applied_steps(records: list[dict[str, Any]], *, in_doubt: bool = False) -> list[Applied]:
+    """Every step of every plan in the journal that is done and not undone, oldest first.
+
+    `in_doubt` (rollback): also the steps of `IN_DOUBT_KINDS` that were started and then not finished `ok`
+    (nor undone since), with what the journal knows of them (a `result` or `checkpoint`, if any)."""
     starts: dict[tuple[str, str], dict[str, Any]] = {}
     results: dict[tuple[str, str], dict[str, Any]] = {}
     live: dict[tuple[str, str], Applied] = {}
+    checkpoints: dict[tuple[str, str], dict[str, Any]] = {}
+    doubtful: dict[tuple[str, str], int] = {}  # started, not finished ok: position of its latest record
     for position, record in enumerate(records):
         key = (str(record.get("plan", "")), str(record.get("step", "")))
         if not key[1]:
@@ -175,20 +196,42 @@ def applied_steps(records: list[dict[str, Any]]) -> list[Applied]:
         if event == "start":
             starts[key] = record
             live.pop(key, None)
+            doubtful[key] = position
         elif event == "result":
             results[key] = _object(record, "result")
+            if key in doubtful:
+                doubtful[key] = position
+        elif event == "checkpoint" and key in doubtful:
+            checkpoints[key] = _object(record, "position")
+            doubtful[key] = position
         elif event == "end" and record.get("status") == OK and key in starts:
-            start = starts[key]
-            live[key] = Applied(
-                key[0],
-                key[1],
-                str(start.get("kind", "")),
-                str(start.get("account", "")),
-                str(start.get("region", "")),
-                _object(start, "params"),
-                results.get(key, {}),
-                position,
-            )
+            doubtful.pop(key, None)
+            live[key] = _applied(key, starts[key], results.get(key, {}), position)
+        elif event == "end" and key in doubtful:
+            doubtful[key] = position
         elif (event == "undo" and record.get("status") == OK) or event == "reset":
             live.pop(key, None)
+            doubtful.pop(key, None)
+            if event == "undo":  # what it made is gone: a later run's step starts from nothing
+                results.pop(key, None)
+                checkpoints.pop(key, None)
+    if in_doubt:
+        for key, position in doubtful.items():
+            start = starts[key]
+            if start.get("kind") in IN_DOUBT_KINDS:
+                known = {**checkpoints.get(key, {}), **results.get(key, {})}
+                live[key] = _applied(key, start, known, position)
     return sorted(live.values(), key=lambda a: a.order)
+
+
+def _applied(key: tuple[str, str], start: dict[str, Any], result: dict[str, Any], position: int) -> Applied:
+    return Applied(
+        key[0],
+        key[1],
+        str(start.get("kind", "")),
+        str(start.get("account", "")),
+        str(start.get("region", "")),
+        _object(start, "params"),
+        result,
+        position,
+    )

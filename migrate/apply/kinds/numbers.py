@@ -6,7 +6,7 @@ from typing import Any
 
 from migrate.apply.errors import StepError
 from migrate.apply.kinds.base import Check, Kind, StepRun, Undone, UndoRun, compare, kind
-from migrate.apply.kinds.pools import describe_number
+from migrate.apply.kinds.pools import describe_number, describe_pool, wait_pool_gone
 from migrate.apply.late import copy_late
 from migrate.apply.protect import copy_missing
 
@@ -36,8 +36,16 @@ class SetPhoneNumberOptOutList(Kind):
             number = describe_number(run.api, number_id)
         except StepError:
             return Undone("nothing", f"phone number {number_id} is gone")
-        current, pool_id = number.get("OptOutListName"), number.get("PoolId")
-        previous = run.result.get("previous")
+        pool_id = number.get("PoolId")
+        if pool_id and (describe_pool(run.api, pool_id) or {}).get("Status") == "DELETING":
+            # A pool being deleted (a rollback of another copy of the journal, or an apply undoing a pool it
+            # could not point at its list) keeps its numbers until it is gone: wait, it does not stay.
+            wait_pool_gone(run.api, pool_id)
+            number = describe_number(run.api, number_id)
+            pool_id = number.get("PoolId")
+        current = number.get("OptOutListName")
+        # (a step the journal does not know finished has no result: the list the plan saw it on)
+        previous = run.result.get("previous") or (run.params.get("previous") or {}).get("OptOutListName")
         if pool_id and ("pool", pool_id) not in run.doomed:
             return Undone(
                 "refused",

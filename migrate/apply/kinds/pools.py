@@ -94,6 +94,16 @@ def wait_pool_active(api: Any, pool_id: str) -> str | None:
     )
 
 
+def wait_pool_gone(api: Any, pool_id: str) -> None:
+    """Wait until a deleted pool is gone (DeletePool answers DELETING; terraform's pool.go waitPoolDeleted,
+    Pending DELETING). Its identities stay in it until then: a number cannot leave its pool's list, nor
+    found a new pool, before (the emulator's lifecycle.py `_pool_deleted`)."""
+    if api.dry_run:
+        return
+    what, pending = f"pool {pool_id}", {"DELETING", "ACTIVE"}
+    wait_for(api.waits, what, lambda: _status(api, pool_id), target={None}, pending=pending)
+
+
 def pool_members(api: Any, pool_id: str) -> set[str]:
     return {
         m["OriginationIdentityArn"]
@@ -180,6 +190,9 @@ class CreatePool(Kind):
                 if pool.get("DeletionProtectionEnabled"):
                     run.api.call("UpdatePool", PoolId=pool_id, DeletionProtectionEnabled=False)
                 run.api.call("DeletePool", PoolId=pool_id)
+                # Reported gone only once it is: while DELETING its founding number is still in it, so the
+                # next apply would adopt a dying pool and a rollback could not move the number back.
+                wait_pool_gone(run.api, pool_id)
             except Exception as again:
                 raise StepError(
                     f"pool {pool_id} answers to {pool.get('OptOutListName') or 'Default'}, not {wanted}, and could "
@@ -239,7 +252,8 @@ class CreatePool(Kind):
                 "left alone (take them out first)",
             )
         if pool.get("DeletionProtectionEnabled"):
-            if not (run.result.get("protection") or pool_id in run.protected):
+            made_protected = run.result.get("protection", run.params.get("DeletionProtectionEnabled"))
+            if not (made_protected or pool_id in run.protected):
                 return Undone(
                     "refused",
                     f"pool {pool_id} has deletion protection that pinpoint-migrate did not turn on: left alone",
@@ -251,12 +265,7 @@ class CreatePool(Kind):
             copied = copy_missing(run.api, str(pool.get("OptOutListName") or ""), "Default")
         if pool.get("Status") != "DELETING":  # a resumed rollback finds it DELETING: it only waits
             run.api.call("DeletePool", PoolId=pool_id)
-        if not run.api.dry_run:
-            # Its numbers stay in it until it is gone: what the older steps' undo does to them needs that.
-            wait_for(
-                run.api.waits, f"pool {pool_id}", lambda: _status(run.api, pool_id), target={None},
-                pending={"DELETING", "ACTIVE"},
-            )  # fmt: skip
+        wait_pool_gone(run.api, pool_id)  # its numbers stay in it until then: older steps' undo needs that
         extra = (
             f" ({copied} opted-out number(s) copied to Default for its sender IDs first)" if copied else ""
         )

@@ -61,6 +61,10 @@ class Chaos:
         self.dead = False
         self.lose = 0
         self.fired = False
+        # Called before each v2 call of the run with its number and operation (not for the calls it makes
+        # itself): a test runs another command there, as a second process would at that moment.
+        self.pause: Callable[[int, str], None] | None = None
+        self._pausing = False
 
     def arm(self, fault: Fault | None) -> None:
         self.fault, self.calls, self.dead, self.lose, self.fired = fault, 0, False, 0, False
@@ -73,7 +77,15 @@ class Chaos:
             return
         if self.dead:
             raise Killed(event_name)
+        if self._pausing:
+            return  # a call of the command run in the pause: not one of the run's
         self.calls += 1
+        if self.pause is not None:
+            self._pausing = True
+            try:
+                self.pause(self.calls, event_name.rsplit(".", 1)[-1])
+            finally:
+                self._pausing = False
         fault = self.fault
         if fault is None or self.calls != fault.at:
             return
@@ -88,7 +100,7 @@ class Chaos:
             self.lose = fault.times
 
     def after(self, request: Any, event_name: str = "", **_kwargs: Any) -> None:
-        if ".pinpoint-sms-voice-v2." not in f"{event_name}.":
+        if ".pinpoint-sms-voice-v2." not in f"{event_name}." or self._pausing:
             return
         fault = self.fault
         if fault is not None and fault.what == "kill-after" and self.calls == fault.at and not self.dead:

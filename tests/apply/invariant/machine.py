@@ -73,6 +73,7 @@ class Migration(RuleBasedStateMachine):
         self.emu = Running.emu
         self.chaos = Running.chaos
         self.emu.world = World.from_snapshot(Running.base.snapshot)
+        self.emu.clock.now = w.START  # type: ignore[attr-defined]  # every example starts at the same time
         self.emu.faults.clear()
         self.emu.calls.clear()
         self.chaos.disarm()

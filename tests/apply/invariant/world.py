@@ -15,6 +15,7 @@ and planned once per test session; each example copies it (the emulator's world 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ ACCOUNT = "444455556666"
 REGION = "us-east-1"
 V2 = "pinpoint-sms-voice-v2"
 NOW = "2026-11-27T09:00:00Z"
+START = dt.datetime.fromisoformat(NOW.replace("Z", "+00:00")).timestamp()  # the emulated clock's start
 BUCKET = "small-exports"
 LEGACY = "legacy-stops"
 
@@ -157,6 +159,10 @@ def _world(emu: Emulator, folder: Path) -> dict[str, str]:
 def build(folder: Path) -> None:
     """world.json, the suppression files and migration/ (inventory, optouts, overrides.toml, plan.json)."""
     emu = Emulator(account_id=ACCOUNT)
+    # The emulator's clock moves only when apply's waiters sleep on it: no real waiting, and a pool is
+    # CREATING or DELETING for the same calls on every run (on the real clock that depended on the machine's
+    # speed, and so did which call of a run a fault hit).
+    emu.use_emulated_clock(START)
     with emu:
         emu.quotas.request_enforced = False
         emu.quotas.scale_requests(1000.0)  # the tool's own pacing follows the emulator's quotas: no waits

@@ -154,10 +154,10 @@ def rigged(emu: Emulator) -> Iterator[Chaos]:
     opened: dict[str, Any] = {}
     open_sessions = run_module.open_sessions
 
-    def reused(options: Any) -> Any:
-        key = repr(options)
+    def reused(options: Any, **kwargs: Any) -> Any:
+        key = repr((options, sorted(kwargs.items(), key=lambda kv: kv[0])))
         if key not in opened:
-            opened[key] = open_sessions(options)
+            opened[key] = open_sessions(options, **kwargs)
         return opened[key]
 
     run_module.open_sessions = clients_module.open_sessions = reused  # type: ignore[assignment]

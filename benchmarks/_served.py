@@ -193,6 +193,8 @@ def summarise(reports: list[dict[str, Any]]) -> dict[str, Any]:
             found[key] = sum(r[key] for r in reports)
     if "floor" in reports[0]:
         found["floor"] = max(r["floor"] for r in reports)
+    if "late" in reports[0]:
+        found["late"] = sum(r["late"] for r in reports) / len(reports)
     throttled: dict[str, int] = {}
     for r in reports:
         for op, count in r.get("throttled", {}).items():
@@ -262,6 +264,23 @@ def count_throttles() -> Throttles:
             seen.seen(event_name)
 
     botocore.handlers.BUILTIN_HANDLERS.append(("needs-retry", count))
+    return seen
+
+
+def sleep_lateness() -> list[float]:
+    """How late the rate limiter's sleeps wake up (seconds past the time asked for), recorded from now on:
+    on a loaded machine a thread that sleeps until its slot runs well after it, which no scheduler fixes."""
+    from migrate.aws import ratelimit
+
+    seen: list[float] = []
+    plain = ratelimit.SystemClock.sleep
+
+    def sleep(self: ratelimit.SystemClock, seconds: float) -> None:
+        due = time.monotonic() + seconds
+        plain(self, seconds)
+        seen.append(max(0.0, time.monotonic() - due))
+
+    ratelimit.SystemClock.sleep = sleep  # type: ignore[method-assign]
     return seen
 
 

@@ -35,6 +35,7 @@ from benchmarks._served import (
     rss_mib,
     served_many,
     shard_jobs,
+    sleep_lateness,
     split_worlds,
 )
 from benchmarks.bench_org_scan import REGIONS, accounts
@@ -43,13 +44,18 @@ RATE = 10.0  # AWS's default PutOptedOutNumber quota per account and region (and
 
 
 def build(path: Path, ids: list[str], regions: tuple[str, ...], lists: int) -> None:
+    from migrate.aws.models import shared_models
     from migrate.emulator import Emulator
 
     with Emulator() as emu:
         emu.quotas.disable()
         for account in ids:
             for region in regions:
-                v2 = emu.session(region, account_id=account).client("pinpoint-sms-voice-v2")
+                v2 = (
+                    shared_models()
+                    .adopt(emu.session(region, account_id=account))
+                    .client("pinpoint-sms-voice-v2")
+                )
                 for n in range(lists):
                     v2.create_opt_out_list(OptOutListName=f"tenant-{n}")
         emu.quotas.request_enforced = True
@@ -65,6 +71,7 @@ def child(job: dict[str, Any]) -> None:
     from migrate.aws.sessions import SessionOptions
 
     throttles = count_throttles()
+    late = sleep_lateness()
     with open("/proc/self/clear_refs", "w") as fh:
         fh.write("5")
     before_rss, before_cpu = rss_mib(), time.process_time()
@@ -103,7 +110,8 @@ def child(job: dict[str, Any]) -> None:
     puts = sum(int(o.result.get("put", 0)) for o in outcome.outcomes)
     print(json.dumps({
         "wall": wall, "puts": puts, "buckets": len({(s["account"], s["region"]) for s in steps}),
-        "failed": outcome.count("failed"), "throttles": throttles[0], "accounts": len(clients.accounts),
+        "failed": outcome.count("failed"), "throttles": throttles[0], "throttled": throttles.ops,
+        "accounts": len(clients.accounts), "late": sum(late) / max(1, len(late)),
         "cpu": time.process_time() - before_cpu, "rss_before": before_rss, "peak": peak_rss_mib(),
     }))  # fmt: skip
 
@@ -157,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
             results.append(found)
             print(
                 f"run {run + 1}: {found['rate']:.1f} puts/s of {found['quota']:.0f} in {found['child_wall']:.2f}s, "
-                f"{found['throttles']} throttling retries, {found['failed']} failed steps, CPU/account "
+                f"{found['throttles']} throttling retries {found['throttled'] or ''}, {found['failed']} failed "
+                f"steps, sleeps woke {found['late'] * 1000:.0f} ms late (mean), CPU/account "
                 f"{found['cpu_per_account'] * 1000:.0f} ms, peak RSS {found['peak']:.0f} MiB; CPU floor "
                 f"{found['cpu_floor']:.2f}s (client {found['children_cpu']:.1f}s + servers "
                 f"{found['server_cpu']:.1f}s on {os.cpu_count()} cores), load {found['load']:.1f}"
@@ -170,6 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     quota_time = mid["puts"] / mid["quota"]
     print(f"quota-bound fill time {quota_time:.2f}s, CPU floor {mid['cpu_floor']:.2f}s: "
           f"{'the machine' if mid['cpu_floor'] > quota_time else 'the quotas'} bound this run")  # fmt: skip
+    drivable = mid["puts"] / mid["cpu_floor"]
+    print(f"what {os.cpu_count()} cores can drive with the emulator on them: {drivable:.0f} puts/s = "
+          f"{drivable / mid['quota']:.3f} of the summed quotas; the client alone "
+          f"({mid['children_cpu'] / mid['puts'] * 1000:.2f} ms of CPU a put, start-up included): "
+          f"{mid['puts'] / mid['children_cpu'] * (os.cpu_count() or 1):.0f} puts/s; ratio achieved / drivable: "
+          f"{mid['rate'] / min(drivable, mid['quota']):.3f}")  # fmt: skip
     print(f"throttling retries: {int(mid['throttles'])} (goal 0)")
     print(f"per account: CPU {mid['cpu_per_account'] * 1000:.0f} ms, RSS {mid['rss_per_account']:.2f} MiB; "
           f"peak RSS {mid['peak']:.0f} MiB")  # fmt: skip

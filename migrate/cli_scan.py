@@ -17,10 +17,10 @@ from migrate.cli_options import aws_options, now_option, out_option, session_opt
 @now_option
 @click.option(
     "--max-workers",
-    default=32,
-    show_default=True,
-    type=click.IntRange(1, 256),
-    help="Sections read at once (each still paced at its operation's request quota).",
+    default=0,
+    type=click.IntRange(0, 256),
+    help="Sections read at once (each still paced at its operation's request quota); default 32 plus 4 "
+    "per account and region, at most 256.",
 )
 @click.option(
     "--format",

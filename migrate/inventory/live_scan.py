@@ -7,7 +7,7 @@ from migrate.aws.sessions import SessionError, open_sessions
 from migrate.clock import iso, now_utc
 from migrate.emulator import Emulator
 from migrate.emulator.credentials import session_clock
-from migrate.inventory.scan_options import ScanOptions, rate_limited_clients
+from migrate.inventory.scan_options import ScanOptions, rate_limited_clients, scan_workers
 from migrate.inventory.scanner import Scanner
 from migrate.inventory.sections import load_sections
 from migrate.inventory.snapshot import AccountInfo, Inventory
@@ -36,9 +36,8 @@ def scan_live_v2(
     sections = {name: spec for name, spec in load_sections().items() if name.startswith("v2.")}
     targets = [(a, r) for a in accounts for r in sorted(set(inventory.regions))]
     progress = Progress("live v2 state", enabled=options.progress)
-    result = Scanner(clients, max_workers=options.max_workers, sections=sections, progress=progress).run(
-        targets
-    )
+    workers = scan_workers(options.max_workers, len(targets))
+    result = Scanner(clients, max_workers=workers, sections=sections, progress=progress).run(targets)
     progress.close()
     live = _frame(options, inventory, [AccountInfo(a.account_id, a.label) for a in accounts])
     live.add(*result.records)

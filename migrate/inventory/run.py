@@ -41,6 +41,7 @@ from migrate.inventory.scan_options import (
     judging_moment,
     quota_table,
     rate_limited_clients,
+    scan_workers,
 )
 from migrate.inventory.scanner import Scanner
 from migrate.inventory.sections import RegionScan
@@ -111,7 +112,8 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     try:
         progress = Progress("scan", enabled=options.progress)
         result = Scanner(
-            clients, max_workers=options.max_workers, progress=progress, app_ids=frozenset(options.app_ids),
+            clients, max_workers=scan_workers(options.max_workers, len(targets)), progress=progress,
+            app_ids=frozenset(options.app_ids),
             on_target=journal.add, moment=moment,
         ).run([(a, r) for a, r in targets if (a.account_id, r) not in done.targets])  # fmt: skip
         progress.close()

@@ -87,3 +87,42 @@ def test_a_sharded_run_from_a_clean_directory_ends_as_the_single_run(
     steps = json.loads(plan.read_text())["steps"]
     assert _statuses(tmp_path / "report") == {s["id"]: "verified" for s in steps}
     assert any(s["kind"] == "fill_opt_out_list" for s in steps)
+
+
+@pytest.mark.skipif(
+    os.environ.get("PINPOINT_MIGRATE_SHARD_FLOWS") != "all",
+    reason="~25 s of CPU: PINPOINT_MIGRATE_SHARD_FLOWS=all",
+)
+def test_the_demo_scanned_by_shards_applies_and_verifies_from_the_merged_folder(tmp_path: Path) -> None:
+    """The demo (one account: one shard holds it all, the other none) with every numbers source it scans:
+    endpoint exports read from S3, the CRM suppression file, SNS and Default."""
+    from migrate.demo import _load_at
+    from migrate.demo_crm import write_crm_csv
+    from migrate.emulator import Emulator
+    from migrate.emulator import demo_spec as spec
+
+    world = tmp_path / "world.json"
+    with Emulator.demo() as emu:
+        emu.save(world)
+    with _load_at(world, spec.DEMO_NOW) as emu:
+        crm = write_crm_csv(emu, tmp_path / "crm.csv")
+    aws = ["--emulator", world, "--now", spec.DEMO_NOW]
+    scan = ["scan", *aws, "--region", "us-east-1", "--region", "eu-west-1", "--optouts", crm,
+            "--endpoints-export", f"s3://{spec.EXPORT_BUCKET}/{spec.PRE_DEADLINE_EXPORT_PREFIX}"]  # fmt: skip
+    cli_ok(*scan, "--out", tmp_path / "single")
+    cli_ok("plan", "--inventory", tmp_path / "single" / "inventory.json", "--out", tmp_path / "single", *aws)
+    for k in (2, 1):
+        cli_ok(*scan, "--shard", f"{k}/2", "--out", tmp_path / f"machine-{k}")
+    merged = tmp_path / "merged"
+    cli_ok("plan", "--inventory", tmp_path / "machine-1" / "inventory.json",
+           "--inventory", tmp_path / "machine-2" / "inventory.json", "--out", merged, *aws)  # fmt: skip
+    assert (merged / "plan.json").read_bytes() == (tmp_path / "single" / "plan.json").read_bytes()
+    named = _numbers_files(merged / "plan.json")
+    assert any(f.startswith("optouts/file-") for f in named) and any("sns-" in f for f in named)
+    for name, sha in named.items():
+        assert hashlib.sha256((merged / name).read_bytes()).hexdigest() == sha, name
+        assert stat.S_IMODE((merged / name).lstat().st_mode) == 0o600, name
+    said = cli_ok("apply", merged / "plan.json", "--yes", *aws)
+    assert " 0 failed" in said, said
+    said = cli_ok("verify", merged / "plan.json", *aws)
+    assert " 0 FAIL" in said, said

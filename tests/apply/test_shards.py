@@ -122,6 +122,19 @@ def test_shards_apply_and_verify_their_share_and_the_report_reads_them_back(
     assert set(expected.values()) == {"verified"}
     assert _report_steps(sharded) == expected
 
+    # a shard's files left on its machine: the report says which, and does not count its steps as done
+    k = next(k for k in range(1, N + 1) if shares[k - 1].steps)
+    for name in (f"journal.{k}-of-{N}.jsonl", f"verify.{k}-of-{N}.json"):
+        (folder / name).unlink()
+    out = run_report(folder / "inventory.json", folder / "plan.json", sharded / "report2", now=NOW)
+    assert any(f"no apply journal journal.{k}-of-{N}.jsonl" in n for n in out.notes), out.notes
+    assert any(f"no verify results verify.{k}-of-{N}.json" in n for n in out.notes), out.notes
+    statuses = {s["step_id"]: s["status"] for s in json.loads(out.json.read_text())["steps"]}
+    assert all(statuses[st["id"]] not in ("verified", "applied") for st in shares[k - 1].steps)
+    assert all(
+        statuses[i] == "verified" for i in expected if i not in {st["id"] for st in shares[k - 1].steps}
+    )
+
 
 def test_rollback_by_shards_undoes_every_shard(planned: Path, tmp_path: Path) -> None:
     root = _copy(planned, tmp_path / "r")

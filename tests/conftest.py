@@ -32,6 +32,39 @@ def emu_before_eos() -> Iterator[Emulator]:
         yield emulator
 
 
+# The modules that take longest (measured: `pytest --durations=60`), longest first. The suite runs with
+# `--dist loadscope` (pyproject): a module goes whole to one worker, and a worker that is free takes the next
+# module in collection order, so starting with the longest ones keeps both of CI's two cores busy to the
+# end instead of one finishing a long module alone. Any module not named keeps its place after these.
+LONGEST_FIRST = (
+    "tests/apply/invariant/test_property.py",
+    "tests/apply/test_kill_resume.py",
+    "tests/test_demo.py",
+    "tests/security/test_demo_leaks.py",
+    "tests/apply/test_kill_resume_undo.py",
+    "tests/apply/test_shards_processes.py",
+    "tests/benchmarks/test_bench_smoke.py",
+    "tests/report/test_browser.py",
+    "tests/apply/test_shards.py",
+    "tests/apply/test_drift.py",
+    "tests/plan/test_sharded_plan.py",
+    "tests/apply/test_rollback_protection.py",
+    "tests/apply/test_progress_cli.py",
+    "tests/test_packaging.py",
+    "tests/foreign/test_awscli.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    root = config.rootpath
+
+    def key(item: pytest.Item) -> int:
+        return rank.get(str(item.path.relative_to(root)), len(rank))
+
+    items.sort(key=key)  # stable: the order inside a module, and of the modules not named, is kept
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Conformance: when the whole emulator suite ran, every implemented operation must have answered at
     least once in strict mode (so its response was checked against botocore's output shape)."""

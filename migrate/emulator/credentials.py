@@ -1,9 +1,11 @@
 """Temporary credentials that expire on the world's clock (opt-in: `emu.credentials_expire = True`).
 
 On AWS, the credentials `sts:AssumeRole` returns stop working at their `Expiration`, `DurationSeconds`
-after the call (default 3600 s, at most the role's maximum session duration: STS API reference,
-AssumeRole), and a call signed with them afterwards is refused with `ExpiredTokenException`, HTTP 403,
-"The security token included in the request is expired" (AWS API reference, Common Errors). moto issues
+after the call ("By default, the value is set to 3600 seconds", at most the role's maximum session
+duration, one hour when chaining roles: botocore's sts model, AssumeRole DurationSeconds, as in
+https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html), and a call signed with them
+afterwards is refused with `ExpiredTokenException`, HTTP 403, "The security token included in the request
+is expired" (https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/common-errors.html). moto issues
 them on the real clock and never refuses them; this module restates each assumed role's `Expiration`
 on the emulator's clock (so a client refreshing by that clock sees the same moment) and refuses calls to
 the emulated services (Pinpoint, v1, v2) made with it after that moment. moto's own services (S3, SNS,

@@ -73,6 +73,10 @@ class OptOutList:
     arn: str
     size: int
     tags: Json = field(default_factory=dict)
+    # Entries no newer than the list's `pinpoint-migrate:verified-through` tag (the newest entry apply's
+    # verify saw there), counted from the same pages as `size`; -1 without the tag. Fewer than the
+    # verified count: entries were lost, however many STOPs came since (see `migrate.plan.drift`).
+    verified_kept: int = -1
 
 
 @record("configuration_sets", "name")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 from migrate.inventory.records import (
@@ -19,6 +20,7 @@ from migrate.inventory.records import (
     VerifiedNumber,
 )
 from migrate.inventory.sections import RegionScan, section
+from migrate.mapping.desired import VERIFIED_THROUGH_KEY
 
 V2 = "pinpoint-sms-voice-v2"
 KEYWORD_LOOKUPS_IN_FLIGHT = 4
@@ -36,6 +38,14 @@ def destination(d: dict[str, Any], name: str) -> dict[str, Any]:
         "sns": (d.get("SnsDestination") or {}).get("TopicArn", ""),
         "role": target.get("IamRoleArn", ""),
     }
+
+
+def opted_out_ms(entry: dict[str, Any]) -> int:
+    """An entry's `OptedOutTimestamp` ("The time that the op tout occurred", required in
+    OptedOutNumberInformation, botocore's pinpoint-sms-voice-v2 model) in epoch milliseconds."""
+    stamp: Any = entry.get("OptedOutTimestamp") or 0
+    seconds = stamp.timestamp() if isinstance(stamp, datetime) else float(stamp)
+    return round(seconds * 1000)
 
 
 def _tags(scan: RegionScan, arn: str) -> dict[str, str]:
@@ -156,21 +166,26 @@ def pools(scan: RegionScan) -> list[Any]:
 def opt_out_lists(scan: RegionScan) -> list[Any]:
     out = []
     for o in scan.items(V2, "DescribeOptOutLists", "OptOutLists"):
-        # No count API exists: the size is the number of entries paged through (numbers are not kept).
-        size = sum(
-            1
-            for _ in scan.items(
+        tags = _tags(scan, o["OptOutListArn"])
+        # No count API exists: the size is the number of entries paged through (numbers are not kept). The
+        # same pages give each entry's time, so the entries a verify saw are counted apart from later ones.
+        stamps = [
+            opted_out_ms(e)
+            for e in scan.items(
                 V2, "DescribeOptedOutNumbers", "OptedOutNumbers", OptOutListName=o["OptOutListName"]
             )
-        )
+        ]
+        through = tags.get(VERIFIED_THROUGH_KEY, "")
+        kept = sum(1 for s in stamps if s <= int(through)) if through.isdigit() else -1
         out.append(
             OptOutList(
                 account=scan.account_id,
                 region=scan.region,
                 name=o["OptOutListName"],
                 arn=o["OptOutListArn"],
-                size=size,
-                tags=_tags(scan, o["OptOutListArn"]),
+                size=len(stamps),
+                tags=tags,
+                verified_kept=kept,
             )
         )
     return out

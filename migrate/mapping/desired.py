@@ -21,6 +21,9 @@ CONTENTS_KEY = "pinpoint-migrate:contents"  # set on an opt-out list once its co
 # of its entries were last copied onto Default. A later scan counting fewer (or, for the copy, more) plans a
 # refill: the live v2 scan pages every list anyway (no count API), so comparing counts costs no call.
 VERIFIED_COUNT_KEY = "pinpoint-migrate:verified-count"
+# ... and the time of the newest of those entries (epoch ms): entries no newer are the verified ones, so a
+# list that lost N and gained N STOPs since still counts N fewer of them (`OptOutList.verified_kept`).
+VERIFIED_THROUGH_KEY = "pinpoint-migrate:verified-through"
 DEFAULT_COPY_KEY = "pinpoint-migrate:default-copy"
 DEFAULT_OPT_OUT_LIST = "Default"
 RESERVED_TAG_KEYS = (
@@ -29,6 +32,7 @@ RESERVED_TAG_KEYS = (
     NAME_KEY,
     CONTENTS_KEY,
     VERIFIED_COUNT_KEY,
+    VERIFIED_THROUGH_KEY,
     DEFAULT_COPY_KEY,
 )
 

@@ -5,15 +5,18 @@ Two ways the plan learns of it, both without reading any list's numbers itself:
 - **counts, always.** The live v2 scan pages through every list to count it (DescribeOptOutLists returns
   no count; DescribeOptedOutNumbers gives at most 100 numbers a page, `MaxResults` max 100 in botocore's
   pinpoint-sms-voice-v2 model), and apply tags a list it verified with the count it held
-  (`pinpoint-migrate:verified-count`). Fewer now: the list is filled again (the fill puts only the numbers
-  it lacks, from every source) and checked. A tenant list that sends from a sender ID also records how many
+  (`pinpoint-migrate:verified-count`) and the newest `OptedOutTimestamp` among them
+  (`pinpoint-migrate:verified-through`; every entry of those pages carries one, required in
+  OptedOutNumberInformation). The scan counts the entries no newer than that apart (`verified_kept`):
+  fewer than verified, the list is filled again (the fill puts only the numbers it lacks, from every
+  source) and checked, even when as many STOPs came since (the total is the same). A tenant list that sends from a sender ID also records how many
   of its entries were copied onto `Default` (`pinpoint-migrate:default-copy`): more now (STOP replies came
   in after the cut-over) and the copy onto `Default` is planned again, since sends straight from a sender ID
   are checked against `Default` (see `migrate.apply.paths`).
 - **the exact numbers, given.** `verify --full` reads every source whole and writes what each list lacks
   to a 0600 file; `plan --missing FILE` plans a `refill_opt_out_list` step of exactly those numbers per list
-  (Default included). Counts alone miss a list that lost five entries and gained five STOPs; the file does
-  not.
+  (Default included). Counts miss an entry lost that came after the verify (or one AWS dates no later
+  than the verify's newest); the file does not.
 """
 
 from __future__ import annotations
@@ -38,11 +41,16 @@ def _count(tags: dict[str, str], key: str) -> int | None:
 
 
 def lost_entries(live: Any) -> str:
-    """ "" or what the list lost since it was verified, as the plan shows it."""
+    """ "" or what the list lost since it was verified, as the plan shows it: the verified count against
+    the entries no newer than the newest one the verify saw (`verified_kept`, from the scan's own pages),
+    or against all of them on a list verified before the tool tagged that time."""
     verified = _count(live.tags, VERIFIED_COUNT_KEY)
-    if verified is None or live.size >= verified:
+    kept = live.size if getattr(live, "verified_kept", -1) < 0 else live.verified_kept
+    if verified is None or kept >= verified:
         return ""
-    return f"{verified - live.size} entries lost since verified ({live.size} of {verified}): refill"
+    newer = live.size - kept
+    since = f", {newer} newer" if newer else ""
+    return f"{verified - kept} entries lost since verified ({kept} of {verified} left{since}): refill"
 
 
 def new_since_copy(live: Any) -> bool:

@@ -29,8 +29,9 @@ class FillOptOutList(StepKind):
 class VerifyOptOutList(StepKind):
     """Check that every number of `sources` and `copy_from` is on the list, then tag the list with
     `pinpoint-migrate:contents=<contents_sha256>` (how a later plan knows it is filled) and
-    `pinpoint-migrate:verified-count=<entries>` (a later plan finding fewer plans a refill). A pool is
-    pointed at the list only after this step."""
+    `pinpoint-migrate:verified-count=<entries>` and `pinpoint-migrate:verified-through=<newest entry's
+    time>` (a later plan finding fewer entries no newer than that plans a refill). A pool is pointed at the
+    list only after this step."""
 
     name = "verify_opt_out_list"
     grants = (sv("DescribeOptedOutNumbers"), sv("DescribeOptedOutNumbers", "source"), sv("TagResource"))
@@ -40,10 +41,11 @@ class VerifyOptOutList(StepKind):
 class RefillOptOutList(StepKind):
     """Drift repair: PutOptedOutNumber for exactly the numbers `verify --full` found the list lacks (its
     0600 missing-numbers file, named with its sha256 in `missing`; apply refuses a changed file), each looked
-    up first and checked on the list after. Nothing else on the list is touched."""
+    up first and checked on the list after; the list's `verified-through` tag then moves past them. Nothing
+    else on the list is touched."""
 
     name = "refill_opt_out_list"
-    grants = (sv("PutOptedOutNumber"), sv("DescribeOptedOutNumbers"))
+    grants = (sv("PutOptedOutNumber"), sv("DescribeOptedOutNumbers"), sv("TagResource"))
 
 
 @step_kind

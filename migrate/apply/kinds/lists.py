@@ -20,7 +20,14 @@ from migrate.apply.kinds.base import (
     tag_list,
     tags_of,
 )
-from migrate.mapping.desired import CONTENTS_KEY, DEFAULT_COPY_KEY, DEFAULT_OPT_OUT_LIST, VERIFIED_COUNT_KEY
+from migrate.inventory.scan_v2 import opted_out_ms
+from migrate.mapping.desired import (
+    CONTENTS_KEY,
+    DEFAULT_COPY_KEY,
+    DEFAULT_OPT_OUT_LIST,
+    VERIFIED_COUNT_KEY,
+    VERIFIED_THROUGH_KEY,
+)
 from migrate.report.mask import mask_text
 
 
@@ -148,7 +155,12 @@ class VerifyOptOutList(Kind):
                 )
                 return {"OptOutListName": list_name}
             raise StepError(f"opt-out list {list_name} does not exist")
-        held = set(list_numbers(run.api, list_name))
+        # each entry's time too (the same pages): the newest one the check saw is tagged with the count
+        stamps = {
+            str(e["OptedOutNumber"]): opted_out_ms(e)
+            for e in run.api.items("DescribeOptedOutNumbers", "OptedOutNumbers", OptOutListName=list_name)
+        }
+        held = set(stamps)
         checks = contents_checks(run, found, held)
         failed = [c for c in checks if not c.ok]
         if failed and not run.api.dry_run:
@@ -157,8 +169,12 @@ class VerifyOptOutList(Kind):
                 + ": no pool is pointed at the list; the next apply "
                 "fills it again"
             )
-        # the count a later plan compares the live scan's count with (fewer: entries were lost, refill)
-        count = [{"Key": VERIFIED_COUNT_KEY, "Value": str(len(held))}]
+        # the count a later plan compares the live scan's count of entries no newer than the newest of these
+        # with (fewer: entries were lost, refill; STOPs that came since are newer, and do not hide a loss)
+        count = [
+            {"Key": VERIFIED_COUNT_KEY, "Value": str(len(held))},
+            {"Key": VERIFIED_THROUGH_KEY, "Value": str(max(stamps.values(), default=0))},
+        ]
         run.api.call("TagResource", ResourceArn=found["OptOutListArn"], Tags=[*run.params["Tags"], *count])
         counted = next((c.detail for c in checks if c.what == "count"), "")
         return {"OptOutListName": list_name, "OptOutListArn": found["OptOutListArn"], "checked": counted}

@@ -16,7 +16,10 @@ from typing import Any
 
 from migrate.apply.drift import note_missing
 from migrate.apply.errors import StepError
-from migrate.apply.kinds.base import Check, Kind, StepRun, Undone, UndoRun, kind, not_found
+from migrate.apply.kinds.base import Check, Kind, StepRun, Undone, UndoRun, kind, not_found, tags_of
+from migrate.apply.kinds.lists import describe_list
+from migrate.inventory.scan_v2 import opted_out_ms
+from migrate.mapping.desired import DEFAULT_OPT_OUT_LIST, VERIFIED_THROUGH_KEY
 from migrate.plan.errors import PlanInputError
 from migrate.plan.missing import numbers_for
 from migrate.report.mask import mask_text
@@ -39,16 +42,35 @@ def _chunks(numbers: list[str] | tuple[str, ...]) -> Iterator[list[str]]:
 
 def on_list(api: Any, list_name: str, numbers: list[str] | tuple[str, ...]) -> set[str]:
     """Which of `numbers` are on the list (a list that does not exist holds none)."""
-    found: set[str] = set()
+    return set(stamps_on(api, list_name, numbers))
+
+
+def stamps_on(api: Any, list_name: str, numbers: list[str] | tuple[str, ...]) -> dict[str, int]:
+    """Each of `numbers` on the list, with the time of its entry (epoch ms)."""
+    found: dict[str, int] = {}
     for chunk in _chunks(numbers):
         try:
             answer = api.call("DescribeOptedOutNumbers", OptOutListName=list_name, OptedOutNumbers=chunk)
         except Exception as exc:
             if not_found(exc):
-                return set()
+                return {}
             raise
-        found |= {str(e["OptedOutNumber"]) for e in answer.get("OptedOutNumbers", ())}
+        found.update({str(e["OptedOutNumber"]): opted_out_ms(e) for e in answer.get("OptedOutNumbers", ())})
     return found
+
+
+def _verified_through(run: StepRun, list_name: str, newest: int) -> None:
+    """Move the list's `verified-through` time past the numbers just refilled (entries dated now): they were
+    missing, so the verified count is met again by the entries no newer than that (`migrate.plan.drift`),
+    and the next plan is empty. The entries that came between the verify and the refill count too, so until
+    the next full check the count hides as many later losses (`verify --full` finds those)."""
+    if list_name == DEFAULT_OPT_OUT_LIST:
+        return  # Default carries no verified count
+    found = describe_list(run.api, list_name)
+    through = tags_of(run.api, found["OptOutListArn"]).get(VERIFIED_THROUGH_KEY, "") if found else ""
+    if found and through.isdigit() and newest > int(through):
+        tag = [{"Key": VERIFIED_THROUGH_KEY, "Value": str(newest)}]
+        run.api.call("TagResource", ResourceArn=found["OptOutListArn"], Tags=tag)
 
 
 @kind
@@ -67,12 +89,14 @@ class RefillOptOutList(Kind):
             if absent:
                 run.api.flush(f"numbers verify --full found missing from {list_name}")
             return {"OptOutListName": list_name, "put": len(absent), "already": len(present)}
-        still = sorted(set(numbers) - on_list(run.api, list_name, numbers))
+        stamps = stamps_on(run.api, list_name, numbers)
+        still = sorted(set(numbers) - set(stamps))
         if still:
             raise StepError(
                 mask_text(f"{len(still)} of {len(numbers)} refilled numbers are not on {list_name}: "
                           f"{', '.join(still[:10])}; run apply again")
             )  # fmt: skip
+        _verified_through(run, list_name, max(stamps.values(), default=0))
         return {"OptOutListName": list_name, "put": len(absent), "already": len(present)}
 
     def verify(self, run: StepRun) -> list[Check]:

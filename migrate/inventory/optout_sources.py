@@ -32,6 +32,7 @@ PERMISSIONS = ("sns:ListPhoneNumbersOptedOut", "sms-voice:DescribeOptedOutNumber
 V2 = "pinpoint-sms-voice-v2"
 SNS_SECTION = "sns.opted_out"
 FILE_SECTION = "optouts.file:"  # + the file's path as given
+EXPORT_SECTION = "optouts:"  # + the project's id: its endpoint export (migrate.inventory.extras)
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,15 @@ def read_optouts_files(
 
 
 def merge_file_sections(sections: list[Section]) -> list[Section]:
-    """The `--optouts` sections of merged shards as one scan writes them: each shard that did not find a
-    file's project recorded "not found" (account ""); that verdict goes when a shard found the project (its
-    section, read or not, has the project's account), and is kept once when none did."""
-    found = {s.name for s in sections if s.name.startswith(FILE_SECTION) and s.account}
+    """The sections of project-scoped sources (`--optouts APP_ID=FILE`, `--endpoints-export APP_ID=URL`) of
+    merged shards as one scan writes them: each shard that did not find the project recorded "not found"
+    (no account); that verdict goes when a shard found the project (its section, read or not, has the
+    project's account), and is kept once when none did."""
+    scoped = (FILE_SECTION, EXPORT_SECTION)
+    found = {s.name for s in sections if s.name.startswith(scoped) and s.account}
     kept: list[Section] = []
     for section in sections:
-        unplaced = section.name.startswith(FILE_SECTION) and not section.account and section.status == "error"
+        unplaced = section.name.startswith(scoped) and not section.account and section.status == "error"
         if unplaced and (section.name in found or section in kept):
             continue
         kept.append(section)

@@ -205,3 +205,28 @@ def test_one_shard_interrupted_and_resumed_merges_into_the_single_scan(
         org.single / "inventory.json"
     ).read_bytes()
     assert (tmp_path / "merged" / "plan.json").read_bytes() == (org.single / "plan.json").read_bytes()
+
+
+def test_project_scoped_sources_are_reported_once_by_shards(org: Org, tmp_path: Path) -> None:
+    """`--endpoints-export APP_ID=URL` and `--optouts APP_ID=FILE`: every shard that does not hold the
+    project says "not found"; merged, only the shard that found it speaks (or one "not found", when none did)."""
+    apps = json.loads((org.single / "inventory.json").read_text())["records"]["pinpoint_apps"]
+    found = next(a for a in apps if a["account"] == IDS[3])["app_id"]
+    absent = "0" * 32
+    sources = ["--endpoints-export", f"{found}=s3://no-such-bucket/exports/", "--endpoints-export",
+               f"{absent}=s3://no-such-bucket/exports/", "--optouts", f"{absent}={org.root / 'suppress-all.csv'}"]  # fmt: skip
+    base = ["scan", "--region", REGION, *sources, *aws_args(org.world)]
+    cli_ok(*base, "--out", tmp_path / "one")
+    n = 3
+    for k in range(1, n + 1):
+        cli_ok(*base, "--shard", f"{k}/{n}", "--out", tmp_path / f"s{k}")
+    inventories = [a for k in range(1, n + 1) for a in ("--inventory", tmp_path / f"s{k}" / "inventory.json")]
+    cli_ok("plan", *inventories, "--offline", "--out", tmp_path / "merged", "--now", NOW)
+    merged = json.loads((tmp_path / "merged" / "inventory.json").read_text())["sections"]
+    named = [s for s in merged if s["name"] in (f"optouts:{found}", f"optouts:{absent}")]
+    assert sorted((s["name"], bool(s["account"])) for s in named) == [
+        (f"optouts:{absent}", False), (f"optouts:{found}", True)
+    ]  # fmt: skip
+    assert (tmp_path / "merged" / "inventory.json").read_bytes() == (
+        tmp_path / "one" / "inventory.json"
+    ).read_bytes()

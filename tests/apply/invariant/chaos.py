@@ -15,7 +15,7 @@ would leave:
 - **lost**: the n-th call is served (the world changes) and the answer is lost (`ConnectionClosedError`)
   `times` times in a row, so botocore retries an operation that already took effect.
 
-Apply's steps run one at a time (an inline executor in place of the thread pool), so "the n-th call" is the
+Apply's steps and a fill's puts run one at a time (an inline executor in place of the thread pools), so "the n-th call" is the
 same call every time an example is replayed: hypothesis can shrink a failure to its smallest run.
 """
 
@@ -34,7 +34,9 @@ from botocore.retries.standard import ExponentialBackoff
 
 import migrate.apply.clients as clients_module
 import migrate.apply.executor as executor_module
+import migrate.apply.fill as fill_module
 import migrate.apply.journal as journal_module
+import migrate.inventory.live_scan as live_module
 import migrate.inventory.run as run_module
 from migrate.emulator import Emulator, dispatch
 
@@ -141,6 +143,10 @@ def rigged(emu: Emulator) -> Iterator[Chaos]:
     handlers.insert(at, ("before-send", chaos.before))
     saved_pool = executor_module.ThreadPoolExecutor
     executor_module.ThreadPoolExecutor = _Inline  # type: ignore[misc,assignment]
+    # The fill's puts (one in flight: FillSettings(workers=1)) in the caller's thread too: the same order, and
+    # no hand-off to a worker thread per put.
+    saved_fill_pool = fill_module.ThreadPoolExecutor
+    fill_module.ThreadPoolExecutor = _Inline  # type: ignore[misc,assignment]
     append = journal_module.Journal.append
 
     def dying_append(journal: Any, event: str, **fields: Any) -> dict[str, Any]:
@@ -161,6 +167,7 @@ def rigged(emu: Emulator) -> Iterator[Chaos]:
         return opened[key]
 
     run_module.open_sessions = clients_module.open_sessions = reused  # type: ignore[assignment]
+    live_module.open_sessions = reused  # type: ignore[assignment]
     # The live v2 scan (apply's stale-plan check, a re-plan) reads its sections on 32 threads: in any order,
     # so "the n-th call" would be another call on a replay (hypothesis calls that flaky). One thread here.
     scan_options = clients_module.AwsOptions.scan_options
@@ -179,7 +186,9 @@ def rigged(emu: Emulator) -> Iterator[Chaos]:
     finally:
         handlers[:] = saved_handlers
         executor_module.ThreadPoolExecutor = saved_pool  # type: ignore[misc]
+        fill_module.ThreadPoolExecutor = saved_fill_pool  # type: ignore[misc]
         journal_module.Journal.append = append  # type: ignore[method-assign]
         ExponentialBackoff._DEFAULT_BACKOFF_CONFIG = backoff
         run_module.open_sessions = clients_module.open_sessions = open_sessions  # type: ignore[assignment]
+        live_module.open_sessions = open_sessions  # type: ignore[assignment]
         clients_module.AwsOptions.scan_options = scan_options  # type: ignore[method-assign]

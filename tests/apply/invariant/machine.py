@@ -65,6 +65,14 @@ class Running:
     emu: ClassVar[Emulator]
     chaos: ClassVar[Chaos]
     base: ClassVar[Any]  # world.Base
+    _client: ClassVar[tuple[Emulator, Any] | None] = None
+
+    @classmethod
+    def v2(cls, emu: Emulator) -> Any:
+        """One boto3 v2 client per emulator (a new one per STOP cost more than the STOP)."""
+        if cls._client is None or cls._client[0] is not emu:
+            cls._client = (emu, emu.session(w.REGION).client(w.V2))
+        return cls._client[1]
 
 
 class Migration(RuleBasedStateMachine):
@@ -111,7 +119,7 @@ class Migration(RuleBasedStateMachine):
         return ("ok" if result.ok else "failed"), result
 
     def _v2(self) -> Any:
-        return self.emu.session(w.REGION).client(w.V2)
+        return Running.v2(self.emu)
 
     @initialize()
     def before_anything(self) -> None:

@@ -68,6 +68,7 @@ def _keywords(scan: RegionScan, identity: str) -> tuple[dict[str, Any], ...]:
 @section(
     "v2.phone_numbers",
     permissions=("sms-voice:DescribePhoneNumbers", "sms-voice:DescribeKeywords"),
+    early=True,  # one DescribeKeywords per number at 1 rps
 )
 def phone_numbers(scan: RegionScan) -> list[Any]:
     found = scan.items(V2, "DescribePhoneNumbers", "PhoneNumbers")
@@ -162,6 +163,7 @@ def pools(scan: RegionScan) -> list[Any]:
         "sms-voice:DescribeOptedOutNumbers",
         "sms-voice:ListTagsForResource",
     ),
+    early=True,  # every list's opted-out numbers, 100 a page at 1 rps
 )
 def opt_out_lists(scan: RegionScan) -> list[Any]:
     out = []

@@ -97,14 +97,21 @@ class Scanner:
             self.progress.add_total(len(targets) * (len(region_specs) + len(app_specs)))
         with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="scan") as pool:
             self._pool = pool
+            parts = []
             for account, region in targets:
-                scan = RegionScan(account, region, self.clients, self.moment)
-                target = (account.account_id, region)
                 # held while its sections are queued: a section that ends before the next one is submitted
                 # must not end the part (it was journaled as scanned, with half its records)
+                target = (account.account_id, region)
                 with self._lock:
                     self._pending[target] = self._pending.get(target, 0) + 1
-                for spec in region_specs:
+                parts.append((RegionScan(account, region, self.clients, self.moment), target))
+            # Every part's early sections (a chain of 1 rps calls, one per item) first, then the rest part by
+            # part: the last part's chain no longer starts behind every other part's sections (issue 17).
+            for spec in [s for s in region_specs if s.early]:
+                for scan, target in parts:
+                    self._submit(partial(self._region_section, scan, spec), target)
+            for scan, target in parts:
+                for spec in [s for s in region_specs if not s.early]:
                     self._submit(partial(self._region_section, scan, spec), target)
                 self._end_one(target, ok=True)
             self._wait()

@@ -53,18 +53,26 @@ class SectionSpec:
     permissions: tuple[str, ...]
     fn: Callable[..., list[Any]]
     optional: bool = False  # runs only when the scan options ask for it
+    # One 1 rps call per item (a number's keywords, a list's pages): the longest section of a part, started for
+    # every part before the others' sections so no part's chain of paced calls starts late (issue 17)
+    early: bool = False
 
 
 SECTIONS: dict[str, SectionSpec] = {}
 
 
 def section(
-    name: str, *, scope: Scope = "region", permissions: tuple[str, ...], optional: bool = False
+    name: str,
+    *,
+    scope: Scope = "region",
+    permissions: tuple[str, ...],
+    optional: bool = False,
+    early: bool = False,
 ) -> Callable[[Callable[..., list[Any]]], Callable[..., list[Any]]]:
     def register(fn: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
         if name in SECTIONS:
             raise ValueError(f"scan section {name!r} registered twice")
-        SECTIONS[name] = SectionSpec(name, scope, permissions, fn, optional)
+        SECTIONS[name] = SectionSpec(name, scope, permissions, fn, optional, early)
         return fn
 
     return register

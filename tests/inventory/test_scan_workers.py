@@ -39,3 +39,25 @@ def test_workers_asked_for_win_and_the_pool_is_bounded() -> None:
     assert scan_workers(0, 1) == 36
     assert scan_workers(0, 10_000) == MAX_WORKERS
     assert [scan_workers(0, n) for n in (1, 2, 10)] == sorted({scan_workers(0, n) for n in (1, 2, 10)})
+
+
+def test_early_sections_of_every_part_start_first() -> None:
+    """A part's chain of 1 rps calls (its early section) starts before any part's other sections, so the
+    last part's chain does not start behind every other part's (one thread makes the order visible)."""
+    order: list[str] = []
+    lock = threading.Lock()
+
+    def note(name: str) -> Any:
+        def fn(scan: Any) -> list[Any]:
+            with lock:
+                order.append(name)
+            return []
+
+        return fn
+
+    targets = [(AccountSession(f"{n:012d}", "t", boto3.Session()), "r") for n in range(5)]
+    sections = {f"quick{i}": SectionSpec(f"quick{i}", "region", (), note("quick")) for i in range(3)}
+    sections["long"] = SectionSpec("long", "region", (), note("long"), early=True)
+    result = Scanner(None, max_workers=1, sections=sections).run(targets)  # type: ignore[arg-type]
+    assert order == ["long"] * 5 + ["quick"] * 15
+    assert {s.status for s in result.sections} == {"ok"} and len(result.sections) == 20

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -65,21 +66,41 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=key)  # stable: the order inside a module, and of the modules not named, is kept
 
 
+_RAN: set[str] = set()  # the test files that ran (this process's, or every worker's in the controller)
+_SERVED: set[tuple[str, str]] = set()  # what xdist workers served in strict mode (controller only)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":  # in the xdist controller too: the workers' reports arrive here
+        _RAN.add(report.nodeid.split("::")[0])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """xdist controller: gather what each worker's emulators served (`workeroutput`, set at its end)."""
+    _SERVED.update((service, op) for service, op in node.workeroutput.get("served_ok", ()))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Conformance: when the whole emulator suite ran, every implemented operation must have answered at
-    least once in strict mode (so its response was checked against botocore's output shape)."""
+    least once in strict mode (so its response was checked against botocore's output shape). Under xdist
+    each worker serves a share: a worker hands its set to the controller, which checks the union."""
     from migrate.emulator.emulator import SERVED_OK
     from migrate.emulator.registry import served_operations
 
-    ran = {item.nodeid.split("::")[0] for item in session.items}
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller checks
+        workeroutput["served_ok"] = sorted(SERVED_OK)
+        return
+    served = _SERVED | SERVED_OK
     emulator_tests = {str(p.relative_to(session.config.rootpath)) for p in _emulator_test_files(session)}
-    if not emulator_tests or not emulator_tests <= ran or session.config.option.keyword:
+    if not emulator_tests or not emulator_tests <= _RAN or session.config.option.keyword:
         return  # a partial run proves nothing either way
     missing = [
         f"{service}.{op}"
         for service, ops in served_operations().items()
         for op in ops
-        if (service, op) not in SERVED_OK
+        if (service, op) not in served
     ]
     if missing:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")

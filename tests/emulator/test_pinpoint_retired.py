@@ -228,6 +228,17 @@ def test_analytics_reads_are_empty_before_end_of_support(emu_before_eos: Emulato
     segment = pp.create_segment(ApplicationId=app_id, WriteSegmentRequest={"Name": "all"})["SegmentResponse"]
     kpi = pp.get_application_date_range_kpi(ApplicationId=app_id, KpiName="successful-delivery-rate")
     assert kpi["ApplicationDateRangeKpiResponse"]["KpiResult"]["Rows"] == []
+    campaign = pp.create_campaign(
+        ApplicationId=app_id,
+        WriteCampaignRequest={
+            "Name": "c", "SegmentId": segment["Id"], "Schedule": {"StartTime": "IMMEDIATE"},
+            "MessageConfiguration": {"SMSMessage": {"Body": "hi", "MessageType": "TRANSACTIONAL"}},
+        },
+    )["CampaignResponse"]  # fmt: skip
+    kpi = pp.get_campaign_date_range_kpi(
+        ApplicationId=app_id, CampaignId=campaign["Id"], KpiName="successful-delivery-rate"
+    )
+    assert kpi["CampaignDateRangeKpiResponse"]["KpiResult"]["Rows"] == []
     journey = pp.create_journey(
         ApplicationId=app_id,
         WriteJourneyRequest={

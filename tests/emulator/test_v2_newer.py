@@ -85,6 +85,33 @@ def test_rcs_agent_lifecycle(sms: Any) -> None:
     assert sms.delete_rcs_message_spend_limit_override()["MonthlyLimit"] == 10
 
 
+def _approve(emu: Emulator, table: str, key: str, status: str) -> None:
+    """What AWS does out of band (a Notify configuration approved, an RCS agent launched by carriers)."""
+    name = next(n for n in emu.world.table_names() if n.endswith(f":{table}"))
+    record = dict(emu.world.table(name).get(key))
+    emu.world.table(name).put(key, {**record, "Status": status})
+    emu.world.commit()
+
+
+def test_an_approved_notify_configuration_and_a_launched_rcs_agent_send(emu: Emulator, sms: Any) -> None:
+    config_id = sms.create_notify_configuration(
+        DisplayName="Acme", UseCase="CODE_VERIFICATION", EnabledChannels=["SMS", "VOICE"]
+    )["NotifyConfigurationId"]
+    _approve(emu, "notify_configurations", config_id, "ACTIVE")
+    send = {"NotifyConfigurationId": config_id, "DestinationPhoneNumber": "+12065550100"}
+    assert sms.send_notify_text_message(**send, TemplateVariables={"code": "1"})["MessageId"]
+    assert sms.send_notify_voice_message(**send, TemplateVariables={"code": "1"})["MessageId"]
+
+    sms.create_opt_out_list(OptOutListName="agents")
+    sms.put_opted_out_number(OptOutListName="agents", OptedOutNumber="+12065550101")
+    agent_id = sms.create_rcs_agent(OptOutListName="agents")["RcsAgentId"]
+    _approve(emu, "rcs_agents", agent_id, "ACTIVE")
+    assert sms.send_rcs_message(DestinationPhoneNumber="+12065550100", OriginationIdentity=agent_id)["MessageId"]
+    with pytest.raises(sms.exceptions.ConflictException) as err:  # its own list, as a phone number's
+        sms.send_rcs_message(DestinationPhoneNumber="+12065550101", OriginationIdentity=agent_id)
+    assert err.value.response["Reason"] == "DESTINATION_PHONE_NUMBER_OPTED_OUT"
+
+
 def test_protect_number_overrides(sms: Any) -> None:
     protect = sms.create_protect_configuration()["ProtectConfigurationId"]
     sms.put_protect_configuration_rule_set_number_override(

@@ -284,6 +284,15 @@ def send_rcs_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             "RESOURCE_NOT_ACTIVE", f"RCS agent {record['RcsAgentId']} is {record['Status']}.", "rcs-agent",
             record["RcsAgentId"],
         )  # fmt: skip
+    # An agent answers to the opt-out list it is associated with (CreateRcsAgent/UpdateRcsAgent
+    # `OptOutListName` in botocore's pinpoint-sms-voice-v2 model), as a phone number does: the same refusal.
+    number = params["DestinationPhoneNumber"]
+    if ctx.table(f"opted_out:{record['OptOutListName']}").get(number) is not None:
+        raise conflict(
+            "DESTINATION_PHONE_NUMBER_OPTED_OUT",
+            f"{number} opted out of messages from {record['RcsAgentId']} (opt-out list {record['OptOutListName']}).",
+            "opted-out-number", number,
+        )  # fmt: skip
     return {"MessageId": ctx.new_id("msg-")}
 
 

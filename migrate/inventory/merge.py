@@ -15,7 +15,7 @@ from pathlib import Path
 
 from migrate.inventory.merge_files import gather_files
 from migrate.inventory.optout_sources import merge_file_sections
-from migrate.inventory.snapshot import Inventory, InventoryError, load_inventory
+from migrate.inventory.snapshot import Inventory, InventoryError, Section, load_inventory
 
 
 def merge_inventories(paths: Sequence[Path]) -> Inventory:
@@ -92,5 +92,16 @@ def merge_loaded(loaded: Sequence[tuple[Path, Inventory]]) -> Inventory:
                 f"shard(s) {', '.join(f'{k}/{count}' for k in missing)} missing: merge every shard of the scan"
             )
     merged.regions = sorted(set(merged.regions))
-    merged.sections = merge_file_sections(merged.sections)
+    merged.sections = _unplaced_once(merge_file_sections(merged.sections))
     return merged
+
+
+def _unplaced_once(sections: list[Section]) -> list[Section]:
+    """What belongs to no account is said by every shard alike (a profile that could not be reached, whose
+    account is unknown, is every shard's failure): once in the merge, as one scan says it."""
+    kept: list[Section] = []
+    for section in sections:
+        if section.account in ("", "?") and section in kept:
+            continue
+        kept.append(section)
+    return kept

@@ -69,7 +69,12 @@ def run_scan(options: ScanOptions, *, emulator: Emulator | None = None) -> ScanO
     moment = judging_moment(options, emulator)
     session_set = open_sessions(options.sessions, clock=session_clock(emulator))
     narrowed = options.sessions.shard is not None or bool(options.sessions.accounts)
-    if not session_set.accounts and not (options.sessions.shard is not None and not session_set.failures):
+    # A shard answers for its own accounts: one it reached none of fails only on failures of its own (a
+    # profile whose account is unknown fails in every shard alike, and the other shards may reach accounts)
+    own_failures = [
+        f for f in session_set.failures if f.account_id is not None or options.sessions.shard is None
+    ]
+    if not session_set.accounts and not (options.sessions.shard is not None and not own_failures):
         if narrowed and not session_set.failures:
             raise SessionError("no account the credentials reach is among those --account names")
         reasons = "; ".join(f"{f.label}: {f.reason}" for f in session_set.failures) or "no account was given"

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from migrate import __version__
+from migrate.aws.sessions import SessionOptions
 from migrate.inventory.merge import merge_into
 from migrate.inventory.records import SnsOptedOut
+from migrate.inventory.run import ScanOptions, run_scan
 from migrate.inventory.snapshot import AccountInfo, Inventory, InventoryError
 
 
@@ -86,3 +90,30 @@ def test_two_shards_naming_one_file_with_other_bytes_are_refused(tmp_path: Path)
     b = _shard(tmp_path / "b", 2, 2, "222222222222", b"phone\n+12065550101\n", name="optouts/same.csv")
     with pytest.raises(InventoryError, match=re.escape("optouts/same.csv with other contents")):
         merge_into([a, b], tmp_path / "m" / "inventory.json")
+
+
+def test_a_profile_no_shard_reaches_is_one_failure_in_the_merge(
+    emu: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config"
+    config.write_text("[profile prod]\naws_access_key_id = AKIAPROD0000000000\naws_secret_access_key = s1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    emu.register_access_key("AKIAPROD0000000000", "111111111111")
+    sessions = SessionOptions(profiles=("prod", "missing"))
+    options = ScanOptions(
+        regions=("us-east-1",), now="2026-12-01T00:00:00Z", progress=False, sessions=sessions
+    )
+    one = run_scan(dataclasses.replace(options, out_dir=tmp_path / "one"), emulator=emu).path
+    shards = [
+        run_scan(
+            dataclasses.replace(
+                options, out_dir=tmp_path / f"s{k}", sessions=dataclasses.replace(sessions, shard=(k, 3))
+            ),
+            emulator=emu,
+        ).path
+        for k in (1, 2, 3)
+    ]
+    merged, _files = merge_into(shards, tmp_path / "merged" / "inventory.json")
+    assert [s.name for s in merged.sections if s.name.startswith("session:")] == ["session:profile:missing"]
+    assert (tmp_path / "merged" / "inventory.json").read_bytes() == one.read_bytes()

@@ -20,8 +20,10 @@ overrides (`OP` is `Operation` or `service:Operation`; `*` stands for every oper
 
 from __future__ import annotations
 
+import math
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -198,6 +200,37 @@ class SendGate:
             self._cond.notify()
 
 
+class SendWindow:
+    """At most `size` requests of a bucket leave in any one second, counted when they go on the wire.
+
+    From 2 rps up the service's bucket holds a second's worth of requests, so the slots' own pacing is safe
+    while requests leave on time. They do not on a loaded machine: a thread that wakes late sends at once
+    beside the ones on time, and after a stall of the whole client every thread whose slot passed sends
+    together, more than the service's bucket holds (issue 17: 12-83 throttling retries of
+    PutOptedOutNumber in an org apply at load 11-12). A token bucket of `size` a second admits any sequence
+    with at most `size` requests in every second, so a request that would be the `size + 1`-th waits.
+    """
+
+    def __init__(self, size: int, clock: Clock, span: float = 1.0) -> None:
+        self.size = max(1, size)
+        self.span = span
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._sent: deque[float] = deque()
+
+    def enter(self) -> float:
+        """Wait until a request may leave without making a second hold more than `size`; the seconds slept."""
+        with self._lock:
+            now = self._clock.monotonic()
+            at = max(now, self._sent[-1]) if self._sent else now
+            while len(self._sent) >= self.size:
+                at = max(at, self._sent.popleft() + self.span)
+            self._sent.append(at)
+        if at > now:
+            self._clock.sleep(at - now)
+        return at - now
+
+
 BucketKey = tuple[str, str, str, str]  # (account, region, service, operation)
 
 
@@ -223,6 +256,7 @@ class RateLimiter:
         self._waited: dict[BucketKey, float] = {}
         self._counts: dict[BucketKey, int] = {}
         self._gates: dict[BucketKey, SendGate | None] = {}
+        self._windows: dict[BucketKey, SendWindow] = {}
         self._throttled: dict[BucketKey, int] = {}
         self._local = threading.local()
 
@@ -260,6 +294,18 @@ class RateLimiter:
                 self._gates[key] = gate if quota < LOW_RATE else None
             return self._gates[key]
 
+    def window(self, account: str, region: str, service: str, operation: str) -> SendWindow:
+        """The bucket's `SendWindow`: at most a second's worth of its quota leaves in any second."""
+        key = (account, region, service, operation)
+        found = self._windows.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            if key not in self._windows:
+                size = math.floor(self.quotas.rate(service, operation) + 1e-9)
+                self._windows[key] = SendWindow(size, self._clock)
+            return self._windows[key]
+
     def throttled(self, account: str, region: str, service: str, operation: str) -> None:
         """The service throttled a request of this bucket: pace it at `SLOW_DOWN` of its rate from now on,
         never below `MIN_SHARE` of its quota (and count it: `throttles`)."""
@@ -273,6 +319,9 @@ class RateLimiter:
         gate = self.gate(*key)
         if gate is not None:
             gate.interval = max(gate.interval, 1.0 / bucket.rate)
+        else:
+            window = self.window(*key)
+            window.size = max(1, min(window.size, math.floor(bucket.rate)))
 
     def throttles(self) -> dict[BucketKey, int]:
         """Throttling answers seen, per bucket."""
@@ -305,9 +354,12 @@ class RateLimiter:
             self.acquire(account, region, service, operation)
 
         def _enter(event_name: str = "", **_kwargs: Any) -> None:
-            gate = self.gate(account, region, service, event_name.rsplit(".", 1)[-1])
+            operation = event_name.rsplit(".", 1)[-1]
+            gate = self.gate(account, region, service, operation)
             if gate is not None:
                 gate.enter()
+            else:
+                self.window(account, region, service, operation).enter()
 
         def _answered(event_name: str = "", response: Any = None, **_kwargs: Any) -> None:
             operation = event_name.rsplit(".", 1)[-1]

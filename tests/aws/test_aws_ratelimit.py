@@ -248,3 +248,37 @@ def test_gate_lets_one_request_through_at_a_time() -> None:
     gate.leave()
     assert entered.wait(5)
     thread.join()
+
+
+stall = st.floats(min_value=0.0, max_value=2.5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rate=st.sampled_from([2.0, 3.0, 5.0, 10.0, 20.0]), lates=st.lists(stall, min_size=2, max_size=80))
+def test_requests_that_leave_late_never_burst_past_the_service_bucket(rate: float, lates: list[float]) -> None:
+    """From 2 rps up, requests whose threads get to send up to 2.5 s after their slot (a stalled client:
+    every late one would go at once) reach the emulator's bucket (a second's worth) with none throttled:
+    the send window holds back the one that would make a second hold more than the quota."""
+    from migrate.emulator.quotas import _Bucket
+
+    clock = FakeClock()
+    limiter = RateLimiter(QuotaTable.from_overrides([f"PutOptedOutNumber={rate}"]), clock=clock)
+    bucket = limiter.bucket("1", "r", V2, "PutOptedOutNumber")
+    assert limiter.gate("1", "r", V2, "PutOptedOutNumber") is None
+    window = limiter.window("1", "r", V2, "PutOptedOutNumber")
+    ready = sorted(clock.now + bucket.reserve() + late for late in lates)  # the order threads reach the wire
+    server = _Bucket(rate, rate, rate, clock.now - 10.0)
+    for at in ready:
+        clock.now = max(clock.now, at)
+        window.enter()
+        assert server.take(clock.now), "throttled"
+
+
+def test_window_costs_nothing_at_the_paced_rate() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock)
+    bucket = limiter.bucket("1", "r", V2, "PutOptedOutNumber")
+    window = limiter.window("1", "r", V2, "PutOptedOutNumber")
+    for _ in range(50):
+        bucket.acquire()
+        assert window.enter() == 0.0  # sent on their slots (9.8/s): never held back

@@ -26,6 +26,7 @@ from migrate.apply.dryrun import Api
 from migrate.apply.errors import StepError
 from migrate.apply.state import DEFAULT_ADDED
 from migrate.inventory.optouts_files import sha256_of
+from migrate.inventory.scan_v2 import opted_out_ms
 from migrate.mapping.desired import DEFAULT_OPT_OUT_LIST
 from migrate.progress import Progress
 
@@ -33,9 +34,12 @@ Source = tuple[str, Iterator[str]]
 V2 = "pinpoint-sms-voice-v2"
 
 
-def list_numbers(api: Api, list_name: str) -> Iterator[str]:
+def list_numbers(api: Api, list_name: str, newest: list[int] | None = None) -> Iterator[str]:
+    """The list's numbers; `newest[0]` becomes the time of its newest entry (epoch ms) when given."""
     try:
         for entry in api.items("DescribeOptedOutNumbers", "OptedOutNumbers", OptOutListName=list_name):
+            if newest is not None:
+                newest[0] = max(newest[0], opted_out_ms(entry))
             yield str(entry["OptedOutNumber"])
     except Exception as exc:
         from migrate.apply.kinds.base import not_found
@@ -82,13 +86,14 @@ def csv_numbers(path: Path) -> Iterator[str]:
                 yield row[0].strip()
 
 
-def source_numbers(run: Any) -> list[Source]:
+def source_numbers(run: Any, newest: list[int] | None = None) -> list[Source]:
     """(label, numbers) for every source of the step, in a fixed order (files, then copied lists)."""
     found: list[Source] = []
     for source in run.params.get("sources", ()):
         found.append((source["file"], csv_numbers(source_file(run.data_dir, source))))
     for other in run.params.get("copy_from", ()):
-        found.append((f"list {other['OptOutListName']}", list_numbers(run.api, other["OptOutListName"])))
+        numbers = list_numbers(run.api, other["OptOutListName"], newest)
+        found.append((f"list {other['OptOutListName']}", numbers))
     return found
 
 
@@ -203,7 +208,8 @@ def fill_list(run: Any) -> dict[str, Any]:
 
     list_name = run.params["OptOutListName"]
     started = time.monotonic()
-    sources = source_numbers(run)  # checks every file first: nothing is written from a changed export
+    newest = [0]  # a copy onto Default: the time of the newest entry of the tenant list it read
+    sources = source_numbers(run, newest)  # checks every file first: nothing is written from a changed export
     exists = describe_list(run.api, list_name) is not None
     if not exists and not run.api.dry_run:
         raise StepError(f"opt-out list {list_name} does not exist")
@@ -313,6 +319,7 @@ def fill_list(run: Any) -> dict[str, Any]:
         "put": counts["put"],
         "skipped": counts["skipped"],
         "read": consumed,
+        "through": newest[0],
         "excluded": counts["excluded"],
         "seconds": round(seconds, 3),
         "rate": round(counts["put"] / seconds, 2) if seconds > 0 else 0.0,

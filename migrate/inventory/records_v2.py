@@ -77,6 +77,7 @@ class OptOutList:
     # verify saw there), counted from the same pages as `size`; -1 without the tag. Fewer than the
     # verified count: entries were lost, however many STOPs came since (see `migrate.plan.drift`).
     verified_kept: int = -1
+    copy_kept: int = -1  # the same against `pinpoint-migrate:default-copy-through` (a copy onto Default)
 
 
 @record("configuration_sets", "name")

@@ -20,7 +20,7 @@ from migrate.inventory.records import (
     VerifiedNumber,
 )
 from migrate.inventory.sections import RegionScan, section
-from migrate.mapping.desired import VERIFIED_THROUGH_KEY
+from migrate.mapping.desired import DEFAULT_COPY_THROUGH_KEY, VERIFIED_THROUGH_KEY
 
 V2 = "pinpoint-sms-voice-v2"
 KEYWORD_LOOKUPS_IN_FLIGHT = 4
@@ -46,6 +46,11 @@ def opted_out_ms(entry: dict[str, Any]) -> int:
     stamp: Any = entry.get("OptedOutTimestamp") or 0
     seconds = stamp.timestamp() if isinstance(stamp, datetime) else float(stamp)
     return round(seconds * 1000)
+
+
+def _no_newer(stamps: list[int], through: str) -> int:
+    """How many entries are no newer than the time a tag gives (-1 without the tag)."""
+    return sum(1 for s in stamps if s <= int(through)) if through.isdigit() else -1
 
 
 def _tags(scan: RegionScan, arn: str) -> dict[str, str]:
@@ -177,8 +182,7 @@ def opt_out_lists(scan: RegionScan) -> list[Any]:
                 V2, "DescribeOptedOutNumbers", "OptedOutNumbers", OptOutListName=o["OptOutListName"]
             )
         ]
-        through = tags.get(VERIFIED_THROUGH_KEY, "")
-        kept = sum(1 for s in stamps if s <= int(through)) if through.isdigit() else -1
+        kept = _no_newer(stamps, tags.get(VERIFIED_THROUGH_KEY, ""))
         out.append(
             OptOutList(
                 account=scan.account_id,
@@ -188,6 +192,7 @@ def opt_out_lists(scan: RegionScan) -> list[Any]:
                 size=len(stamps),
                 tags=tags,
                 verified_kept=kept,
+                copy_kept=_no_newer(stamps, tags.get(DEFAULT_COPY_THROUGH_KEY, "")),
             )
         )
     return out

@@ -25,6 +25,7 @@ VERIFIED_COUNT_KEY = "pinpoint-migrate:verified-count"
 # list that lost N and gained N STOPs since still counts N fewer of them (`OptOutList.verified_kept`).
 VERIFIED_THROUGH_KEY = "pinpoint-migrate:verified-through"
 DEFAULT_COPY_KEY = "pinpoint-migrate:default-copy"
+DEFAULT_COPY_THROUGH_KEY = "pinpoint-migrate:default-copy-through"  # the newest of those (epoch ms)
 DEFAULT_OPT_OUT_LIST = "Default"
 RESERVED_TAG_KEYS = (
     MANAGED_BY_KEY,
@@ -34,6 +35,7 @@ RESERVED_TAG_KEYS = (
     VERIFIED_COUNT_KEY,
     VERIFIED_THROUGH_KEY,
     DEFAULT_COPY_KEY,
+    DEFAULT_COPY_THROUGH_KEY,
 )
 
 

@@ -9,14 +9,16 @@ Two ways the plan learns of it, both without reading any list's numbers itself:
   (`pinpoint-migrate:verified-through`; every entry of those pages carries one, required in
   OptedOutNumberInformation). The scan counts the entries no newer than that apart (`verified_kept`):
   fewer than verified, the list is filled again (the fill puts only the numbers it lacks, from every
-  source) and checked, even when as many STOPs came since (the total is the same). A tenant list that sends from a sender ID also records how many
-  of its entries were copied onto `Default` (`pinpoint-migrate:default-copy`): more now (STOP replies came
-  in after the cut-over) and the copy onto `Default` is planned again, since sends straight from a sender ID
-  are checked against `Default` (see `migrate.apply.paths`).
+  source) and checked, even when as many STOPs came since (the total is the same). A tenant list that
+  sends from a sender ID also records how many of its entries were copied onto `Default` and the newest
+  one's time (`pinpoint-migrate:default-copy`, `default-copy-through`; the scan's `copy_kept`): an entry
+  newer now (a STOP reply after the cut-over) and the copy onto `Default` is planned again, since sends
+  straight from a sender ID are checked against `Default` (see `migrate.apply.paths`); fewer of the older
+  ones (a copied STOP deleted since) and the list is refilled first.
 - **the exact numbers, given.** `verify --full` reads every source whole and writes what each list lacks
   to a 0600 file; `plan --missing FILE` plans a `refill_opt_out_list` step of exactly those numbers per list
-  (Default included). Counts miss an entry lost that came after the verify (or one AWS dates no later
-  than the verify's newest); the file does not.
+  (Default included). Counts miss an entry lost that came after the verify and the copy (or one AWS
+  dates no later than their newest); the file does not.
 """
 
 from __future__ import annotations
@@ -43,19 +45,28 @@ def _count(tags: dict[str, str], key: str) -> int | None:
 def lost_entries(live: Any) -> str:
     """ "" or what the list lost since it was verified, as the plan shows it: the verified count against
     the entries no newer than the newest one the verify saw (`verified_kept`, from the scan's own pages),
-    or against all of them on a list verified before the tool tagged that time."""
-    verified = _count(live.tags, VERIFIED_COUNT_KEY)
-    kept = live.size if getattr(live, "verified_kept", -1) < 0 else live.verified_kept
-    if verified is None or kept >= verified:
-        return ""
-    newer = live.size - kept
-    since = f", {newer} newer" if newer else ""
-    return f"{verified - kept} entries lost since verified ({kept} of {verified} left{since}): refill"
+    or against all of them on a list verified before the tool tagged that time. A sender-ID tenant's list
+    is checked against its last copy onto Default the same way (`copy_kept`): a STOP that came after the
+    verify, was copied, then deleted, is a loss too."""
+    for what, count_key, kept in (
+        ("verified", VERIFIED_COUNT_KEY, live.verified_kept),
+        ("copied to Default", DEFAULT_COPY_KEY, live.copy_kept),
+    ):
+        counted = _count(live.tags, count_key)
+        left = live.size if kept < 0 else kept
+        if counted is not None and left < counted:
+            newer = live.size - left
+            since = f", {newer} newer" if newer else ""
+            return f"{counted - left} entries lost since {what} ({left} of {counted} left{since}): refill"
+    return ""
 
 
 def new_since_copy(live: Any) -> bool:
-    """Whether the list holds more entries than were last copied onto Default (a STOP since the copy)."""
+    """Whether the list holds entries newer than its last copy onto Default (a STOP since the copy), or
+    more than were copied (a copy tagged before the tool kept its time)."""
     copied = _count(live.tags, DEFAULT_COPY_KEY)
+    if copied is not None and live.copy_kept >= 0:
+        return live.size > live.copy_kept
     return copied is not None and live.size > copied
 
 

@@ -46,3 +46,29 @@ def test_entries_lost_while_as_many_stops_came_are_refilled(
         assert set(gone) <= set(entries(sms, name))
         assert verify(demo, emu).passed
         assert replan(demo, emu).plan.steps == []
+
+
+def test_a_copied_stop_lost_while_another_came_is_refilled_and_the_new_one_copied(demo: Demo) -> None:
+    """A sender-ID tenant's list after the cut-over: STOP S1 comes and is copied onto Default; then S1 is
+    deleted from the list and STOP S2 comes. The count of the list equals the copy's, and S1 is newer than
+    the verify: only the copy's time (`pinpoint-migrate:default-copy-through`) shows that one entry it copied
+    is gone (refilled) and one came since (copied onto Default, which guards a send from the sender ID)."""
+    name, s1, s2 = "pinpoint-everest-travel", "+447700900981", "+447700900982"
+    with demo.emulator() as emu:
+        apply(demo, emu)
+        sms = emu.session("eu-west-1").client(V2)
+        sms.put_opted_out_number(OptOutListName=name, OptedOutNumber=s1)
+        copy = replan(demo, emu)
+        apply(demo, emu, copy.path)
+        assert s1 in set(entries(sms, "Default"))
+        size = len(entries(sms, name))
+        delete(emu, "eu-west-1", name, [s1])
+        sms.put_opted_out_number(OptOutListName=name, OptedOutNumber=s2)
+        assert len(entries(sms, name)) == size
+
+        refill = replan(demo, emu)
+        assert "1 entries lost since copied to Default" in refill.text, refill.text
+        apply(demo, emu, refill.path)
+        assert {s1, s2} <= set(entries(sms, name)) and s2 in set(entries(sms, "Default"))
+        assert verify(demo, emu).passed
+        assert replan(demo, emu).plan.steps == []

@@ -19,7 +19,9 @@ from migrate.apply.stale import scan_live
 from migrate.aws.sessions import SessionOptions
 from migrate.emulator import dispatch
 from migrate.inventory.run import ScanOptions
-from migrate.mapping.desired import VERIFIED_THROUGH_KEY
+from migrate.mapping.desired import DEFAULT_COPY_THROUGH_KEY, VERIFIED_THROUGH_KEY
+
+TIMES = (VERIFIED_THROUGH_KEY, DEFAULT_COPY_THROUGH_KEY)  # tags holding an entry's time: differ per run
 
 
 def end_state(demo: Demo, emu: Any) -> dict[str, Any]:
@@ -40,7 +42,7 @@ def end_state(demo: Demo, emu: Any) -> dict[str, Any]:
         ),
         # the time of the newest entry a verify saw differs from run to run, as entries' times do
         "lists": sorted(
-            (o.name, o.size, sorted((k, v) for k, v in o.tags.items() if k != VERIFIED_THROUGH_KEY))
+            (o.name, o.size, sorted((k, v) for k, v in o.tags.items() if k not in TIMES))
             for o in live.of("opt_out_lists")
         ),
         "sets": sorted(repr(c) for c in live.of("configuration_sets")),

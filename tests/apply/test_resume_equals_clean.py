@@ -23,6 +23,7 @@ import pytest
 
 from apply.world import Demo, copy_demo
 from migrate.emulator import Emulator, dispatch
+from migrate.mapping.desired import DEFAULT_COPY_THROUGH_KEY as COPY_THROUGH
 from migrate.mapping.desired import VERIFIED_THROUGH_KEY
 
 V2 = "pinpoint-sms-voice-v2"
@@ -103,7 +104,9 @@ def v2_state(emu: Emulator, regions: list[str]) -> dict[str, Any]:
                 for n in page["OptedOutNumbers"]
             ]
             # the time of the newest entry a verify saw is a time: it differs from run to run (as entries' do)
-            kept = [t for t in tags(item["OptOutListArn"]) if t[0] != VERIFIED_THROUGH_KEY]
+            kept = [
+                t for t in tags(item["OptOutListArn"]) if t[0] not in (VERIFIED_THROUGH_KEY, COPY_THROUGH)
+            ]
             lists[item["OptOutListName"]] = (sorted(numbers), kept)
         state[f"{region} lists"] = lists
         sets = sms.describe_configuration_sets()["ConfigurationSets"]

@@ -24,6 +24,7 @@ from migrate.inventory.scan_v2 import opted_out_ms
 from migrate.mapping.desired import (
     CONTENTS_KEY,
     DEFAULT_COPY_KEY,
+    DEFAULT_COPY_THROUGH_KEY,
     DEFAULT_OPT_OUT_LIST,
     VERIFIED_COUNT_KEY,
     VERIFIED_THROUGH_KEY,
@@ -114,12 +115,16 @@ class FillOptOutList(Kind):
         result = fill_list(run)
         if run.params["OptOutListName"] == DEFAULT_OPT_OUT_LIST and not run.api.dry_run:
             # A copy of a tenant list onto Default (its sender IDs answer to Default): the tenant list keeps
-            # how many entries were copied, so a later plan seeing it grow (a STOP after the cut-over) copies
-            # the new ones too (see `migrate.plan.drift`).
+            # how many entries were copied and the time of the newest, so a later plan seeing newer ones (a
+            # STOP after the cut-over) copies them too, and one seeing fewer of the older ones refills the
+            # list (see `migrate.plan.drift`).
             for source in run.params.get("copy_from", ())[:1]:
                 found = describe_list(run.api, source["OptOutListName"])
                 if found is not None:
-                    copied = [{"Key": DEFAULT_COPY_KEY, "Value": str(result.get("read", 0))}]
+                    copied = [
+                        {"Key": DEFAULT_COPY_KEY, "Value": str(result.get("read", 0))},
+                        {"Key": DEFAULT_COPY_THROUGH_KEY, "Value": str(result.get("through", 0))},
+                    ]
                     run.api.call("TagResource", ResourceArn=found["OptOutListArn"], Tags=copied)
         return result
 

@@ -19,7 +19,7 @@ from migrate.apply.errors import StepError
 from migrate.apply.kinds.base import Check, Kind, StepRun, Undone, UndoRun, kind, not_found, tags_of
 from migrate.apply.kinds.lists import describe_list
 from migrate.inventory.scan_v2 import opted_out_ms
-from migrate.mapping.desired import DEFAULT_OPT_OUT_LIST, VERIFIED_THROUGH_KEY
+from migrate.mapping.desired import DEFAULT_COPY_THROUGH_KEY, DEFAULT_OPT_OUT_LIST, VERIFIED_THROUGH_KEY
 from migrate.plan.errors import PlanInputError
 from migrate.plan.missing import numbers_for
 from migrate.report.mask import mask_text
@@ -59,18 +59,26 @@ def stamps_on(api: Any, list_name: str, numbers: list[str] | tuple[str, ...]) ->
     return found
 
 
-def _verified_through(run: StepRun, list_name: str, newest: int) -> None:
+def _verified_through(run: StepRun, list_name: str, numbers: tuple[str, ...], newest: int) -> None:
     """Move the list's `verified-through` time past the numbers just refilled (entries dated now): they were
     missing, so the verified count is met again by the entries no newer than that (`migrate.plan.drift`),
     and the next plan is empty. The entries that came between the verify and the refill count too, so until
-    the next full check the count hides as many later losses (`verify --full` finds those)."""
+    the next full check the count hides as many later losses (`verify --full` finds those). Its
+    `default-copy-through` (a sender-ID tenant's list) moves too when every refilled number is on Default."""
     if list_name == DEFAULT_OPT_OUT_LIST:
         return  # Default carries no verified count
     found = describe_list(run.api, list_name)
-    through = tags_of(run.api, found["OptOutListArn"]).get(VERIFIED_THROUGH_KEY, "") if found else ""
-    if found and through.isdigit() and newest > int(through):
-        tag = [{"Key": VERIFIED_THROUGH_KEY, "Value": str(newest)}]
-        run.api.call("TagResource", ResourceArn=found["OptOutListArn"], Tags=tag)
+    tags = tags_of(run.api, found["OptOutListArn"]) if found else {}
+    keys = [VERIFIED_THROUGH_KEY]
+    if tags.get(DEFAULT_COPY_THROUGH_KEY, "").isdigit() and set(numbers) <= on_list(
+        run.api, DEFAULT_OPT_OUT_LIST, numbers
+    ):
+        keys.append(DEFAULT_COPY_THROUGH_KEY)
+    moved = [
+        {"Key": k, "Value": str(newest)} for k in keys if tags.get(k, "").isdigit() and newest > int(tags[k])
+    ]
+    if found and moved:
+        run.api.call("TagResource", ResourceArn=found["OptOutListArn"], Tags=moved)
 
 
 @kind
@@ -96,7 +104,7 @@ class RefillOptOutList(Kind):
                 mask_text(f"{len(still)} of {len(numbers)} refilled numbers are not on {list_name}: "
                           f"{', '.join(still[:10])}; run apply again")
             )  # fmt: skip
-        _verified_through(run, list_name, max(stamps.values(), default=0))
+        _verified_through(run, list_name, numbers, max(stamps.values(), default=0))
         return {"OptOutListName": list_name, "put": len(absent), "already": len(present)}
 
     def verify(self, run: StepRun) -> list[Check]:

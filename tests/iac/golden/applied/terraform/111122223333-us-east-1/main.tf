@@ -1,5 +1,5 @@
 # AWS End User Messaging SMS and Voice v2 resources of 111122223333 in us-east-1.
-# Written by `pinpoint-migrate export-iac` from plan plan-9e9aaea721168cc1216f: read ../README.md before `terraform plan`.
+# Written by `pinpoint-migrate export-iac` from plan plan-352811482e62130f49e6: read ../README.md before `terraform plan`.
 
 terraform {
   required_version = ">= 1.5.0"

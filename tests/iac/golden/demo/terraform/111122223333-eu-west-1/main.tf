@@ -1,5 +1,5 @@
 # AWS End User Messaging SMS and Voice v2 resources of 111122223333 in eu-west-1.
-# Written by `pinpoint-migrate export-iac` from plan plan-30c6f7d831909020edec: read ../README.md before `terraform plan`.
+# Written by `pinpoint-migrate export-iac` from plan plan-cbd81d5ed9052169d01d: read ../README.md before `terraform plan`.
 
 terraform {
   required_version = ">= 1.5.0"

@@ -1,5 +1,5 @@
 # AWS End User Messaging SMS and Voice v2 resources of 111122223333 in us-east-1.
-# Written by `pinpoint-migrate export-iac` from plan plan-2fed59e90c7d6216f16f: read ../README.md before `terraform plan`.
+# Written by `pinpoint-migrate export-iac` from plan plan-1a583031d11801cfd7f8: read ../README.md before `terraform plan`.
 
 terraform {
   required_version = ">= 1.5.0"

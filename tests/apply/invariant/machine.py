@@ -21,6 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from apply.invariant import world as w
 from apply.invariant.chaos import Chaos, Fault, Killed
 from apply.invariant.ledger import Direct, Ledger
+from apply.invariant.replay import Replays, replayed
 from migrate.apply.clients import AwsOptions
 from migrate.apply.commands import (
     ApplyOptions,
@@ -66,6 +67,18 @@ class Running:
     chaos: ClassVar[Chaos]
     base: ClassVar[Any]  # world.Base
     _client: ClassVar[tuple[Emulator, Any] | None] = None
+    replays: ClassVar[Replays | None] = None  # the property test's (None: every command runs)
+    _scratch: ClassVar[Path | None] = None
+
+    @classmethod
+    def scratch(cls) -> Path:
+        """The examples' folder, emptied: one path for every example of the process (examples run one after
+        another), so the files a run writes name the same paths in every example (replay.py)."""
+        if cls._scratch is None:
+            cls._scratch = Path(tempfile.mkdtemp(prefix="invariant-", dir=SCRATCH))
+        shutil.rmtree(cls._scratch, ignore_errors=True)
+        cls._scratch.mkdir(mode=0o700)
+        return cls._scratch
 
     @classmethod
     def v2(cls, emu: Emulator) -> Any:
@@ -85,7 +98,7 @@ class Migration(RuleBasedStateMachine):
         self.emu.faults.clear()
         self.emu.calls.clear()
         self.chaos.disarm()
-        self.folder = Path(tempfile.mkdtemp(prefix="invariant-", dir=SCRATCH))
+        self.folder = Running.scratch()
         Running.base.copy_to(self.folder)
         self.plan_path = self.folder / "migration" / "plan.json"
         self.journal = self.folder / "migration" / "journal.jsonl"
@@ -104,19 +117,24 @@ class Migration(RuleBasedStateMachine):
     def _echo(self, line: str) -> None:
         self.lines.append(line)
 
-    def _faulted(self, fault: Fault | None, run: Any) -> tuple[str, Any]:
-        """Run `run()` with `fault` armed: ('killed' | 'refused: ...' | 'ok' | 'failed', result)."""
-        self.chaos.arm(fault)
-        try:
-            result = run()
-        except Killed:
-            return "killed", None
-        except ApplyError as exc:
-            return f"refused: {exc}", None
-        finally:
-            self.chaos.disarm()
-            self.emu.faults.clear()
-        return ("ok" if result.ok else "failed"), result
+    def _faulted(self, fault: Fault | None, run: Any, command: str) -> str:
+        """Run `run()` with `fault` armed: 'killed' | 'refused: ...' | 'ok' | 'failed' (the property test
+        restores the end of an identical earlier run instead: replay.py)."""
+
+        def armed() -> str:
+            self.chaos.arm(fault)
+            try:
+                result = run()
+            except Killed:
+                return "killed"
+            except ApplyError as exc:
+                return f"refused: {exc}"
+            finally:
+                self.chaos.disarm()
+                self.emu.faults.clear()
+            return "ok" if result.ok else "failed"
+
+        return replayed(Running.replays, self.emu, self.folder, f"{command} ({fault})", armed)
 
     def _v2(self) -> Any:
         return Running.v2(self.emu)
@@ -134,7 +152,9 @@ class Migration(RuleBasedStateMachine):
             self.plan_path, aws=AWS, yes=True, echo=self._echo, max_workers=1,
             fill=FillSettings(checkpoint_every=2, workers=1, progress=False),
         )  # fmt: skip
-        status, _result = self._faulted(fault, lambda: run_apply(options, emulator=self.emu))
+        status = self._faulted(
+            fault, lambda: run_apply(options, emulator=self.emu), f"apply {self.plan_path.name}"
+        )
         self.story.append(f"apply {self.plan_path.name} ({fault}): {status}")
         if status == "ok":
             self.ledger.completed(MIGRATED)
@@ -144,7 +164,7 @@ class Migration(RuleBasedStateMachine):
         if not self.journal.exists():
             return
         options = RollbackOptions(self.journal, AWS, yes=True, echo=self._echo)
-        status, _result = self._faulted(fault, lambda: run_rollback(options, emulator=self.emu))
+        status = self._faulted(fault, lambda: run_rollback(options, emulator=self.emu), "rollback")
         self.story.append(f"rollback ({fault}): {status}")
 
     @rule(identity=st.sampled_from(STOPPABLE), index=st.integers(min_value=0, max_value=len(US_FRESH) - 1))
@@ -186,11 +206,16 @@ class Migration(RuleBasedStateMachine):
         self.story.append(f"drift: {number} deleted from {list_name}")
 
     def replan(self, missing: Path | None = None) -> None:
-        plan = load_plan(self.plan_path)
-        live = scan_live(plan, AWS.scan_options(), self.emu)
-        fresh = refresh(plan, self.plan_path, live, self.data_dir, missing)
-        self.plan_path = fresh.path
-        self.story.append(f"replan: {fresh.path.name}, {len(fresh.plan.steps)} step(s)")
+        def run() -> str:
+            plan = load_plan(self.plan_path)
+            live = scan_live(plan, AWS.scan_options(), self.emu)
+            fresh = refresh(plan, self.plan_path, live, self.data_dir, missing)
+            return f"{fresh.path.name}, {len(fresh.plan.steps)} step(s)"
+
+        command = f"replan {self.plan_path.name} {missing.name if missing else ''}"
+        made = replayed(Running.replays, self.emu, self.folder, command, run)
+        self.plan_path = self.plan_path.with_name(made.split(",")[0])
+        self.story.append(f"replan: {made}")
 
     @precondition(lambda self: bool(self.ledger.exempt))
     @rule()

@@ -33,10 +33,11 @@ def emu_before_eos() -> Iterator[Emulator]:
         yield emulator
 
 
-# The modules that take longest (measured: the sum of `pytest --durations=0` per module), longest first. The suite runs with
-# `--dist loadscope` (pyproject): a module goes whole to one worker, and a worker that is free takes the next
-# module in collection order, so starting with the longest ones keeps both of CI's two cores busy to the
-# end instead of one finishing a long module alone. Any module not named keeps its place after these.
+# The modules that take longest (measured: the sum of `pytest --durations=0` per module), longest first.
+# The suite runs with `--dist loadscope --no-loadscope-reorder` (pyproject): a module goes whole to one
+# worker, and a worker that is free takes the next module in collection order, so starting with the longest
+# ones keeps both of CI's two cores busy to the end instead of one finishing a long module alone. Any module
+# not named keeps its place after these.
 LONGEST_FIRST = (
     "tests/benchmarks/test_bench_smoke.py",
     "tests/apply/test_waves.py",

@@ -11,7 +11,6 @@ The storm and cut-into-runs tests found it as a tag that differed from a clean a
 
 from __future__ import annotations
 
-import csv
 import json
 import threading
 from typing import Any
@@ -20,7 +19,7 @@ import botocore.handlers
 import pytest
 
 from apply.test_drift import apply, entries, replan
-from apply.world import Demo
+from apply.world import Demo, fill_files, fill_step
 from migrate.apply.kinds.base import FillSettings
 from migrate.emulator import dispatch
 from migrate.mapping.desired import DEFAULT_COPY_KEY
@@ -53,15 +52,7 @@ def _hook(monkeypatch: pytest.MonkeyPatch, before: Any, after: Any) -> None:
 
 def _sources(demo: Demo, name: str) -> set[str]:
     """What the list must hold in a world without late STOPs: its files (export, Default at scan, SNS)."""
-    fill = next(
-        s for s in demo.plan().steps
-        if s["kind"] == "fill_opt_out_list" and s["parameters"]["OptOutListName"] == name
-    )  # fmt: skip
-    found: set[str] = set()
-    for source in fill["parameters"]["sources"]:
-        with open(demo.root / "migration" / source["file"], newline="") as fh:
-            found |= {row[0] for row in csv.reader(fh) if row and row[0] != "phone_number"}
-    return found
+    return set().union(*fill_files(demo, fill_step(demo, name)).values())
 
 
 @pytest.mark.parametrize("kill_at", [12, 31])

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from apply.world import NOW, Demo
+from apply.world import NOW, Demo, fill_files, fill_step
 from migrate.apply.clients import AwsOptions
 from migrate.apply.verify import VerifyOptions, VerifyResult, run_verify
 from migrate.cli import cli
@@ -53,16 +53,8 @@ def delete(emu: Emulator, region: str, name: str, numbers: list[str]) -> None:
 
 def fill_sources(demo: Demo, emu: Emulator, name: str) -> dict[str, set[str]]:
     """The numbers of each source of a list's fill step: files by kind, copied lists by name."""
-    fill = next(
-        s for s in demo.plan().steps
-        if s["kind"] == "fill_opt_out_list" and s["parameters"]["OptOutListName"] == name
-    )  # fmt: skip
-    found: dict[str, set[str]] = {}
-    for source in fill["parameters"]["sources"]:
-        with open(demo.root / "migration" / source["file"], newline="") as fh:
-            found.setdefault(source["kind"], set()).update(
-                row[0] for row in csv.reader(fh) if row and row[0] != "phone_number"
-            )
+    fill = fill_step(demo, name)
+    found = fill_files(demo, fill)
     sms = emu.session(fill["region"]).client(V2)
     for other in fill["parameters"]["copy_from"]:
         found[other["OptOutListName"]] = set(entries(sms, other["OptOutListName"]))

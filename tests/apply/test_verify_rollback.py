@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
 from click.testing import CliRunner
 
-from apply.world import NOW, Demo, mutating
+from apply.world import NOW, Demo, fill_files, fill_step, mutating
 from migrate.apply.clients import AwsOptions
 from migrate.apply.commands import RollbackOptions, run_rollback
 from migrate.apply.kinds import KINDS, Kind
@@ -51,16 +50,7 @@ def test_verify_passes_after_apply_and_fails_on_a_missing_opt_out(demo: Demo) ->
 
     # Numbers taken off: the list's first entry and one of each kind of source the list was filled from
     # (the tenant's export, SNS, Default): `verify --full` reads every source whole, so it names them all.
-    fill = next(
-        s for s in demo.plan().steps
-        if s["kind"] == "fill_opt_out_list" and s["parameters"]["OptOutListName"] == "pinpoint-bluebird-retail"
-    )  # fmt: skip
-    by_kind: dict[str, set[str]] = {}
-    for source in fill["parameters"]["sources"]:
-        with open(demo.root / "migration" / source["file"], newline="") as fh:
-            by_kind.setdefault(source["kind"], set()).update(
-                row[0] for row in csv.reader(fh) if row and row[0] != "phone_number"
-            )
+    by_kind = fill_files(demo, fill_step(demo, "pinpoint-bluebird-retail"))
     with Emulator.load(demo.world, persist=True) as emu:  # someone takes STOPs off a tenant's list
         sms = emu.session("us-east-1").client(V2)
         pages = sms.get_paginator("describe_opted_out_numbers").paginate(

@@ -126,10 +126,30 @@ def mutating(calls: list[Call]) -> list[str]:
     return [f"{c.service}.{c.operation}" for c in calls if not c.operation.startswith(READS)]
 
 
-def tenant_opt_outs(demo: Demo, app_id: str) -> list[str]:
-    path = demo.root / "migration" / "optouts" / f"{app_id}.csv"
+def file_numbers(path: Path) -> list[str]:
+    """The numbers of an opt-outs file the scan wrote (its header left out)."""
     with open(path, newline="") as fh:
         return [row[0] for row in csv.reader(fh) if row and row[0] != "phone_number"]
+
+
+def tenant_opt_outs(demo: Demo, app_id: str) -> list[str]:
+    return file_numbers(demo.root / "migration" / "optouts" / f"{app_id}.csv")
+
+
+def fill_step(demo: Demo, list_name: str) -> dict[str, Any]:
+    """The plan's fill step of the tenant list `list_name`."""
+    return next(
+        s for s in demo.plan().steps
+        if s["kind"] == "fill_opt_out_list" and s["parameters"]["OptOutListName"] == list_name
+    )  # fmt: skip
+
+
+def fill_files(demo: Demo, fill: dict[str, Any]) -> dict[str, set[str]]:
+    """The numbers of a fill step's source files, by the kind of source (export, SNS, Default at scan, …)."""
+    found: dict[str, set[str]] = {}
+    for source in fill["parameters"]["sources"]:
+        found.setdefault(source["kind"], set()).update(file_numbers(demo.root / "migration" / source["file"]))
+    return found
 
 
 def country(number: str) -> str:
